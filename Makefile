@@ -1,0 +1,48 @@
+# ALMA Aula — the two commands of the README are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: install run test test-fast test-browser bench messages check-deploy clean
+
+$(INSTALLED): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+	$(MANAGE) compile_translations
+
+## Install, migrate, load the demo curriculum and serve on http://127.0.0.1:8000 (SQLite).
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_content
+	$(MANAGE) create_demo_accounts
+	$(MANAGE) runserver 127.0.0.1:8000
+
+## The whole test suite (SQLite unless DATABASE_URL says otherwise).
+test: install
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
+
+test-fast: install
+	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+## Benchmarks: print `name value unit` lines and write bench-results.json.
+bench: install
+	$(BIN)/python tests/benchmarks/run.py
+
+## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages --all --ignore=.venv --ignore=tests --no-obsolete
+	$(MANAGE) makemessages --all -d djangojs --ignore=.venv --ignore=staticfiles --no-obsolete
+
+check-deploy: install
+	SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_SETTINGS_MODULE=alma.settings.production \
+		$(MANAGE) check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) db.sqlite3* staticfiles .test-media

@@ -1,0 +1,52 @@
+"""The REST API under /api/v1/.
+
+Apps register their viewsets on ``router`` from their own ``api.py`` (imported
+in their AppConfig.ready), so this module never imports an upper layer.
+"""
+
+from django.urls import include, path
+from django.utils import translation
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.routers import DefaultRouter
+from wagtail.models import Locale
+
+router = DefaultRouter()
+
+
+def requested_locale(request) -> Locale:
+    """The locale named by ``?locale=``, else the active language's.
+
+    An unknown code is a 400 that says which codes exist, never a silent fallback.
+    """
+    code = request.query_params.get("locale") if hasattr(request, "query_params") else None
+    if code:
+        try:
+            return Locale.objects.get(language_code=code)
+        except Locale.DoesNotExist:
+            known = ", ".join(Locale.objects.order_by("language_code").values_list("language_code", flat=True))
+            raise ValidationError({"locale": f"Unknown locale '{code[:20]}'. Known locales: {known}."})
+    return Locale.get_active()
+
+
+class LocalizedViewSetMixin:
+    """Filter a translatable model's queryset by ``?locale=`` and activate that language."""
+
+    def get_queryset(self):
+        locale = requested_locale(self.request)
+        translation.activate(locale.language_code)
+        return super().get_queryset().filter(locale=locale)
+
+
+class LocaleField(serializers.CharField):
+    def to_representation(self, value):
+        return value.language_code
+
+
+api_urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AlmaConfig(AppConfig):
+    name = "alma"
+    verbose_name = _("ALMA Aula")
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.signals import page_published, page_unpublished, post_page_move
+
+        from alma.page_cache import bump_content_version
+
+        for signal in (page_published, page_unpublished, post_page_move):
+            signal.connect(bump_content_version, dispatch_uid=f"alma-cache-{signal!r}")
+
+        def bump_for_content(sender, **kwargs):
+            if sender._meta.app_label in CACHED_CONTENT or sender._meta.label_lower in CACHED_CONTENT:
+                bump_content_version()
+
+        post_save.connect(bump_for_content, dispatch_uid="alma-cache-save", weak=False)
+        post_delete.connect(bump_for_content, dispatch_uid="alma-cache-delete", weak=False)
+
+
+# Apps and models whose rows appear on public pages: saving one invalidates the page cache.
+CACHED_CONTENT = {"curriculum", "lessons", "quizzes", "datasets", "wagtailimages", "accounts.institution"}

@@ -1,0 +1,66 @@
+from dataclasses import dataclass
+
+from django import template
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+from alma.i18n import language_codes, native_language_name
+from alma.markdown import render_markdown
+
+register = template.Library()
+
+
+@dataclass
+class LanguageLink:
+    code: str
+    name: str
+    url: str
+    is_current: bool
+    available: bool  # False: no translation of this page, the link goes to that language's home
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Links to this page in every site language.
+
+    On a Wagtail page, each link goes to the live translation when there is
+    one; otherwise to that language's home page, marked ``available=False`` so
+    the switcher can say the page is not translated. Elsewhere the URL's
+    language prefix is swapped.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    links = []
+    if isinstance(page, Page):
+        translations = {
+            p.locale.language_code: p
+            for p in page.get_translations(inclusive=True).live().select_related("locale")
+        }
+        homes = None
+        for code in language_codes():
+            target = translations.get(code)
+            if target is None:
+                if homes is None:
+                    site_root = page.get_site().root_page
+                    homes = {
+                        p.locale.language_code: p
+                        for p in site_root.get_translations(inclusive=True).live().select_related("locale")
+                    }
+                home = homes.get(code)
+                url = home.get_url(request) if home else f"/{code}/"
+            else:
+                url = target.get_url(request)
+            links.append(LanguageLink(code, native_language_name(code), url, code == current, target is not None))
+    else:
+        path = request.get_full_path() if request else "/"
+        for code in language_codes():
+            links.append(LanguageLink(code, native_language_name(code), translate_url(path, code), code == current, True))
+    return links
+
+
+@register.filter
+def markdown(text):
+    """Render Markdown with the shared safe renderer."""
+    return render_markdown(text)

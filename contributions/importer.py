@@ -1,0 +1,262 @@
+"""Import validated packages into Wagtail pages and framework snippets.
+
+Every import runs in one transaction: either the whole package lands or
+nothing does. Pages are found again by their ``translation_key`` (derived from
+the package and lesson slugs), so re-importing updates instead of duplicating,
+and an unchanged page gets no new revision.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale, Page
+
+from accounts.models import Institution
+from contributions.models import ImportedPage
+from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
+from curriculum.models import CatalogPage, LearningOutcome, Mineral, ModuleAuthor, ModulePage, Theme
+from lessons.models import GlossaryTerm, LessonPage
+
+NAMESPACE = uuid.UUID("6f1c1f0e-3b1a-4e37-9a52-a1a7a0a11a00")
+
+
+def stable_key(*parts: str) -> uuid.UUID:
+    return uuid.uuid5(NAMESPACE, ":".join(parts))
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    def merge(self, other: "ImportReport"):
+        for name in ("created", "updated", "unchanged", "warnings"):
+            getattr(self, name).extend(getattr(other, name))
+
+
+def site_languages() -> set[str]:
+    return {code for code, _name in settings.LANGUAGES}
+
+
+def known_codes(framework: FrameworkPackage | None = None) -> KnownCodes:
+    known = KnownCodes(
+        languages=site_languages(),
+        themes=set(Theme.objects.values_list("code", flat=True)),
+        minerals=set(Mineral.objects.values_list("code", flat=True)),
+        outcomes=set(LearningOutcome.objects.values_list("code", flat=True)),
+        glossary=set(GlossaryTerm.objects.values_list("code", flat=True)),
+    )
+    if framework:
+        for name, codes in framework.codes().items():
+            getattr(known, name).update(codes)
+    return known
+
+
+def _locales(languages) -> dict[str, Locale]:
+    locales = {locale.language_code: locale for locale in Locale.objects.filter(language_code__in=languages)}
+    for language in languages:
+        if language not in locales:
+            locales[language] = Locale.objects.create(language_code=language)
+    return locales
+
+
+# --- Framework ----------------------------------------------------------------
+
+
+def _upsert(model, kind, code, locale, values, report: ImportReport):
+    obj = model.objects.filter(code=code, locale=locale).first()
+    if obj is None:
+        obj = model(code=code, locale=locale, translation_key=stable_key(kind, code), **values)
+        obj.save()
+        report.created.append(f"{kind} {code} ({locale.language_code})")
+        return obj
+    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+    if changed:
+        for name in changed:
+            setattr(obj, name, values[name])
+        obj.save(update_fields=changed)
+        report.updated.append(f"{kind} {code} ({locale.language_code})")
+    else:
+        report.unchanged.append(f"{kind} {code} ({locale.language_code})")
+    return obj
+
+
+@transaction.atomic
+def import_framework(package: FrameworkPackage) -> ImportReport:
+    report = ImportReport()
+    locales = _locales(package.languages)
+    for language, locale in locales.items():
+        themes = {
+            t["code"]: _upsert(Theme, "theme", t["code"], locale,
+                               {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
+                                "icon": t.get("icon", "")}, report)
+            for t in package.themes
+        }
+        minerals = {
+            m["code"]: _upsert(Mineral, "mineral", m["code"], locale,
+                               {"name": m["name"][language], "symbol": m["symbol"], "is_critical": bool(m.get("critical", True)),
+                                "main_uses": m.get("uses", {}).get(language, "")}, report)
+            for m in package.minerals
+        }
+        for term in package.glossary:
+            _upsert(GlossaryTerm, "glossary", term["code"], locale,
+                    {"term": term["term"][language], "definition": term["definition"][language]}, report)
+        for entry in package.outcomes:
+            outcome = _upsert(LearningOutcome, "outcome", entry["code"], locale, {
+                "statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
+                "alignments": "\n".join(entry.get("alignments", [])),
+            }, report)
+            wanted_themes = {themes[c].pk for c in entry.get("themes", [])}
+            wanted_minerals = {minerals[c].pk for c in entry.get("minerals", [])}
+            current_themes = {t.pk for t in outcome.themes.all()}
+            current_minerals = {m.pk for m in outcome.minerals.all()}
+            if current_themes != wanted_themes or current_minerals != wanted_minerals:
+                # Parental M2M relations are kept in memory until the outcome is saved.
+                outcome.themes.set(wanted_themes)
+                outcome.minerals.set(wanted_minerals)
+                outcome.save()
+    return report
+
+
+# --- Modules --------------------------------------------------------------------
+
+
+def _in_locale(model, codes, locale):
+    """Framework rows for ``codes`` in ``locale`` (falling back to any locale)."""
+    rows = {row.code: row for row in model.objects.filter(code__in=codes).order_by("-locale_id")}
+    rows.update({row.code: row for row in model.objects.filter(code__in=codes, locale=locale)})
+    return [rows[code] for code in codes if code in rows]
+
+
+def _lesson_stream(lesson, locale, report: ImportReport) -> list[dict]:
+    stream = []
+    glossary = {g.code: g.pk for g in _in_locale(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"], locale)}
+    for block in lesson.blocks:
+        if block.type == "markdown":
+            stream.append({"type": "markdown", "value": block.value})
+        elif block.type == "callout":
+            stream.append({"type": "callout", "value": block.value})
+        elif block.type == "activity":
+            stream.append({"type": "activity", "value": block.value})
+        elif block.type == "glossary_term":
+            stream.append({"type": "glossary_term", "value": {"term": glossary[block.value["code"]]}})
+        else:
+            # Figures, charts and embedded quizzes land with the images,
+            # datasets and quizzes importers; until then they are reported.
+            report.warnings.append(
+                f"{lesson.path.name}:{block.line}: '{block.type}' blocks are not imported yet; skipped"
+            )
+    return stream
+
+
+def _digest(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label):
+    """Create or update ``page`` with ``values``; save a revision only when they changed."""
+    digest = _digest(values)
+    record = ImportedPage.objects.filter(page_id=page.pk).first() if page.pk else None
+    if record and record.digest == digest and (page.live or not publish):
+        report.unchanged.append(label)
+        return page
+    relations = {k: values.pop(k) for k in list(values) if k.startswith("m2m_")}
+    authors = values.pop("authors", None)
+    for name, value in values.items():
+        setattr(page, name, value)
+    for name, value in relations.items():
+        getattr(page, name.removeprefix("m2m_")).set(value)
+    if authors is not None:
+        page.authors = [ModuleAuthor(**author) for author in authors]
+    created = page.pk is None
+    if created:
+        page.live = False
+        parent.add_child(instance=page)
+    revision = page.save_revision(user=user, log_action=True)
+    if publish:
+        revision.publish(user=user)
+    ImportedPage.objects.update_or_create(page=page, defaults={"package_slug": source[0], "source_path": source[1], "digest": digest})
+    (report.created if created else report.updated).append(label)
+    return page
+
+
+def _catalog_for(locale: Locale) -> CatalogPage:
+    catalog = CatalogPage.objects.filter(locale=locale).first()
+    if catalog is None:
+        raise LookupError(f"No catalogue page in '{locale.language_code}'. Run 'manage.py setup_site' first.")
+    return catalog
+
+
+def _institution(data) -> Institution | None:
+    if not data:
+        return None
+    institution, _ = Institution.objects.update_or_create(
+        slug=data["slug"], defaults={"name": data["name"], "kind": data["kind"], "country": data["country"],
+                                     "region": data.get("region", "")}
+    )
+    return institution
+
+
+@transaction.atomic
+def import_module(package: ModulePackage, *, publish: bool = True, user=None) -> ImportReport:
+    report = ImportReport()
+    locales = _locales(package.languages)
+    institution = _institution(package.institution)
+    module_key = stable_key("module", package.slug)
+    existing_lessons = set()
+    for language in package.languages:
+        locale = locales[language]
+        module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
+        parent = None
+        if module is None:
+            parent = _catalog_for(locale)
+            module = ModulePage(translation_key=module_key, locale=locale, slug=package.slug)
+        module = _save_page(module, parent, {
+            "title": package.title[language], "summary": package.summary[language], "level": package.level,
+            "estimated_hours": Decimal(str(package.estimated_hours)), "licence": package.licence, "version": package.version,
+            "institution": institution,
+            "m2m_themes": [t.pk for t in _in_locale(Theme, package.themes, locale)],
+            "m2m_minerals": [m.pk for m in _in_locale(Mineral, package.minerals, locale)],
+            "m2m_outcomes": [o.pk for o in _in_locale(LearningOutcome, package.outcomes, locale)],
+            "authors": [{"name": a["name"], "orcid": a.get("orcid", ""), "affiliation": a.get("affiliation", "")} for a in package.authors],
+        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
+
+        lesson_pages = []
+        for stem in package.lesson_order:
+            lesson = package.lessons[(stem, language)]
+            key = stable_key("lesson", package.slug, stem)
+            page = LessonPage.objects.filter(translation_key=key, locale=locale).first()
+            is_new = page is None
+            if is_new:
+                page = LessonPage(translation_key=key, locale=locale, slug=lesson.slug)
+            page = _save_page(page, module if is_new else None, {
+                "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
+                "body": _lesson_stream(lesson, locale, report),
+                "m2m_outcomes": [o.pk for o in _in_locale(LearningOutcome, lesson.outcomes, locale)],
+            }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
+            lesson_pages.append(page)
+        _order_children(module, lesson_pages)
+        existing_lessons.update(
+            LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)
+        )
+    for slug in sorted(existing_lessons):
+        report.warnings.append(f"lesson '{slug}' is on the site but no longer in the package; it was kept (unpublish it in the admin if it should go)")
+    return report
+
+
+def _order_children(module: Page, lessons: list[Page]):
+    current = list(LessonPage.objects.child_of(module).filter(pk__in=[p.pk for p in lessons]).order_by("path").values_list("pk", flat=True))
+    wanted = [p.pk for p in lessons]
+    if current == wanted:
+        return
+    for page in lessons:
+        Page.objects.get(pk=page.pk).move(Page.objects.get(pk=module.pk), pos="last-child")

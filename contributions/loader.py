@@ -1,0 +1,63 @@
+"""Find and import packages: a single package folder, or a content tree with
+``framework/`` and ``modules/*/`` (the layout of the repository's content/)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.db import transaction
+
+from contributions.importer import ImportReport, import_framework, import_module, known_codes, site_languages
+from contributions.package import PackageInvalid, read_framework, read_module
+
+
+def is_framework(path: Path) -> bool:
+    return (path / "package.toml").is_file()
+
+
+def is_module(path: Path) -> bool:
+    return (path / "module.toml").is_file()
+
+
+def content_packages(root: Path) -> tuple[Path | None, list[Path]]:
+    framework = root / "framework" if is_framework(root / "framework") else None
+    modules = sorted(p for p in (root / "modules").glob("*") if is_module(p)) if (root / "modules").is_dir() else []
+    return framework, modules
+
+
+def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=None, progress=None) -> ImportReport:
+    """Validate every package under ``root`` first, then import them all in one
+    transaction. Raises PackageInvalid with the problems of all packages."""
+    root = Path(root)
+    if is_framework(root) or is_module(root):
+        framework_path, module_paths = (root, []) if is_framework(root) else (None, [root])
+    else:
+        framework_path, module_paths = content_packages(root)
+    problems = []
+    framework = None
+    if framework_path:
+        try:
+            framework = read_framework(framework_path, site_languages())
+        except PackageInvalid as error:
+            problems.extend(error.problems)
+    known = known_codes(framework)
+    modules = []
+    for path in module_paths:
+        try:
+            modules.append(read_module(path, known))
+        except PackageInvalid as error:
+            prefix = path.name
+            problems.extend(p.__class__(f"{prefix}/{p.file}", p.line, p.message, p.fix) for p in error.problems)
+    if problems:
+        raise PackageInvalid(problems)
+    report = ImportReport()
+    if dry_run:
+        return report
+    with transaction.atomic():
+        if framework:
+            report.merge(import_framework(framework))
+        for index, module in enumerate(modules, start=1):
+            report.merge(import_module(module, publish=publish, user=user))
+            if progress:
+                progress(index, len(modules), module.slug)
+    return report

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from contributions.loader import load_tree
+from contributions.package import PackageInvalid
+from curriculum.site_setup import setup_site
+
+
+class Command(BaseCommand):
+    help = "Set up the site and load the curriculum packages in content/ (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=str(settings.ALMA_CONTENT_DIR))
+        parser.add_argument("--dry-run", action="store_true", help="Validate only; change nothing.")
+
+    def handle(self, *args, path, dry_run, **options):
+        if not dry_run:
+            setup_site()
+        try:
+            report = load_tree(
+                Path(path), dry_run=dry_run,
+                progress=lambda i, n, slug: self.stdout.write(f"[{i}/{n}] {slug}"),
+            )
+        except PackageInvalid as error:
+            for problem in error.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{len(error.problems)} problem(s); nothing was imported.")
+        for warning in report.warnings:
+            self.stdout.write(self.style.WARNING(warning))
+        verb = "would be imported (dry run)" if dry_run else "loaded"
+        self.stdout.write(self.style.SUCCESS(
+            f"Content {verb}: {len(report.created)} created, {len(report.updated)} updated, "
+            f"{len(report.unchanged)} unchanged."
+        ))

@@ -1,0 +1,527 @@
+"""Reading and validating curriculum packages (docs/package-format.md).
+
+Pure functions: nothing here touches the database. ``read_framework`` and
+``read_module`` return plain data or raise ``PackageInvalid`` listing *every*
+problem found, each with its file, line and a fix.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LEVELS = ("primary", "secondary", "technical", "university", "teacher-training")
+BLOOM_VERBS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC0-1.0")
+INSTITUTION_KINDS = ("school", "technical", "university", "company", "ngo", "government")
+CALLOUT_KINDS = ("key-idea", "safety", "did-you-know")
+CHART_KINDS = ("line", "bar", "stacked-bar", "scatter")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+OUTCOME_CODE = re.compile(r"^[A-Z]{2,4}-(PRI|SEC|TEC|UNI|TT)-\d{2}$")
+MAX_TEXT_FILE_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    message: str
+    fix: str = ""
+
+    def __str__(self):
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}" + (f" — {self.fix}" if self.fix else "")
+
+
+class PackageInvalid(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class KnownCodes:
+    """Codes a module may refer to: those already in the database plus those of
+    the framework package being imported with it."""
+
+    languages: set[str]
+    themes: set[str] = field(default_factory=set)
+    minerals: set[str] = field(default_factory=set)
+    outcomes: set[str] = field(default_factory=set)
+    glossary: set[str] = field(default_factory=set)
+
+
+# --- Framework --------------------------------------------------------------
+
+
+@dataclass
+class FrameworkPackage:
+    root: Path
+    slug: str
+    languages: list[str]
+    themes: list[dict]
+    minerals: list[dict]
+    outcomes: list[dict]
+    glossary: list[dict]
+
+    def codes(self) -> dict[str, set[str]]:
+        return {
+            "themes": {t["code"] for t in self.themes},
+            "minerals": {m["code"] for m in self.minerals},
+            "outcomes": {o["code"] for o in self.outcomes},
+            "glossary": {g["code"] for g in self.glossary},
+        }
+
+
+class _Collector:
+    def __init__(self, root: Path):
+        self.root = root
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path | str, message: str, fix: str = "", line: int | None = None):
+        name = str(path.relative_to(self.root)) if isinstance(path, Path) and path.is_relative_to(self.root) else str(path)
+        self.problems.append(Problem(name, line, message, fix))
+
+    def load_toml(self, path: Path) -> dict:
+        if not path.is_file():
+            self.add(path, "file is missing", f"add {path.name} (see docs/package-format.md)")
+            return {}
+        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
+            self.add(path, "file is larger than 2 MB", "split it or remove what is not text")
+            return {}
+        try:
+            return tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.add(path, "file is not UTF-8 text", "save it as UTF-8")
+        except tomllib.TOMLDecodeError as error:
+            line = getattr(error, "lineno", None)
+            self.add(path, f"invalid TOML: {getattr(error, 'msg', error)}", "fix the TOML syntax", line)
+        return {}
+
+    def raise_if_any(self):
+        if self.problems:
+            raise PackageInvalid(self.problems)
+
+
+def _line_of(text: str, needle: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if needle in line:
+            return number
+    return None
+
+
+def _check_translations(c: _Collector, path, entry, key, languages, code, text):
+    value = entry.get(key)
+    if not isinstance(value, dict):
+        c.add(path, f"{code}: '{key}' must be a table of languages", f'write {key} = {{ es = "…", en = "…" }}',
+              _line_of(text, f'"{code}"'))
+        return
+    for language in languages:
+        if not isinstance(value.get(language), str) or not value[language].strip():
+            c.add(path, f"{code}: '{key}' has no text in '{language}'", f"add {key}.{language}", _line_of(text, f'"{code}"'))
+
+
+def _entries(c: _Collector, path: Path, table: str) -> tuple[list[dict], str]:
+    data = c.load_toml(path)
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    entries = data.get(table, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        c.add(path, f"'{table}' must be an array of tables", f"write each entry as [[{table}]]")
+        return [], text
+    return entries, text
+
+
+def read_framework(root: Path, site_languages: set[str]) -> FrameworkPackage:
+    root = Path(root)
+    c = _Collector(root)
+    meta = c.load_toml(root / "package.toml")
+    languages = meta.get("languages", [])
+    if meta and meta.get("kind") != "framework":
+        c.add(root / "package.toml", "kind must be \"framework\"", 'add kind = "framework"')
+    if not isinstance(languages, list) or not languages:
+        c.add(root / "package.toml", "languages must be a non-empty list", 'write languages = ["es", "pt", "en", "fr"]')
+        languages = []
+    for language in languages:
+        if language not in site_languages:
+            c.add(root / "package.toml", f"language '{language}' is not enabled on this site",
+                  f"use one of {', '.join(sorted(site_languages))}")
+
+    def read_all(name: str, table: str) -> list[tuple[Path, dict, str]]:
+        files = [root / f"{name}.toml"] if (root / f"{name}.toml").exists() else sorted((root / name).glob("*.toml"))
+        if not files:
+            c.add(root / f"{name}.toml", "file is missing", f"add {name}.toml or a folder {name}/ of .toml files")
+        found = []
+        for path in files:
+            entries, text = _entries(c, path, table)
+            found.extend((path, entry, text) for entry in entries)
+        return found
+
+    def check_codes(items, pattern, label):
+        seen = {}
+        for path, entry, text in items:
+            code = entry.get("code")
+            if not isinstance(code, str) or not pattern.match(code):
+                c.add(path, f"{label} code {code!r} is not valid", "use a lowercase slug (or THEME-LEVEL-NN for outcomes)",
+                      _line_of(text, str(code)))
+                continue
+            if code in seen:
+                c.add(path, f"{label} code '{code}' is used twice (also in {seen[code].name})", "give each entry its own code",
+                      _line_of(text, f'"{code}"'))
+            seen[code] = path
+
+    themes = read_all("themes", "theme")
+    minerals = read_all("minerals", "mineral")
+    outcomes = read_all("outcomes", "outcome")
+    glossary = read_all("glossary", "term")
+    check_codes(themes, SLUG, "theme")
+    check_codes(minerals, SLUG, "mineral")
+    check_codes(outcomes, OUTCOME_CODE, "outcome")
+    check_codes(glossary, SLUG, "glossary")
+    theme_codes = {e.get("code") for _, e, _ in themes}
+    mineral_codes = {e.get("code") for _, e, _ in minerals}
+
+    for path, entry, text in themes:
+        _check_translations(c, path, entry, "name", languages, entry.get("code"), text)
+    for path, entry, text in minerals:
+        _check_translations(c, path, entry, "name", languages, entry.get("code"), text)
+        if not isinstance(entry.get("symbol"), str):
+            c.add(path, f"{entry.get('code')}: symbol is missing", 'add symbol = "Cu"', _line_of(text, f'"{entry.get("code")}"'))
+    for path, entry, text in glossary:
+        _check_translations(c, path, entry, "term", languages, entry.get("code"), text)
+        _check_translations(c, path, entry, "definition", languages, entry.get("code"), text)
+    for path, entry, text in outcomes:
+        code = entry.get("code")
+        line = _line_of(text, f'"{code}"')
+        _check_translations(c, path, entry, "statement", languages, code, text)
+        if entry.get("level") not in LEVELS:
+            c.add(path, f"{code}: level {entry.get('level')!r} is unknown", f"use one of {', '.join(LEVELS)}", line)
+        if entry.get("bloom") not in BLOOM_VERBS:
+            c.add(path, f"{code}: bloom {entry.get('bloom')!r} is unknown", f"use one of {', '.join(BLOOM_VERBS)}", line)
+        for key, known in (("themes", theme_codes), ("minerals", mineral_codes)):
+            values = entry.get(key, [])
+            if not isinstance(values, list):
+                c.add(path, f"{code}: {key} must be a list", f'write {key} = ["…"]', line)
+                continue
+            for value in values:
+                if value not in known:
+                    c.add(path, f"{code}: unknown {key[:-1]} '{value}'", f"use a code defined in {key}.toml", line)
+        if not isinstance(entry.get("alignments", []), list):
+            c.add(path, f"{code}: alignments must be a list of strings", 'write alignments = ["NGSS HS-ESS3-2"]', line)
+    c.raise_if_any()
+    return FrameworkPackage(
+        root=root, slug=meta.get("slug", "framework"), languages=languages,
+        themes=[e for _, e, _ in themes], minerals=[e for _, e, _ in minerals],
+        outcomes=[e for _, e, _ in outcomes], glossary=[e for _, e, _ in glossary],
+    )
+
+
+# --- Modules and lessons ------------------------------------------------------
+
+
+@dataclass
+class Block:
+    type: str
+    value: object
+    line: int
+
+
+@dataclass
+class Lesson:
+    stem: str
+    language: str
+    path: Path
+    title: str
+    slug: str
+    summary: str
+    minutes: int
+    outcomes: list[str]
+    blocks: list[Block]
+    source_text: str
+
+
+@dataclass
+class ModulePackage:
+    root: Path
+    slug: str
+    level: str
+    themes: list[str]
+    minerals: list[str]
+    outcomes: list[str]
+    languages: list[str]
+    licence: str
+    version: str
+    estimated_hours: float
+    lesson_order: list[str]
+    title: dict[str, str]
+    summary: dict[str, str]
+    institution: dict | None
+    authors: list[dict]
+    lessons: dict[tuple[str, str], Lesson]
+
+    @property
+    def source_language(self) -> str:
+        return self.languages[0]
+
+
+FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
+DIRECTIVE_OPEN = re.compile(r"^:::\s*([a-z-]+)\s*(.*?)\s*$")
+
+
+def parse_lesson_body(text: str, first_line: int, path: str, c: _Collector, known: KnownCodes | None) -> list[Block]:
+    """Split Markdown into blocks: Markdown runs and ``::: directive`` blocks."""
+    blocks: list[Block] = []
+    markdown: list[str] = []
+    markdown_start = first_line
+    lines = text.split("\n")
+    i = 0
+
+    def flush(start):
+        content = "\n".join(markdown).strip()
+        if content:
+            blocks.append(Block("markdown", content, start))
+        markdown.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        number = first_line + i
+        opened = DIRECTIVE_OPEN.match(line)
+        if not opened or line.strip() == ":::":
+            if line.strip() == ":::":
+                c.add(path, "closing ':::' without an opening directive", "remove it or add '::: name' before", number)
+            if not markdown:
+                markdown_start = number
+            markdown.append(line)
+            i += 1
+            continue
+        flush(markdown_start)
+        name, args = opened.group(1), opened.group(2)
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and lines[i].strip() != ":::":
+            if DIRECTIVE_OPEN.match(lines[i]) and lines[i].strip() != ":::":
+                break
+            body.append(lines[i])
+            i += 1
+        if i >= len(lines) or lines[i].strip() != ":::":
+            c.add(path, f"directive '{name}' is not closed", "add a line ':::' after its body", number)
+            continue
+        i += 1
+        block = _directive(name, args, body, number, path, c, known)
+        if block:
+            blocks.append(block)
+        markdown_start = first_line + i
+    flush(markdown_start)
+    return blocks
+
+
+def _key_values(body: list[str]) -> dict[str, str]:
+    values = {}
+    for line in body:
+        if ":" in line:
+            key, _, value = line.partition(":")
+            values[key.strip().lower()] = value.strip()
+    return values
+
+
+def _directive(name, args, body, line, path, c: _Collector, known: KnownCodes | None) -> Block | None:
+    text = "\n".join(body).strip()
+    if name == "callout":
+        kind, _, title = args.partition(" ")
+        if kind not in CALLOUT_KINDS:
+            c.add(path, f"callout kind '{kind}' is unknown", f"use one of {', '.join(CALLOUT_KINDS)}", line)
+            return None
+        if not text:
+            c.add(path, "callout has no text", "write its text between the ::: lines", line)
+        return Block("callout", {"kind": kind, "title": title.strip(), "text": text}, line)
+    if name == "activity":
+        minutes, _, title = args.partition(" ")
+        if not minutes.isdigit() or not (1 <= int(minutes) <= 600):
+            c.add(path, f"activity duration '{minutes}' is not a number of minutes", "write '::: activity 30 Title'", line)
+            return None
+        materials, steps, in_materials = [], [], False
+        for row in body:
+            stripped = row.strip()
+            if re.match(r"^(materials|materiales|materiais|matériel|matériaux)\s*:$", stripped, re.I):
+                in_materials = True
+            elif in_materials and stripped.startswith(("- ", "* ")):
+                materials.append(stripped[2:].strip())
+            elif re.match(r"^\d+[.)]\s+", stripped):
+                in_materials = False
+                steps.append(re.sub(r"^\d+[.)]\s+", "", stripped))
+            elif stripped and steps:
+                steps[-1] += " " + stripped
+        if not steps:
+            c.add(path, "activity has no numbered steps", "add steps as '1. …' lines", line)
+        return Block("activity", {"title": title.strip(), "duration_minutes": int(minutes), "materials": materials, "steps": steps}, line)
+    if name == "glossary":
+        code = args.strip()
+        if known is not None and code not in known.glossary:
+            c.add(path, f"unknown glossary term '{code}'", "use a code from the framework's glossary.toml", line)
+            return None
+        return Block("glossary_term", {"code": code}, line)
+    if name == "figure":
+        values = _key_values(body)
+        if not values.get("alt"):
+            c.add(path, "figure has no 'alt:' text", "describe the image for people who cannot see it", line)
+        return Block("figure", {"file": args.strip(), **values}, line)
+    if name == "chart":
+        values = _key_values(body)
+        if values.get("kind", "bar") not in CHART_KINDS:
+            c.add(path, f"chart kind '{values.get('kind')}' is unknown", f"use one of {', '.join(CHART_KINDS)}", line)
+        for key in ("x", "y"):
+            if not values.get(key):
+                c.add(path, f"chart has no '{key}:' column", f"add a line '{key}: column'", line)
+        return Block("chart", {"dataset": args.strip(), **values}, line)
+    if name == "quiz":
+        return Block("quiz", {"quiz": args.strip()}, line)
+    c.add(path, f"unknown directive '{name}'", "use callout, activity, glossary, figure, chart or quiz", line)
+    return None
+
+
+def read_lesson(path: Path, stem: str, language: str, c: _Collector, known: KnownCodes | None) -> Lesson | None:
+    if path.stat().st_size > MAX_TEXT_FILE_BYTES:
+        c.add(path, "lesson file is larger than 2 MB", "split the lesson")
+        return None
+    try:
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+    except UnicodeDecodeError:
+        c.add(path, "lesson is not UTF-8 text", "save it as UTF-8")
+        return None
+    match = FRONT_MATTER.match(text)
+    if not match:
+        c.add(path, "front matter is missing", "start the file with +++, title = \"…\", … and +++", 1)
+        return None
+    try:
+        meta = tomllib.loads(match.group(1))
+    except tomllib.TOMLDecodeError as error:
+        c.add(path, f"invalid front matter: {getattr(error, 'msg', error)}", "fix the TOML between the +++ lines",
+              (getattr(error, "lineno", 0) or 0) + 1)
+        return None
+    relative = str(path.relative_to(c.root))
+    title = meta.get("title")
+    if not isinstance(title, str) or not title.strip():
+        c.add(path, "front matter has no title", 'add title = "…"', 2)
+        title = stem
+    minutes = meta.get("minutes", 30)
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
+        c.add(path, f"minutes must be a whole number from 1 to 600, not {minutes!r}", "write minutes = 45", 2)
+        minutes = 30
+    outcomes = meta.get("outcomes", [])
+    if not isinstance(outcomes, list) or not all(isinstance(o, str) for o in outcomes):
+        c.add(path, "outcomes must be a list of codes", 'write outcomes = ["CM-SEC-01"]', 2)
+        outcomes = []
+    slug = meta.get("slug") or re.sub(r"^\d+-", "", stem)
+    if not SLUG.match(str(slug)):
+        c.add(path, f"slug '{slug}' is not a lowercase slug", "use letters, digits and hyphens", 2)
+    body_first_line = match.group(0).count("\n") + 1
+    blocks = parse_lesson_body(text[match.end():], body_first_line, relative, c, known)
+    return Lesson(stem, language, path, title.strip(), str(slug), str(meta.get("summary", "")), minutes, outcomes, blocks, text)
+
+
+def read_module(root: Path, known: KnownCodes) -> ModulePackage:
+    root = Path(root)
+    c = _Collector(root)
+    meta = c.load_toml(root / "module.toml")
+    if not meta:
+        c.raise_if_any()
+    manifest = root / "module.toml"
+    manifest_text = manifest.read_text(encoding="utf-8")
+
+    def expect(key, kind, fix):
+        value = meta.get(key)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            c.add(manifest, f"'{key}' is missing or has the wrong type", fix, _line_of(manifest_text, key))
+            return None
+        return value
+
+    slug = expect("slug", str, 'write slug = "my-module"') or root.name
+    if not SLUG.match(slug):
+        c.add(manifest, f"slug '{slug}' is not a lowercase slug", "use letters, digits and hyphens", _line_of(manifest_text, "slug"))
+    level = expect("level", str, f"write level = one of {', '.join(LEVELS)}")
+    if level and level not in LEVELS:
+        c.add(manifest, f"level '{level}' is unknown", f"use one of {', '.join(LEVELS)}", _line_of(manifest_text, "level"))
+    licence = meta.get("licence")
+    if not licence:
+        c.add(manifest, "licence is missing", f"add licence = one of {', '.join(LICENCES)}")
+    elif licence not in LICENCES:
+        c.add(manifest, f"licence '{licence}' is not accepted", f"use one of {', '.join(LICENCES)}", _line_of(manifest_text, "licence"))
+    languages = expect("languages", list, 'write languages = ["es", "pt", "en"]') or []
+    for language in languages:
+        if language not in known.languages:
+            c.add(manifest, f"language '{language}' is not enabled on this site", f"use one of {', '.join(sorted(known.languages))}",
+                  _line_of(manifest_text, "languages"))
+    hours = meta.get("estimated_hours", 1)
+    if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 500:
+        c.add(manifest, f"estimated_hours must be a number of hours, not {hours!r}", "write estimated_hours = 4",
+              _line_of(manifest_text, "estimated_hours"))
+        hours = 1
+    code_lists = {}
+    for key, known_codes, label in (("themes", known.themes, "theme"), ("minerals", known.minerals, "mineral"),
+                                    ("outcomes", known.outcomes, "outcome code")):
+        values = meta.get(key, [])
+        if not isinstance(values, list):
+            c.add(manifest, f"{key} must be a list", f'write {key} = ["…"]', _line_of(manifest_text, key))
+            values = []
+        for value in values:
+            if value not in known_codes:
+                c.add(manifest, f"unknown {label} '{value}'", f"use a {label} defined in the framework package",
+                      _line_of(manifest_text, str(value)))
+        code_lists[key] = values
+    for key in ("title", "summary"):
+        value = meta.get(key)
+        if not isinstance(value, dict):
+            c.add(manifest, f"'{key}' must be a table of languages", f'write {key} = {{ es = "…" }}')
+            meta[key] = {}
+            continue
+        for language in languages:
+            if not str(value.get(language, "")).strip():
+                c.add(manifest, f"{key} has no text in '{language}'", f"add {key}.{language}", _line_of(manifest_text, key))
+    institution = meta.get("institution")
+    if institution is not None:
+        if not isinstance(institution, dict) or not all(isinstance(institution.get(k), str) for k in ("slug", "name", "kind", "country")):
+            c.add(manifest, "[institution] needs slug, name, kind and country", "see docs/package-format.md")
+            institution = None
+        elif institution["kind"] not in INSTITUTION_KINDS:
+            c.add(manifest, f"institution kind '{institution['kind']}' is unknown", f"use one of {', '.join(INSTITUTION_KINDS)}")
+    authors = meta.get("authors", [])
+    if not isinstance(authors, list) or not all(isinstance(a, dict) and isinstance(a.get("name"), str) for a in authors):
+        c.add(manifest, "each [[authors]] entry needs a name", 'write [[authors]] name = "…"')
+        authors = []
+    else:
+        from curriculum.orcid import is_valid_orcid
+
+        for author in authors:
+            if author.get("orcid") and not is_valid_orcid(str(author["orcid"])):
+                c.add(manifest, f"ORCID iD '{author['orcid']}' of {author['name']} is not valid", "check the 16 digits and the checksum",
+                      _line_of(manifest_text, str(author["orcid"])))
+    order = expect("lessons", list, 'write lessons = ["01-first-lesson", …]') or []
+
+    lessons: dict[tuple[str, str], Lesson] = {}
+    lesson_dir = root / "lessons"
+    for stem in order:
+        for language in languages:
+            path = lesson_dir / f"{stem}.{language}.md"
+            if not path.is_file():
+                c.add(path, f"lesson '{stem}' has no '{language}' version", f"add lessons/{stem}.{language}.md or remove '{language}' from languages")
+                continue
+            lesson = read_lesson(path, stem, language, c, known)
+            if lesson is None:
+                continue
+            for code in lesson.outcomes:
+                if code not in code_lists["outcomes"]:
+                    c.add(path, f"outcome '{code}' is not among the module's outcomes", "add it to module.toml outcomes or remove it", 2)
+            lessons[(stem, language)] = lesson
+    if lesson_dir.is_dir():
+        for path in sorted(lesson_dir.glob("*.md")):
+            stem, _, language = path.stem.rpartition(".")
+            if stem not in order:
+                c.add(path, f"lesson file '{path.name}' is not listed in module.toml lessons", "add its stem to lessons or delete the file")
+    c.raise_if_any()
+    return ModulePackage(
+        root=root, slug=slug, level=level, themes=code_lists["themes"], minerals=code_lists["minerals"],
+        outcomes=code_lists["outcomes"], languages=languages, licence=licence, version=str(meta.get("version", "1.0")),
+        estimated_hours=float(hours), lesson_order=order, title=meta["title"], summary=meta["summary"],
+        institution=institution, authors=authors, lessons=lessons,
+    )

@@ -1,0 +1,103 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alma.api import LocaleField, LocalizedViewSetMixin, router
+from curriculum.models import LearningOutcome, Level, Mineral, ModulePage, Theme
+
+
+class ThemeSerializer(serializers.ModelSerializer):
+    locale = LocaleField()
+
+    class Meta:
+        model = Theme
+        fields = ["code", "name", "description", "locale", "translation_key"]
+
+
+class MineralSerializer(serializers.ModelSerializer):
+    locale = LocaleField()
+
+    class Meta:
+        model = Mineral
+        fields = ["code", "name", "symbol", "is_critical", "main_uses", "locale", "translation_key"]
+
+
+class LearningOutcomeSerializer(serializers.ModelSerializer):
+    locale = LocaleField()
+    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    minerals = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+    class Meta:
+        model = LearningOutcome
+        fields = ["code", "statement", "level", "bloom_verb", "themes", "minerals", "alignments", "locale", "translation_key"]
+
+
+class ModuleSerializer(serializers.ModelSerializer):
+    locale = LocaleField()
+    url = serializers.SerializerMethodField()
+    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    minerals = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    outcomes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    institution = serializers.StringRelatedField()
+
+    class Meta:
+        model = ModulePage
+        fields = [
+            "id", "slug", "title", "summary", "level", "themes", "minerals", "outcomes", "estimated_hours",
+            "institution", "licence", "version", "locale", "translation_key", "url", "first_published_at",
+        ]
+
+    def get_url(self, obj) -> str:
+        return obj.get_url(request=self.context.get("request"))
+
+
+class LevelViewSet(viewsets.ViewSet):
+    """The five levels, school to university, with their names in the requested language."""
+
+    def list(self, request):
+        return Response([{"code": value, "name": str(label)} for value, label in Level.choices])
+
+
+class ThemeViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Theme.objects.select_related("locale")
+    serializer_class = ThemeSerializer
+    lookup_field = "code"
+
+
+class MineralViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Mineral.objects.select_related("locale")
+    serializer_class = MineralSerializer
+    lookup_field = "code"
+
+
+class LearningOutcomeViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = LearningOutcome.objects.select_related("locale").prefetch_related("themes", "minerals")
+    serializer_class = LearningOutcomeSerializer
+    lookup_field = "code"
+
+
+class ModuleViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """Published, public modules. Filter by ``level``, ``theme`` or ``mineral`` code."""
+
+    serializer_class = ModuleSerializer
+
+    def get_queryset(self):
+        queryset = (
+            ModulePage.objects.live().public().select_related("locale", "institution")
+            .prefetch_related("themes", "minerals", "outcomes").order_by("level_order", "title")
+        )
+        self.queryset = queryset
+        queryset = super().get_queryset()
+        for name, lookup in (("level", "level"), ("theme", "themes__code"), ("mineral", "minerals__code")):
+            value = self.request.query_params.get(name)
+            if value:
+                queryset = queryset.filter(**{lookup: value})
+        return queryset.distinct()
+
+
+router.register("levels", LevelViewSet, basename="level")
+router.register("themes", ThemeViewSet, basename="theme")
+router.register("minerals", MineralViewSet, basename="mineral")
+router.register("outcomes", LearningOutcomeViewSet, basename="outcome")
+router.register("modules", ModuleViewSet, basename="module")

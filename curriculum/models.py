@@ -1,0 +1,334 @@
+"""The curriculum framework and the pages that organise modules.
+
+Framework entries (themes, minerals, learning outcomes) are translatable
+snippets: one row per locale, sharing a ``translation_key`` and a stable
+``code`` that packages, quizzes and reports refer to.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, Paginator
+from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+from alma.i18n import language_codes, localized_list
+
+
+class Level(models.TextChoices):
+    """School-to-university levels. Fixed by the alliance's mandate, so choices
+    (translated by gettext) rather than editable rows."""
+
+    PRIMARY = "primary", _("Primary school")
+    SECONDARY = "secondary", _("Secondary school")
+    TECHNICAL = "technical", _("Technical and vocational")
+    UNIVERSITY = "university", _("University")
+    TEACHER_TRAINING = "teacher-training", _("Teacher training")
+
+
+class Licence(models.TextChoices):
+    CC_BY = "CC-BY-4.0", "CC BY 4.0"
+    CC_BY_SA = "CC-BY-SA-4.0", "CC BY-SA 4.0"
+    CC_BY_NC = "CC-BY-NC-4.0", "CC BY-NC 4.0"
+    CC_BY_NC_SA = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
+    CC0 = "CC0-1.0", "CC0 1.0"
+
+    @property
+    def url(self):
+        if self.value == "CC0-1.0":
+            return "https://creativecommons.org/publicdomain/zero/1.0/"
+        kind = self.value.removeprefix("CC-").removesuffix("-4.0").lower()
+        return f"https://creativecommons.org/licenses/{kind}/4.0/"
+
+
+class BloomVerb(models.TextChoices):
+    REMEMBER = "remember", _("Remember")
+    UNDERSTAND = "understand", _("Understand")
+    APPLY = "apply", _("Apply")
+    ANALYSE = "analyse", _("Analyse")
+    EVALUATE = "evaluate", _("Evaluate")
+    CREATE = "create", _("Create")
+
+
+class FrameworkEntry(TranslatableMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=40, help_text=_("Stable identifier used by packages and reports."))
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["code"]
+
+    def clean(self):
+        super().clean()
+        clash = type(self).objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
+        if self.code and self.locale_id and clash.exists():
+            raise ValidationError({"code": _("This code is already used in this language.")})
+
+
+class Theme(index.Indexed, FrameworkEntry):
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Name of an icon in the site's icon set."))
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("description"), FieldPanel("icon")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
+
+    class Meta(FrameworkEntry.Meta):
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_theme_code_per_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class Mineral(index.Indexed, FrameworkEntry):
+    name = models.CharField(_("name"), max_length=120)
+    symbol = models.CharField(_("symbol"), max_length=12, help_text=_("Chemical symbol, or REE for rare earths."))
+    is_critical = models.BooleanField(_("critical mineral"), default=True)
+    main_uses = models.TextField(_("main uses"), blank=True)
+
+    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("symbol"), FieldPanel("is_critical"), FieldPanel("main_uses")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
+
+    class Meta(FrameworkEntry.Meta):
+        verbose_name = _("mineral")
+        verbose_name_plural = _("minerals")
+        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_mineral_code_per_locale")]
+
+    def __str__(self):
+        return self.name
+
+
+class LearningOutcome(index.Indexed, TranslatableMixin, ClusterableModel):
+    code = models.CharField(
+        _("code"), max_length=20, help_text=_("Stable code such as CM-SEC-03 (theme-level-number).")
+    )
+    statement = models.TextField(_("statement"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="outcomes")
+    minerals = ParentalManyToManyField(Mineral, verbose_name=_("minerals"), blank=True, related_name="outcomes")
+    bloom_verb = models.CharField(_("Bloom verb"), max_length=20, choices=BloomVerb.choices)
+    alignments = models.TextField(
+        _("alignments"), blank=True, help_text=_("External frameworks this outcome aligns with, one per line.")
+    )
+
+    panels = [
+        FieldPanel("code"),
+        FieldPanel("statement"),
+        FieldPanel("level"),
+        FieldPanel("bloom_verb"),
+        FieldPanel("themes"),
+        FieldPanel("minerals"),
+        FieldPanel("alignments"),
+    ]
+    search_fields = [
+        index.SearchField("code"),
+        index.SearchField("statement"),
+        index.AutocompleteField("code"),
+        index.FilterField("level"),
+        index.FilterField("locale_id"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["code"]
+        verbose_name = _("learning outcome")
+        verbose_name_plural = _("learning outcomes")
+        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_outcome_code_per_locale")]
+
+    def __str__(self):
+        return f"{self.code} — {self.statement[:80]}"
+
+    @property
+    def alignment_list(self):
+        return [line.strip() for line in self.alignments.splitlines() if line.strip()]
+
+
+class HomePage(Page):
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    max_count_per_parent = 1
+    subpage_types = ["curriculum.CatalogPage", "curriculum.ModulePage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["featured_modules"] = (
+            ModulePage.objects.live().public().filter(locale=self.locale).select_related("institution")[:6]
+        )
+        context["catalog"] = CatalogPage.objects.live().filter(locale=self.locale).first()
+        context["levels"] = Level.choices
+        return context
+
+
+class CatalogFilterError(ValueError):
+    pass
+
+
+class CatalogPage(Page):
+    """The catalogue of modules, with filters by level, theme, mineral and language."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    per_page = 12
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["curriculum.HomePage"]
+    subpage_types = ["curriculum.ModulePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("catalogue page")
+
+    def read_filters(self, request) -> dict:
+        """Validate the query string; raise CatalogFilterError naming the bad value."""
+        allowed = {
+            "level": set(Level.values),
+            "theme": set(Theme.objects.values_list("code", flat=True)),
+            "mineral": set(Mineral.objects.values_list("code", flat=True)),
+            "lang": set(language_codes()),
+        }
+        labels = {"level": _("level"), "theme": _("theme"), "mineral": _("mineral"), "lang": _("language")}
+        filters = {}
+        for name, values in allowed.items():
+            value = request.GET.get(name, "").strip()
+            if not value:
+                continue
+            if value not in values:
+                raise CatalogFilterError(
+                    _("Unknown %(filter)s “%(value)s”. Choose one of the options in the filter list.")
+                    % {"filter": labels[name], "value": value[:40]}
+                )
+            filters[name] = value
+        return filters
+
+    def filtered_modules(self, filters):
+        modules = ModulePage.objects.live().public().filter(locale=self.locale)
+        if "level" in filters:
+            modules = modules.filter(level=filters["level"])
+        if "theme" in filters:
+            modules = modules.filter(themes__code=filters["theme"])
+        if "mineral" in filters:
+            modules = modules.filter(minerals__code=filters["mineral"])
+        if "lang" in filters:
+            available = ModulePage.objects.live().filter(locale__language_code=filters["lang"])
+            modules = modules.filter(translation_key__in=available.values("translation_key"))
+        return modules.distinct().select_related("institution").order_by("level_order", "title")
+
+    def serve(self, request, *args, **kwargs):
+        context = self.get_context(request, *args, **kwargs)
+        try:
+            filters = self.read_filters(request)
+        except CatalogFilterError as error:
+            context.update(filter_error=str(error), modules=[], page_obj=None)
+            return TemplateResponse(request, self.get_template(request), context, status=400)
+        paginator = Paginator(self.filtered_modules(filters), self.per_page)
+        try:
+            page_obj = paginator.page(request.GET.get("page") or 1)
+        except (EmptyPage, ValueError):
+            context.update(filter_error=_("There is no such page of results."), modules=[], page_obj=None)
+            return TemplateResponse(request, self.get_template(request), context, status=404)
+        context.update(
+            filters=filters,
+            page_obj=page_obj,
+            modules=page_obj.object_list,
+            result_count=paginator.count,
+            levels=Level.choices,
+            themes=Theme.objects.filter(locale=self.locale),
+            minerals=Mineral.objects.filter(locale=self.locale),
+            languages=settings.LANGUAGES,
+        )
+        return TemplateResponse(request, self.get_template(request), context)
+
+
+class ModuleAuthor(Orderable):
+    module = ParentalKey("curriculum.ModulePage", related_name="authors", on_delete=models.CASCADE)
+    name = models.CharField(_("name"), max_length=200)
+    orcid = models.CharField(
+        _("ORCID iD"), max_length=19, blank=True, help_text=_("Sixteen digits in groups of four, e.g. 0000-0002-1825-0097.")
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("orcid"), FieldPanel("affiliation")]
+
+    def clean(self):
+        from curriculum.orcid import is_valid_orcid
+
+        if self.orcid and not is_valid_orcid(self.orcid):
+            raise ValidationError({"orcid": _("This is not a valid ORCID iD (check the digits and the checksum).")})
+
+
+LEVEL_ORDER = {value: position for position, value in enumerate(Level.values)}
+
+
+class ModulePage(Page):
+    """A module: an ordered set of lessons (its children) for one level."""
+
+    summary = models.TextField(_("summary"))
+    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
+    level_order = models.PositiveSmallIntegerField(editable=False, default=0)
+    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="modules")
+    minerals = ParentalManyToManyField(Mineral, verbose_name=_("minerals"), blank=True, related_name="modules")
+    outcomes = ParentalManyToManyField(
+        LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="modules"
+    )
+    estimated_hours = models.DecimalField(_("estimated hours"), max_digits=5, decimal_places=1, default=1)
+    institution = models.ForeignKey(
+        "accounts.Institution", verbose_name=_("contributing institution"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="modules",
+    )
+    licence = models.CharField(_("licence"), max_length=20, choices=Licence.choices, default=Licence.CC_BY)
+    version = models.CharField(_("version"), max_length=20, default="1.0")
+    prerequisites = ParentalManyToManyField(
+        "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False, related_name="required_by"
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("themes"), FieldPanel("minerals"), FieldPanel("outcomes"), FieldPanel("estimated_hours")],
+            heading=_("Curriculum"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("institution"), InlinePanel("authors", label=_("Authors")), FieldPanel("licence"), FieldPanel("version")],
+            heading=_("Credits and licence"),
+        ),
+        FieldPanel("prerequisites"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("level")]
+    parent_page_types = ["curriculum.HomePage", "curriculum.CatalogPage"]
+    subpage_types = ["lessons.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+
+    def save(self, *args, **kwargs):
+        self.level_order = LEVEL_ORDER.get(self.level, 0)
+        super().save(*args, **kwargs)
+
+    @property
+    def licence_url(self):
+        return Licence(self.licence).url if self.licence in Licence.values else ""
+
+    def lessons(self):
+        from django.apps import apps
+
+        LessonPage = apps.get_model("lessons", "LessonPage")
+        return LessonPage.objects.child_of(self).live().order_by("path")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = list(self.lessons())
+        context["outcomes"] = localized_list(self.outcomes.all(), self.locale)
+        context["themes"] = localized_list(self.themes.all(), self.locale)
+        context["minerals"] = localized_list(self.minerals.all(), self.locale)
+        context["authors"] = list(self.authors.all())
+        return context

@@ -1,0 +1,110 @@
+"""StreamField blocks of a lesson. Each renders through its own template in
+templates/lessons/blocks/, so the markup of a callout or an activity card lives
+in one place."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from alma.markdown import render_markdown
+
+
+class MarkdownBlock(blocks.TextBlock):
+    """Markdown source, rendered by the shared safe renderer."""
+
+    def render_basic(self, value, context=None):
+        return render_markdown(value)
+
+    class Meta:
+        icon = "code"
+        label = _("Markdown")
+        template = "lessons/blocks/markdown.html"
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(label=_("text alternative"), max_length=250,
+                                help_text=_("What the image shows, for people who cannot see it."))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=300)
+    credit = blocks.CharBlock(label=_("credit"), required=False, max_length=200)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        template = "lessons/blocks/image.html"
+
+
+class VideoBlock(blocks.StructBlock):
+    video = EmbedBlock(label=_("video URL"))
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    transcript = blocks.TextBlock(label=_("transcript"), required=False)
+
+    class Meta:
+        icon = "media"
+        label = _("Video")
+        template = "lessons/blocks/video.html"
+
+
+class CalloutBlock(blocks.StructBlock):
+    KINDS = [
+        ("key-idea", _("Key idea")),
+        ("safety", _("Safety")),
+        ("did-you-know", _("Did you know?")),
+    ]
+    kind = blocks.ChoiceBlock(choices=KINDS, default="key-idea", label=_("kind"))
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=120)
+    text = MarkdownBlock(label=_("text"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Callout")
+        template = "lessons/blocks/callout.html"
+
+
+class GlossaryTermBlock(blocks.StructBlock):
+    term = SnippetChooserBlock("lessons.GlossaryTerm", label=_("term"))
+
+    class Meta:
+        icon = "help"
+        label = _("Glossary term")
+        template = "lessons/blocks/glossary_term.html"
+
+
+class ActivityBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), max_length=160)
+    duration_minutes = blocks.IntegerBlock(label=_("duration (minutes)"), min_value=1, max_value=600)
+    materials = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("materials"), default=[])
+    steps = blocks.ListBlock(MarkdownBlock(), label=_("steps"))
+
+    class Meta:
+        icon = "group"
+        label = _("Classroom activity")
+        template = "lessons/blocks/activity.html"
+
+
+class TableBlock(blocks.StructBlock):
+    caption = blocks.CharBlock(label=_("caption"), max_length=300)
+    source = blocks.CharBlock(label=_("source"), required=False, max_length=500)
+    table = TypedTableBlock(
+        [("text", blocks.CharBlock()), ("number", blocks.DecimalBlock()), ("rich_text", blocks.RichTextBlock(features=["bold", "italic", "link"]))],
+        label=_("table"),
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "lessons/blocks/table.html"
+
+
+class LessonStreamBlock(blocks.StreamBlock):
+    rich_text = blocks.RichTextBlock(label=_("Rich text"), template="lessons/blocks/rich_text.html")
+    markdown = MarkdownBlock()
+    image = ImageBlock()
+    video = VideoBlock()
+    callout = CalloutBlock()
+    glossary_term = GlossaryTermBlock()
+    activity = ActivityBlock()
+    table = TableBlock()

@@ -1,0 +1,65 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page, TranslatableMixin
+from wagtail.search import index
+
+from alma.i18n import localized_list
+from curriculum.models import LearningOutcome
+from lessons.blocks import LessonStreamBlock
+
+
+class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
+    code = models.SlugField(_("code"), max_length=60)
+    term = models.CharField(_("term"), max_length=120)
+    definition = models.TextField(_("definition"))
+
+    panels = [FieldPanel("code"), FieldPanel("term"), FieldPanel("definition")]
+    search_fields = [index.SearchField("term"), index.AutocompleteField("term"), index.FilterField("locale_id")]
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["term"]
+        verbose_name = _("glossary term")
+        verbose_name_plural = _("glossary terms")
+        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_glossary_code_per_locale")]
+
+    def __str__(self):
+        return self.term
+
+
+class LessonPage(Page):
+    summary = models.TextField(_("summary"), blank=True)
+    minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
+    outcomes = ParentalManyToManyField(LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="lessons")
+    body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("minutes"),
+        FieldPanel("outcomes"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["curriculum.ModulePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        module = self.get_parent().specific
+        siblings = list(module.lessons().only("id", "title", "url_path", "path", "locale_id"))
+        position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
+        context.update(
+            module=module,
+            lesson_number=position + 1,
+            lesson_count=len(siblings),
+            previous_lesson=siblings[position - 1] if position > 0 else None,
+            next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
+            outcomes=localized_list(self.outcomes.all(), self.locale),
+        )
+        return context
