@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "alma",
     "accounts",
     "curriculum",
+    "quizzes",
     "lessons",
     "contributions",
     # Wagtail
