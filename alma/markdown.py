@@ -39,20 +39,19 @@ def _parser() -> MarkdownIt:
     )
     md.validateLink = lambda url: is_safe_url(url)
 
-    default_image = md.renderer.rules.get("image")
 
-    def image(tokens, idx, options, env):
+    def image(renderer, tokens, idx, options, env):
         token = tokens[idx]
         if not is_safe_url(token.attrGet("src") or "", image=True):
             return ""
         token.attrSet("loading", "lazy")
-        return default_image(tokens, idx, options, env)
+        return renderer.image(tokens, idx, options, env)
 
-    def link_open(tokens, idx, options, env):
+    def link_open(renderer, tokens, idx, options, env):
         token = tokens[idx]
         if urlsplit(token.attrGet("href") or "").scheme in ("http", "https"):
             token.attrSet("rel", "noopener noreferrer")
-        return md.renderer.renderToken(tokens, idx, options, env)
+        return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("image", image)
     md.add_render_rule("link_open", link_open)

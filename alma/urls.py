@@ -21,7 +21,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
-    path("api/v1/", include(api_urlpatterns)),
+    path("api/v1/", include(api_urlpatterns())),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

@@ -115,11 +115,9 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
                 "statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
                 "alignments": "\n".join(entry.get("alignments", [])),
             }, report)
-            wanted_themes = {themes[c].pk for c in entry.get("themes", [])}
-            wanted_minerals = {minerals[c].pk for c in entry.get("minerals", [])}
-            current_themes = {t.pk for t in outcome.themes.all()}
-            current_minerals = {m.pk for m in outcome.minerals.all()}
-            if current_themes != wanted_themes or current_minerals != wanted_minerals:
+            wanted_themes = [themes[c] for c in entry.get("themes", [])]
+            wanted_minerals = [minerals[c] for c in entry.get("minerals", [])]
+            if set(outcome.themes.all()) != set(wanted_themes) or set(outcome.minerals.all()) != set(wanted_minerals):
                 # Parental M2M relations are kept in memory until the outcome is saved.
                 outcome.themes.set(wanted_themes)
                 outcome.minerals.set(wanted_minerals)
@@ -224,9 +222,9 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None) ->
             "title": package.title[language], "summary": package.summary[language], "level": package.level,
             "estimated_hours": Decimal(str(package.estimated_hours)), "licence": package.licence, "version": package.version,
             "institution": institution,
-            "m2m_themes": [t.pk for t in _in_locale(Theme, package.themes, locale)],
-            "m2m_minerals": [m.pk for m in _in_locale(Mineral, package.minerals, locale)],
-            "m2m_outcomes": [o.pk for o in _in_locale(LearningOutcome, package.outcomes, locale)],
+            "m2m_themes": _in_locale(Theme, package.themes, locale),
+            "m2m_minerals": _in_locale(Mineral, package.minerals, locale),
+            "m2m_outcomes": _in_locale(LearningOutcome, package.outcomes, locale),
             "authors": [{"name": a["name"], "orcid": a.get("orcid", ""), "affiliation": a.get("affiliation", "")} for a in package.authors],
         }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
 
@@ -241,7 +239,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None) ->
             page = _save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
                 "body": _lesson_stream(lesson, locale, report),
-                "m2m_outcomes": [o.pk for o in _in_locale(LearningOutcome, lesson.outcomes, locale)],
+                "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
             lesson_pages.append(page)
         _order_children(module, lesson_pages)

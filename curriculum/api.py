@@ -1,6 +1,4 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
-from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alma.api import LocaleField, LocalizedViewSetMixin, router
@@ -52,11 +50,20 @@ class ModuleSerializer(serializers.ModelSerializer):
         return obj.get_url(request=self.context.get("request"))
 
 
-class LevelViewSet(viewsets.ViewSet):
-    """The five levels, school to university, with their names in the requested language."""
+class LevelSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class LevelViewSet(viewsets.GenericViewSet):
+    """The five levels, school to university, with their names in the active language."""
+
+    serializer_class = LevelSerializer
+    pagination_class = None
 
     def list(self, request):
-        return Response([{"code": value, "name": str(label)} for value, label in Level.choices])
+        levels = [{"code": value, "name": str(label)} for value, label in Level.choices]
+        return Response(self.get_serializer(levels, many=True).data)
 
 
 class ThemeViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
@@ -81,14 +88,13 @@ class ModuleViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Published, public modules. Filter by ``level``, ``theme`` or ``mineral`` code."""
 
     serializer_class = ModuleSerializer
+    queryset = ModulePage.objects.all()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
-        queryset = (
+        queryset = self.localize(
             ModulePage.objects.live().public().select_related("locale", "institution")
             .prefetch_related("themes", "minerals", "outcomes").order_by("level_order", "title")
         )
-        self.queryset = queryset
-        queryset = super().get_queryset()
         for name, lookup in (("level", "level"), ("theme", "themes__code"), ("mineral", "minerals__code")):
             value = self.request.query_params.get(name)
             if value:

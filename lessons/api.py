@@ -33,10 +33,12 @@ class LessonViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Published lessons. Filter by ``module`` (page id). The body comes with a single lesson."""
 
     serializer_class = LessonSerializer
+    queryset = LessonPage.objects.all()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
-        self.queryset = LessonPage.objects.live().public().select_related("locale").prefetch_related("outcomes").order_by("path")
-        queryset = super().get_queryset()
+        queryset = self.localize(
+            LessonPage.objects.live().public().select_related("locale").prefetch_related("outcomes").order_by("path")
+        )
         module = self.request.query_params.get("module")
         if module:
             if not module.isdigit():

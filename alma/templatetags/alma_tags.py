@@ -64,3 +64,21 @@ def language_links(context):
 def markdown(text):
     """Render Markdown with the shared safe renderer."""
     return render_markdown(text)
+
+
+@register.simple_tag
+def localized_page(model_label):
+    """The first live page of a type in the active language, or None.
+
+    For links every template needs, such as the catalogue in the header:
+    ``{% localized_page "curriculum.CatalogPage" as catalog %}``. The model is
+    named by its label, so ``alma`` does not import an upper layer.
+    """
+    from django.apps import apps
+    from wagtail.models import Locale
+
+    try:
+        model = apps.get_model(model_label)
+        return model.objects.live().filter(locale=Locale.get_active()).first()
+    except (LookupError, Locale.DoesNotExist):
+        return None

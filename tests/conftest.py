@@ -1,0 +1,27 @@
+import pytest
+from django.core.cache import cache
+
+from curriculum.models import CatalogPage, HomePage
+from curriculum.site_setup import setup_site
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def site_pages(db):
+    """The page tree of a fresh install: homes and catalogues in every language."""
+    setup_site()
+    return {
+        "home": {h.locale.language_code: h for h in HomePage.objects.select_related("locale")},
+        "catalog": {c.locale.language_code: c for c in CatalogPage.objects.select_related("locale")},
+    }
+
+
+@pytest.fixture
+def catalog(site_pages):
+    return site_pages["catalog"]["es"]
