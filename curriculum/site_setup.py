@@ -65,4 +65,24 @@ def setup_site(hostname="localhost", port=80) -> list[str]:
                     copy.save()
                 copy.save_revision().publish()
                 created.append(f"{page.specific_class._meta.model_name} ({locale.language_code})")
+    grant_page_permissions()
     return created
+
+
+# Page permissions by role, on every home page (so, on the whole site per language).
+PAGE_PERMISSIONS = {
+    "Curator": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
+    "Contributor": ("add_page", "change_page"),
+    "Translator": ("change_page",),
+}
+
+
+def grant_page_permissions():
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    permissions = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore")}
+    for group in Group.objects.filter(name__in=PAGE_PERMISSIONS):
+        for home in HomePage.objects.all():
+            for codename in PAGE_PERMISSIONS[group.name]:
+                GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permissions[codename])
