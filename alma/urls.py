@@ -29,6 +29,8 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("search/", lesson_views.search, name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
+    # Wagtail reverses this name when a private page needs a sign-in.
+    path("accounts/login/", account_views.LoginView.as_view(), name="wagtailcore_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", account_views.SignupView.as_view(), name="signup"),
     path(

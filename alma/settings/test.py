@@ -7,3 +7,4 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/hour", "user": "10000/hour"}}  # noqa: F405
+WHITENOISE_USE_FINDERS = True

@@ -26,4 +26,4 @@ class Command(BaseCommand):
                 user.is_superuser = user.is_staff = is_superuser
                 user.save()
             user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
-            self.stdout.write(f"  {username:<8} password: {password:<18} roles: {', '.join(r.label for r in roles)}")
+            self.stdout.write(f"  {username:<8} password: {password:<18} roles: {', '.join(str(r.label) for r in roles)}")

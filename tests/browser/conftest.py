@@ -1,0 +1,117 @@
+"""Browser tests: Playwright (sync API) driving Debian's Chromium against
+pytest-django's ``live_server``.
+
+* Chromium is ``/usr/bin/chromium`` (``scripts/ensure-chromium`` installs it in
+  ``make test``); when it is missing every browser test is skipped with the reason.
+* ``live_server`` means a *transactional* database: each test starts from the
+  migrated schema and is flushed afterwards, so the ``site`` fixture rebuilds the
+  page tree (root page, locales, homes and catalogues) for every test.
+* Every test module here sets
+  ``pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]``
+  (``make test`` runs ``pytest -n 2 --dist loadgroup``): one worker, one
+  Chromium, one live server.
+* ``screenshot(page, name)`` saves ``artifacts/screenshots/<name>-phone.png``
+  (390x844) and ``<name>-desktop.png`` (1280x900) for a human to look at.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in this thread; Django's ORM
+# would otherwise refuse to run from the test body.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+TIMEOUT_MS = 15_000
+
+
+def pytest_configure(config):
+    # pytest-xdist registers this marker; declare it too so that the browser
+    # tests also run with ``-p no:xdist`` under --strict-markers.
+    config.addinivalue_line("markers", "xdist_group(name): run every test of the group on one xdist worker")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/ensure-chromium) to run browser tests")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="es-ES")
+    context.set_default_timeout(TIMEOUT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context):
+    """A fresh browser tab that fails the test on a JavaScript error."""
+    tab = context.new_page()
+    errors = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def site(live_server, transactional_db):
+    """The page tree of a fresh install on the (just flushed) live-server database."""
+    from wagtail.models import Locale, Page
+
+    from curriculum.models import CatalogPage, HomePage
+    from curriculum.site_setup import setup_site
+
+    # The flush after the previous transactional test removed the root page and
+    # the locale that Wagtail's migrations create.
+    if not Page.objects.filter(depth=1).exists():
+        default, _ = Locale.objects.get_or_create(language_code="es")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=default))
+    setup_site()
+    return {
+        "url": live_server.url,
+        "home": {h.locale.language_code: h for h in HomePage.objects.select_related("locale")},
+        "catalog": {c.locale.language_code: c for c in CatalogPage.objects.select_related("locale")},
+    }
+
+
+@pytest.fixture
+def screenshot():
+    """``screenshot(page, name)``: full-page PNGs at phone and desktop widths."""
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+
+    def take(page, name):
+        slug = re.sub(r"[^a-z0-9-]+", "-", name.lower()).strip("-")
+        original = page.viewport_size
+        paths = []
+        for label, size in VIEWPORTS.items():
+            page.set_viewport_size(size)
+            path = SCREENSHOT_DIR / f"{slug}-{label}.png"
+            page.screenshot(path=str(path), full_page=True)
+            paths.append(path)
+        if original:
+            page.set_viewport_size(original)
+        return paths
+
+    return take
