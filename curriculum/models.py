@@ -304,7 +304,7 @@ class ModulePage(Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("level")]
     parent_page_types = ["curriculum.HomePage", "curriculum.CatalogPage"]
-    subpage_types = ["lessons.LessonPage"]
+    subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

@@ -10,6 +10,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from alma.markdown import render_markdown
+from quizzes.blocks import QuizBlock
 
 
 class MarkdownBlock(blocks.TextBlock):
@@ -108,3 +109,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     glossary_term = GlossaryTermBlock()
     activity = ActivityBlock()
     table = TableBlock()
+    quiz = QuizBlock()

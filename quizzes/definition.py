@@ -58,6 +58,11 @@ MAX_ANSWER_CHARS = 2_000
 MAX_ABS_NUMBER = 1e15
 
 
+def gettext_noop(message: str) -> str:
+    """Marks a message for translation (makemessages finds it); translated where it is shown."""
+    return message
+
+
 class AnswerError(ValueError):
     """A learner's answer that cannot be saved; the message says what to fix."""
 
@@ -396,51 +401,51 @@ def clean_answer(definition: dict, raw: Any) -> Any:
     if qtype == "single":
         ids = {c["id"] for c in definition.get("choices", [])}
         if not isinstance(raw, str) or raw not in ids:
-            raise AnswerError("Choose one of the options shown.")
+            raise AnswerError(gettext_noop("Choose one of the options shown."))
         return raw
     if qtype == "multiple":
         ids = {c["id"] for c in definition.get("choices", [])}
         if isinstance(raw, str):
             raw = [raw]
         if not isinstance(raw, (list, tuple)) or not all(isinstance(x, str) and x in ids for x in raw):
-            raise AnswerError("Choose among the options shown.")
+            raise AnswerError(gettext_noop("Choose among the options shown."))
         return sorted(set(raw))
     if qtype == "truefalse":
         if isinstance(raw, bool):
             return raw
         if isinstance(raw, str) and raw.lower() in ("true", "false"):
             return raw.lower() == "true"
-        raise AnswerError("Answer true or false.")
+        raise AnswerError(gettext_noop("Answer true or false."))
     if qtype == "numeric":
         if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-            raise AnswerError("Write a number.")
+            raise AnswerError(gettext_noop("Write a number."))
         text = raw if isinstance(raw, str) else repr(raw)
         if len(text) > 100:
-            raise AnswerError("This answer is too long to be a number.")
+            raise AnswerError(gettext_noop("This answer is too long to be a number."))
         value, _unit, error = parse_number(text, definition.get("unit", ""))
         if error == "too-large":
-            raise AnswerError("This number is too large: write a number smaller than 10^15.")
+            raise AnswerError(gettext_noop("This number is too large: write a number smaller than 10^15."))
         if error:
-            raise AnswerError("Write a number, such as 480 or 0.6 (a unit may follow).")
+            raise AnswerError(gettext_noop("Write a number, such as 480 or 0.6 (a unit may follow)."))
         return text.strip()
     if qtype == "short":
         if not isinstance(raw, str):
-            raise AnswerError("Write your answer as text.")
+            raise AnswerError(gettext_noop("Write your answer as text."))
         if len(raw) > MAX_ANSWER_CHARS:
-            raise AnswerError(f"Your answer is longer than {MAX_ANSWER_CHARS} characters.")
+            raise AnswerError(gettext_noop("Your answer is too long."))
         return raw.strip()
     if qtype == "matching":
         lefts = {p["id"] for p in definition.get("pairs", [])}
         rights = set(right_options(definition))
         if not isinstance(raw, dict) or not all(k in lefts and (v in rights or v in ("", None)) for k, v in raw.items()):
-            raise AnswerError("Match each item with one of the options shown.")
+            raise AnswerError(gettext_noop("Match each item with one of the options shown."))
         return {k: v for k, v in raw.items() if v}
     if qtype == "ordering":
         ids = [it["id"] for it in definition.get("items", [])]
         if not isinstance(raw, (list, tuple)) or sorted(map(str, raw)) != sorted(ids):
-            raise AnswerError("Put every item in a position, each position once.")
+            raise AnswerError(gettext_noop("Put every item in a position, each position once."))
         return list(raw)
-    raise AnswerError("This question cannot be answered.")
+    raise AnswerError(gettext_noop("This question cannot be answered."))
 
 
 def answer_from_form(definition: dict, getlist, prefix: str) -> Any:
@@ -472,11 +477,34 @@ def answer_from_form(definition: dict, getlist, prefix: str) -> Any:
                 try:
                     positions[it["id"]] = int(values[-1])
                 except ValueError:
-                    raise AnswerError("Give each item a position number.") from None
+                    raise AnswerError(gettext_noop("Give each item a position number.")) from None
         if not positions:
             return None
         n = len(definition.get("items", []))
         if len(positions) != n or sorted(positions.values()) != list(range(1, n + 1)):
-            raise AnswerError(f"Give every item a different position from 1 to {n}.")
+            raise AnswerError(gettext_noop("Give every item a different position, from 1 to the number of items."))
         return [iid for iid, _pos in sorted(positions.items(), key=lambda kv: kv[1])]
     return None
+
+
+def answer_text(definition: dict, answer: Any) -> list[str]:
+    """A learner's own answer in words (for their review), whatever its shape; never raises."""
+    try:
+        qtype = definition.get("type")
+        if answer is None:
+            return []
+        if qtype in ("single", "multiple"):
+            chosen = [answer] if isinstance(answer, str) else list(answer) if isinstance(answer, (list, tuple)) else []
+            return [c["text"] for c in definition.get("choices", []) if c["id"] in chosen]
+        if qtype == "truefalse":
+            return ["True" if answer in (True, "true") else "False"]
+        if qtype in ("numeric", "short"):
+            return [str(answer)]
+        if qtype == "matching" and isinstance(answer, dict):
+            return [f"{p['left']} → {answer[p['id']]}" for p in definition.get("pairs", []) if answer.get(p["id"])]
+        if qtype == "ordering" and isinstance(answer, (list, tuple)):
+            by_id = {it["id"]: it["text"] for it in definition.get("items", [])}
+            return [by_id[i] for i in answer if i in by_id]
+    except (AttributeError, KeyError, TypeError):
+        pass
+    return []

@@ -1,0 +1,445 @@
+"""Quiz logic shared by the pages, the API and the importers.
+
+Public interface for other apps (they must not import views or models'
+internals): ``mastery_for``, ``MasteryState``, and the signals in
+``quizzes.signals``. Everything else here is used by quizzes' own views, API,
+commands and tests.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from quizzes import definition as qdef
+from quizzes import mastery as mastery_rule
+from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, Question, QuizPage, ReviewWhen
+from quizzes.scoring import score
+from quizzes.signals import attempt_submitted, mastery_changed
+
+GRACE_SECONDS = 30  # a submit that left the browser just before the limit still counts
+
+
+class QuizError(Exception):
+    """Something the learner can act on; ``str(error)`` is a translated sentence."""
+
+    status = 400
+
+
+class AttemptLimitReached(QuizError):
+    status = 403
+
+
+class AttemptClosed(QuizError):
+    status = 409
+
+
+class NoQuestions(QuizError):
+    status = 409
+
+
+class AnswersRejected(QuizError):
+    """One or more answers could not be saved; ``errors`` maps position (or "_") to a message. Nothing was saved."""
+
+    def __init__(self, errors: dict):
+        self.errors = errors
+        super().__init__(" ".join(f"{k}: {v}" if k != "_" else v for k, v in errors.items()))
+
+
+# --- starting -------------------------------------------------------------------
+
+
+def open_attempt(quiz: QuizPage, user) -> Attempt | None:
+    return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+
+
+def attempts_left(quiz: QuizPage, user, used: int | None = None) -> int | None:
+    if not quiz.attempts_allowed:
+        return None
+    if used is None:
+        used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    return max(0, quiz.attempts_allowed - used)
+
+
+def _pick_questions(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, float]]:
+    """The questions of a new attempt, in the quiz's locale, with their points."""
+    slots = list(quiz.slots.select_related("question").order_by("sort_order"))
+    fixed = [s.question for s in slots if s.question_id]
+    localized = {
+        q.translation_key: q
+        for q in Question.objects.filter(translation_key__in=[q.translation_key for q in fixed], locale_id=quiz.locale_id)
+    }
+    picked: list[tuple[Question, float]] = []
+    used: set[int] = set()
+    for slot in slots:
+        if slot.question_id:
+            question = localized.get(slot.question.translation_key, slot.question)
+            if question.pk not in used and not question.archived:
+                picked.append((question, slot.points))
+                used.add(question.pk)
+            continue
+        pool = Question.objects.filter(locale_id=quiz.locale_id, outcomes__code=slot.outcome_code, archived=False,
+                                       latest_version__isnull=False).exclude(pk__in=used)
+        if slot.difficulty:
+            pool = pool.filter(difficulty=slot.difficulty)
+        candidates = sorted(set(pool.values_list("pk", flat=True)))
+        chosen = rng.sample(candidates, min(slot.count, len(candidates)))
+        questions = Question.objects.in_bulk(chosen)
+        for pk in chosen:
+            picked.append((questions[pk], slot.points))
+            used.add(pk)
+    if quiz.shuffle_questions:
+        rng.shuffle(picked)
+    return picked
+
+
+def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple[Attempt, bool]:
+    """Resume the learner's open attempt, or start a new one. Returns ``(attempt, created)``."""
+    now = now or timezone.now()
+    existing = open_attempt(quiz, user)
+    if existing and not close_if_overdue(existing, now=now):
+        return existing, False
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+        raise AttemptLimitReached(ngettext(
+            "You have used the %(count)d attempt this quiz allows.",
+            "You have used all %(count)d attempts this quiz allows.", quiz.attempts_allowed,
+        ) % {"count": quiz.attempts_allowed})
+    seed = random.SystemRandom().randrange(1, 2**31 - 1)
+    rng = random.Random(seed)
+    picked = _pick_questions(quiz, rng)
+    for question, _points in picked:
+        if question.latest_version_id is None:
+            question.sync_version()
+    if not picked:
+        raise NoQuestions(_("This quiz has no questions yet. Please come back later."))
+    rules = quiz.rules()
+    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    attempt = Attempt(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, seed=seed, rules=rules,
+                      started_at=now, deadline=deadline, max_points=sum(p for _q, p in picked))
+    try:
+        with transaction.atomic():
+            # bulk_create sends no post_save: learner data must not invalidate the public page cache.
+            Attempt.objects.bulk_create([attempt])
+            if attempt.pk is None:  # backends that do not return ids from bulk inserts
+                attempt = Attempt.objects.get(user=user, quiz=quiz, number=used + 1)
+            rows = []
+            for position, (question, points) in enumerate(picked, 1):
+                version = question.latest_version
+                rows.append(AttemptQuestion(
+                    attempt=attempt, position=position, version=version, max_points=points,
+                    order=qdef.shuffled_order(version.definition, seed * 7919 + position),
+                ))
+            AttemptQuestion.objects.bulk_create(rows)
+    except IntegrityError:
+        # Two tabs pressed "start" at once: the other request created it.
+        existing = open_attempt(quiz, user)
+        if existing:
+            return existing, False
+        raise
+    return attempt, True
+
+
+# --- answering --------------------------------------------------------------------
+
+
+def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
+    return list(attempt.questions.select_related("version", "version__image").order_by("position"))
+
+
+def is_overdue(attempt: Attempt, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return bool(attempt.deadline and now > attempt.deadline + timedelta(seconds=GRACE_SECONDS))
+
+
+def close_if_overdue(attempt: Attempt, *, now: datetime | None = None) -> bool:
+    """Submit an open attempt whose time is up, with the answers saved so far. True if it is closed now."""
+    if attempt.is_open and is_overdue(attempt, now):
+        submit_attempt(attempt, now=now, timed_out=True)
+        attempt.refresh_from_db()
+        return True
+    return not attempt.is_open
+
+
+def _clean_all(questions: dict[int, AttemptQuestion], raw_answers: dict) -> dict[int, Any]:
+    """Validate every answer first, so a bad one changes nothing."""
+    errors: dict = {}
+    cleaned: dict[int, Any] = {}
+    if not isinstance(raw_answers, dict):
+        raise AnswersRejected({"_": _("Send the answers as an object keyed by question position.")})
+    for key, raw in raw_answers.items():
+        try:
+            position = int(key)
+        except (TypeError, ValueError):
+            errors[str(key)[:20]] = _("There is no question %(key)s in this attempt.") % {"key": str(key)[:20]}
+            continue
+        aq = questions.get(position)
+        if aq is None:
+            errors[str(position)] = _("There is no question %(key)s in this attempt.") % {"key": position}
+            continue
+        if aq.locked and raw != aq.answer:
+            errors[str(position)] = _("This answer was already checked and cannot change.")
+            continue
+        try:
+            cleaned[position] = qdef.clean_answer(aq.version.definition, raw)
+        except qdef.AnswerError as error:
+            errors[str(position)] = _(str(error))
+    if errors:
+        raise AnswersRejected(errors)
+    return cleaned
+
+
+def save_answers(attempt: Attempt, raw_answers: dict, *, now: datetime | None = None) -> list[AttemptQuestion]:
+    """Save answers by position ({1: "c0ffee12", 2: "480 t", …}); all or nothing.
+
+    Raises AttemptClosed (submitted, or time is up — then it is submitted with
+    the answers saved before) or AnswersRejected (nothing saved).
+    """
+    now = now or timezone.now()
+    if close_if_overdue(attempt, now=now):
+        raise AttemptClosed(_("The time is up: your attempt was submitted with the answers saved before the limit.")
+                            if attempt.timed_out else _("This attempt has already been submitted."))
+    with transaction.atomic():
+        current = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        if not current.is_open:
+            raise AttemptClosed(_("This attempt has already been submitted."))
+        questions = {aq.position: aq for aq in attempt_questions(current)}
+        cleaned = _clean_all(questions, raw_answers)
+        immediate = current.rules.get("feedback_when") == ReviewWhen.IMMEDIATELY
+        changed = []
+        for position, answer in cleaned.items():
+            aq = questions[position]
+            if aq.answer == answer and not (immediate and answer is not None and not aq.locked):
+                continue
+            aq.answer = answer
+            aq.answered_at = now if answer is not None else None
+            if immediate and answer is not None:
+                result = score(aq.definition(), answer)
+                aq.locked = True
+                aq.points, aq.fraction, aq.correct = result.points, result.fraction, result.correct
+                aq.feedback = list(result.feedback)
+            changed.append(aq)
+        if changed:
+            AttemptQuestion.objects.bulk_update(
+                changed, ["answer", "answered_at", "locked", "points", "fraction", "correct", "feedback"])
+        Attempt.objects.filter(pk=current.pk).update(last_saved_at=now)
+    attempt.last_saved_at = now
+    return [questions[p] for p in sorted(questions)]
+
+
+# --- submitting -------------------------------------------------------------------
+
+
+class _AlreadySubmitted(Exception):
+    pass
+
+
+def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: datetime | None = None,
+                   timed_out: bool = False) -> tuple[Attempt, bool]:
+    """Score and close the attempt; update mastery; announce it. Returns ``(attempt, newly_submitted)``.
+
+    Idempotent: a second submit (two tabs, a retried POST, the time limit
+    racing the learner) finds the attempt closed and changes nothing. A fixed
+    number of queries whatever the number or types of questions.
+    """
+    now = now or timezone.now()
+    if answers and is_overdue(attempt, now):
+        answers, timed_out = None, True  # answers that arrive after the limit are not saved
+    try:
+        with transaction.atomic():
+            current = Attempt.objects.select_for_update().select_related("user").get(pk=attempt.pk)
+            if not current.is_open:
+                raise _AlreadySubmitted
+            if is_overdue(current, now):
+                timed_out = True
+            questions = list(current.questions.select_related("version").order_by("position"))
+            if answers:
+                by_position = {aq.position: aq for aq in questions}
+                for position, answer in _clean_all(by_position, answers).items():
+                    if by_position[position].answer != answer:
+                        by_position[position].answer = answer
+                        by_position[position].answered_at = now
+            total = 0.0
+            for aq in questions:
+                result = score(aq.definition(), aq.answer)
+                aq.points, aq.fraction, aq.correct = result.points, result.fraction, result.correct
+                aq.feedback = list(result.feedback)
+                total += result.points
+            AttemptQuestion.objects.bulk_update(
+                questions, ["answer", "answered_at", "points", "fraction", "correct", "feedback"])
+            max_points = sum(aq.max_points for aq in questions) or 0.0
+            ratio = round(total / max_points, 6) if max_points else 0.0
+            passed = ratio * 100 >= float(current.rules.get("pass_mark", 0)) - 1e-9
+            updated = Attempt.objects.filter(pk=current.pk, state=Attempt.State.IN_PROGRESS).update(
+                state=Attempt.State.SUBMITTED, submitted_at=now, points=round(total, 6), max_points=max_points,
+                score=ratio, passed=passed, timed_out=timed_out, last_saved_at=now,
+            )
+            if updated != 1:
+                raise _AlreadySubmitted
+            current.state, current.submitted_at, current.points = Attempt.State.SUBMITTED, now, round(total, 6)
+            current.max_points, current.score, current.passed, current.timed_out = max_points, ratio, passed, timed_out
+            codes = _update_mastery(current.user_id, questions, now)
+            attempt_submitted.send(sender=Attempt, attempt=current)
+            if codes:
+                mastery_changed.send(sender=OutcomeMastery, user=current.user, outcome_codes=codes)
+    except _AlreadySubmitted:
+        attempt.refresh_from_db()
+        return attempt, False
+    for field in ("state", "submitted_at", "points", "max_points", "score", "passed", "timed_out"):
+        setattr(attempt, field, getattr(current, field))
+    return attempt, True
+
+
+def _update_mastery(user_id: int, questions: list[AttemptQuestion], now: datetime) -> list[str]:
+    """Push this attempt's responses onto each outcome's recent list: 1 read, 1 upsert."""
+    fractions: dict[str, list[float]] = defaultdict(list)
+    for aq in questions:
+        for code in aq.version.outcome_codes or []:
+            fractions[code].append(aq.fraction or 0.0)
+    if not fractions:
+        return []
+    existing = {m.outcome_code: m for m in OutcomeMastery.objects.filter(user_id=user_id, outcome_code__in=list(fractions))}
+    rows = []
+    for code, new in fractions.items():
+        row = existing.get(code) or OutcomeMastery(user_id=user_id, outcome_code=code)
+        row.recent = mastery_rule.push(list(row.recent or []), new)
+        row.responses = (row.responses or 0) + len(new)
+        row.correct = (row.correct or 0) + sum(1 for f in new if f >= mastery_rule.CORRECT)
+        row.mastered = mastery_rule.is_mastered(row.recent)
+        if row.mastered and not row.mastered_at:
+            row.mastered_at = now
+        row.updated_at = now
+        rows.append(row)
+    OutcomeMastery.objects.bulk_create(
+        rows, update_conflicts=True, unique_fields=["user", "outcome_code"],
+        update_fields=["recent", "responses", "correct", "mastered", "mastered_at", "updated_at"],
+    )
+    return sorted(fractions)
+
+
+# --- reviewing --------------------------------------------------------------------
+
+
+def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
+    if attempt.is_open or when == ReviewWhen.NEVER:
+        return False
+    if when == ReviewWhen.AFTER_DUE_DATE:
+        due = parse_datetime(attempt.rules["due_at"]) if attempt.rules.get("due_at") else None
+        return due is None or now >= due
+    return True
+
+
+def review_rules(attempt: Attempt, now: datetime | None = None) -> dict:
+    """What this attempt may show now, by the rules copied onto it when it started."""
+    now = now or timezone.now()
+    rules = attempt.rules or {}
+    feedback_when = rules.get("feedback_when", ReviewWhen.AFTER_SUBMISSION)
+    answers_when = rules.get("answers_when", ReviewWhen.AFTER_SUBMISSION)
+    return {
+        "marks": not attempt.is_open,
+        "feedback": _allowed(feedback_when, attempt, now),
+        "answers": _allowed(answers_when, attempt, now),
+        "immediate_feedback": feedback_when == ReviewWhen.IMMEDIATELY,
+        "immediate_answers": answers_when == ReviewWhen.IMMEDIATELY,
+    }
+
+
+def question_review(aq: AttemptQuestion, review: dict) -> dict:
+    """What may be shown about one question now: feedback and right answers only when allowed."""
+    show_feedback = review["feedback"] or (review["immediate_feedback"] and aq.locked)
+    show_answers = review["answers"] or (review["immediate_answers"] and aq.locked)
+    out = {"show_marks": review["marks"] or (review["immediate_feedback"] and aq.locked),
+           "show_feedback": show_feedback, "show_answers": show_answers,
+           "feedback": [], "general_feedback": "", "correct_answers": []}
+    if show_feedback:
+        out["feedback"] = list(aq.feedback or [])
+        out["general_feedback"] = aq.version.definition.get("general_feedback", "")
+    if show_answers:
+        out["correct_answers"] = qdef.correct_answer_text(aq.version.definition)
+    return out
+
+
+def outcome_scores(questions: Iterable[AttemptQuestion]) -> list[dict]:
+    """Points per outcome code in one attempt: [{"code", "points", "max_points", "fraction"}]."""
+    totals: dict[str, list[float]] = {}
+    for aq in questions:
+        for code in aq.version.outcome_codes or []:
+            t = totals.setdefault(code, [0.0, 0.0])
+            t[0] += aq.points or 0.0
+            t[1] += aq.max_points
+    return [{"code": code, "points": round(p, 4), "max_points": m, "fraction": round(p / m, 4) if m else 0.0}
+            for code, (p, m) in sorted(totals.items())]
+
+
+# --- mastery, for progress and class reports -------------------------------------------
+
+
+@dataclass(frozen=True)
+class MasteryState:
+    outcome_code: str
+    mastered: bool
+    level: float  # mean fraction of the recent responses, 0–1
+    responses: int
+    correct: int
+    mastered_at: datetime | None
+    updated_at: datetime | None
+
+
+def mastery_for(user_ids: Iterable[int], outcome_codes: Iterable[str] | None = None) -> dict[int, dict[str, MasteryState]]:
+    """Mastery per user × outcome code, in one query whatever the numbers of users and outcomes.
+
+    ``{user_id: {code: MasteryState}}``. Every requested user is a key. When
+    ``outcome_codes`` is given every code is present for every user (a learner
+    who never answered a question on it gets ``responses=0, mastered=False``);
+    otherwise only the outcomes the user has answered appear.
+    """
+    user_ids = list(dict.fromkeys(user_ids))
+    codes = list(dict.fromkeys(outcome_codes)) if outcome_codes is not None else None
+    result: dict[int, dict[str, MasteryState]] = {uid: {} for uid in user_ids}
+    if not user_ids or codes == []:
+        return result
+    rows = OutcomeMastery.objects.filter(user_id__in=user_ids)
+    if codes is not None:
+        rows = rows.filter(outcome_code__in=codes)
+    for uid, code, recent, responses, correct, mastered, mastered_at, updated_at in rows.values_list(
+        "user_id", "outcome_code", "recent", "responses", "correct", "mastered", "mastered_at", "updated_at"
+    ):
+        result[uid][code] = MasteryState(code, mastered, mastery_rule.level(recent or []), responses, correct,
+                                         mastered_at, updated_at)
+    if codes is not None:
+        for uid in user_ids:
+            for code in codes:
+                result[uid].setdefault(code, MasteryState(code, False, 0.0, 0, 0, None, None))
+    return result
+
+
+# --- the bank -------------------------------------------------------------------------
+
+
+def quizzes_using(question_ids: Iterable[int]) -> dict[int, list[QuizPage]]:
+    """Quiz pages that use each question: as a fixed slot, or by a random slot on one of its outcomes."""
+    from quizzes.models import QuizSlot
+
+    question_ids = list(question_ids)
+    usage: dict[int, dict[int, QuizPage]] = {pk: {} for pk in question_ids}
+    slots = QuizSlot.objects.select_related("page").filter(question_id__in=question_ids)
+    for slot in slots:
+        usage[slot.question_id][slot.page_id] = slot.page
+    codes = defaultdict(set)
+    for qid, code in Question.outcomes.through.objects.filter(question_id__in=question_ids).values_list(
+            "question_id", "learningoutcome__code"):
+        codes[code].add(qid)
+    if codes:
+        for slot in QuizSlot.objects.select_related("page").filter(outcome_code__in=list(codes)):
+            for qid in codes[slot.outcome_code]:
+                usage[qid][slot.page_id] = slot.page
+    return {pk: sorted(pages.values(), key=lambda p: p.title) for pk, pages in usage.items()}

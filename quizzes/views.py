@@ -1,0 +1,216 @@
+"""The learner's screens of a quiz, routed by QuizPage (RoutablePageMixin).
+
+Every screen works without JavaScript: answers are a normal form POST (per page
+of questions, or all on one page), "Save", "Previous", "Next" and "Finish"
+are submit buttons. Nothing on these pages holds an answer key before the
+review rules copied onto the attempt allow it.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import patch_cache_control
+
+from alma.i18n import localized_list
+from curriculum.models import LearningOutcome
+from quizzes import definition as qdef
+from quizzes import services
+from quizzes.models import Attempt
+
+
+def _private(response):
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _login(request):
+    return redirect_to_login(request.get_full_path())
+
+
+def _own_attempt(request, quiz, attempt_id) -> Attempt:
+    attempt = Attempt.objects.filter(pk=attempt_id, quiz=quiz, user=request.user).first()
+    if attempt is None:  # someone else's attempt is "not found", not "forbidden"
+        raise Http404
+    return attempt
+
+
+def quiz_index(request, quiz):
+    context = quiz.get_context(request)
+    context["question_count"] = quiz.question_count()
+    if request.user.is_authenticated:
+        attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
+        open_attempt = next((a for a in attempts if a.is_open), None)
+        if open_attempt and services.close_if_overdue(open_attempt):
+            open_attempt = None
+        context.update(
+            attempts=attempts,
+            open_attempt=open_attempt,
+            attempts_left=services.attempts_left(quiz, request.user, used=len(attempts)),
+        )
+        return _private(TemplateResponse(request, "quizzes/quiz_page.html", context))
+    return TemplateResponse(request, "quizzes/quiz_page.html", context)
+
+
+def start(request, quiz):
+    if not request.user.is_authenticated:
+        return _login(request)
+    if request.method != "POST":
+        return HttpResponseRedirect(quiz.url)
+    try:
+        attempt, created = services.start_attempt(quiz, request.user)
+    except services.QuizError as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(quiz.url)
+    if not created:
+        messages.info(request, _("You are back in your attempt where you left it."))
+    return HttpResponseRedirect(quiz.attempt_url(attempt))
+
+
+def _pages(questions, per_page):
+    per_page = per_page or len(questions) or 1
+    return [questions[i:i + per_page] for i in range(0, len(questions), per_page)] or [[]]
+
+
+def _question_context(aq, review, errors=None, posted=None):
+    definition = aq.version.definition
+    answer = aq.answer if posted is None else posted
+    ctx = {
+        "aq": aq,
+        "position": aq.position,
+        "name": f"q{aq.position}",
+        "view": qdef.public_view(definition, aq.order),
+        "answer": answer,
+        "answer_list": answer if isinstance(answer, list) else [answer] if isinstance(answer, str) else [],
+        "error": (errors or {}).get(str(aq.position)),
+        "review": services.question_review(aq, review),
+        "image": aq.version.image,
+        "image_alt": aq.version.image_alt,
+    }
+    if definition.get("type") == "ordering":
+        current = answer if isinstance(answer, list) else aq.order
+        positions = {iid: n for n, iid in enumerate(current, 1)}
+        ctx["items"] = [dict(item, position=positions.get(item["id"])) for item in ctx["view"]["items"]]
+        ctx["item_positions"] = range(1, len(current) + 1)
+    if definition.get("type") == "matching":
+        chosen = answer if isinstance(answer, dict) else {}
+        ctx["prompts"] = [dict(p, chosen=chosen.get(p["id"], "")) for p in ctx["view"]["prompts"]]
+    return ctx
+
+
+def attempt(request, quiz, attempt_id):
+    if not request.user.is_authenticated:
+        return _login(request)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    results_url = quiz.attempt_url(attempt, "results_route")
+    if services.close_if_overdue(attempt):
+        if attempt.timed_out:
+            messages.warning(request, _("The time is up: your attempt was submitted with the answers you had saved."))
+        return HttpResponseRedirect(results_url)
+    questions = services.attempt_questions(attempt)
+    pages = _pages(questions, attempt.rules.get("questions_per_page"))
+    try:
+        page_number = min(max(int(request.POST.get("page") or request.GET.get("page") or 1), 1), len(pages))
+    except ValueError:
+        page_number = 1
+    errors, posted = {}, {}
+    status = 200
+    if request.method == "POST":
+        raw = {}
+        for aq in pages[page_number - 1]:
+            try:
+                raw[aq.position] = qdef.answer_from_form(aq.version.definition, request.POST.getlist, f"q{aq.position}")
+            except qdef.AnswerError as error:
+                errors[str(aq.position)] = _(str(error))
+        if not errors:
+            try:
+                services.save_answers(attempt, raw)
+            except services.AttemptClosed as error:
+                messages.warning(request, str(error))
+                return HttpResponseRedirect(results_url)
+            except services.AnswersRejected as error:
+                errors = error.errors
+        if errors:
+            posted = raw
+            status = 400
+        else:
+            action = request.POST.get("action", "save")
+            if action == "finish":
+                return HttpResponseRedirect(quiz.attempt_url(attempt, "submit_route"))
+            target = page_number + (1 if action == "next" else -1 if action == "previous" else 0)
+            target = min(max(target, 1), len(pages))
+            if action == "save":
+                messages.success(request, _("Your answers are saved. You can leave and come back later."))
+            return HttpResponseRedirect(f"{quiz.attempt_url(attempt)}?page={target}")
+    review = services.review_rules(attempt)
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        page_number=page_number,
+        page_count=len(pages),
+        question_count=len(questions),
+        answered_count=sum(1 for aq in questions if aq.answer is not None),
+        items=[_question_context(aq, review, errors, posted.get(aq.position) if posted else None)
+               for aq in pages[page_number - 1]],
+        errors=errors,
+        seconds_left=max(0, int((attempt.deadline - timezone.now()).total_seconds())) if attempt.deadline else None,
+    )
+    return _private(TemplateResponse(request, "quizzes/attempt.html", context, status=status))
+
+
+def submit(request, quiz, attempt_id):
+    if not request.user.is_authenticated:
+        return _login(request)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    results_url = quiz.attempt_url(attempt, "results_route")
+    if request.method == "POST":
+        _attempt, newly = services.submit_attempt(attempt)
+        if newly:
+            messages.success(request, _("Your attempt is submitted."))
+        return HttpResponseRedirect(results_url)
+    if request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if services.close_if_overdue(attempt) or not attempt.is_open:
+        return HttpResponseRedirect(results_url)
+    questions = services.attempt_questions(attempt)
+    per_page = attempt.rules.get("questions_per_page") or len(questions) or 1
+    context = quiz.get_context(request)
+    context.update(
+        attempt=attempt,
+        question_count=len(questions),
+        unanswered=[{"position": aq.position, "page": (aq.position - 1) // per_page + 1}
+                    for aq in questions if aq.answer is None],
+    )
+    return _private(TemplateResponse(request, "quizzes/submit.html", context))
+
+
+def results(request, quiz, attempt_id):
+    if not request.user.is_authenticated:
+        return _login(request)
+    attempt = _own_attempt(request, quiz, attempt_id)
+    services.close_if_overdue(attempt)
+    if attempt.is_open:
+        return HttpResponseRedirect(quiz.attempt_url(attempt))
+    questions = services.attempt_questions(attempt)
+    review = services.review_rules(attempt)
+    scores = services.outcome_scores(questions)
+    codes = [s["code"] for s in scores]
+    outcomes = {o.code: o for o in localized_list(LearningOutcome.objects.filter(code__in=codes).order_by("locale_id"),
+                                                  quiz.locale)}
+    mastery = services.mastery_for([request.user.pk], codes)[request.user.pk]
+    for s in scores:
+        s["outcome"] = outcomes.get(s["code"])
+        s["mastery"] = mastery.get(s["code"])
+    items = []
+    for aq in questions:
+        ctx = _question_context(aq, review)
+        ctx["answer_words"] = qdef.answer_text(aq.version.definition, aq.answer)
+        items.append(ctx)
+    context = quiz.get_context(request)
+    context.update(attempt=attempt, review=review, items=items, outcome_scores=scores,
+                   can_retry=services.attempts_left(quiz, request.user) != 0)
+    return _private(TemplateResponse(request, "quizzes/results.html", context))
