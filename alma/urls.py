@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", account_views.LoginView.as_view(), name="wagtailcore_login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", account_views.SignupView.as_view(), name="signup"),
+    path("", include("progress.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         wagtail_views.authenticate_with_password,

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "curriculum",
     "quizzes",
     "lessons",
+    "progress",
     "contributions",
     # Wagtail
     "wagtail_localize",

@@ -60,6 +60,16 @@ def language_links(context):
     return links
 
 
+@register.simple_tag(takes_context=True)
+def overlay(context, slot):
+    """What upper layers add to this page for the signed-in learner (see alma/overlays.py)."""
+    from django.utils.safestring import mark_safe
+
+    from alma import overlays
+
+    return mark_safe(overlays.render(slot, context.get("request"), context.get("page")))
+
+
 @register.filter
 def markdown(text):
     """Render Markdown with the shared safe renderer."""

@@ -1,0 +1,26 @@
+"""Personal overlays on content pages.
+
+Content pages (lower layers) do not know about progress, assignments or class
+work (upper layers). They mark *slots* in their templates with
+``{% overlay "lesson-end" %}``; upper layers register a function per slot that
+returns HTML for the signed-in learner, or "" when it has nothing to add.
+Anonymous visitors never get overlays, so their pages stay cacheable.
+"""
+
+from collections import defaultdict
+
+_overlays = defaultdict(list)
+
+
+def register(slot: str):
+    def decorator(func):
+        _overlays[slot].append(func)
+        return func
+
+    return decorator
+
+
+def render(slot: str, request, page) -> str:
+    if request is None or not getattr(request, "user", None) or not request.user.is_authenticated:
+        return ""
+    return "".join(func(request, page) or "" for func in _overlays[slot])

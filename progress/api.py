@@ -1,0 +1,122 @@
+from django.http import Http404
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from alma.api import router
+from lessons.models import LessonPage
+from progress import services
+from progress.certificates import verification_url
+from progress.models import Certificate, Enrolment, LessonProgress, Statement
+from progress.xapi import statement_to_xapi
+
+
+class EnrolmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Enrolment
+        fields = ["kind", "object_key", "enrolled_at", "last_activity_at", "progress", "seconds_spent", "completed_at"]
+
+
+class LessonProgressSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LessonProgress
+        fields = ["lesson_key", "module_key", "first_viewed_at", "last_viewed_at", "completed_at"]
+
+
+class CertificateSerializer(serializers.ModelSerializer):
+    verification_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "kind", "achievement_title", "learner_name", "issued_at", "revoked_at", "verification_url"]
+
+    def get_verification_url(self, obj) -> str:
+        return verification_url(obj)
+
+
+class OwnRecordsMixin:
+    """Every learner reads only their own records."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return self.queryset.filter(user=self.request.user)
+
+
+class EnrolmentViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Enrolment.objects.all()
+    serializer_class = EnrolmentSerializer
+
+
+class CompleteSerializer(serializers.Serializer):
+    lesson = serializers.IntegerField(help_text="Page id of a published lesson.")
+
+
+class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = LessonProgress.objects.all()
+    serializer_class = LessonProgressSerializer
+
+    @extend_schema(request=CompleteSerializer, responses={200: LessonProgressSerializer, 201: LessonProgressSerializer})
+    @action(detail=False, methods=["post"])
+    def complete(self, request):
+        """Mark a lesson complete: 201 the first time, 200 when it already was."""
+        data = CompleteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        lesson = LessonPage.objects.live().filter(pk=data.validated_data["lesson"]).first()
+        if lesson is None:
+            raise Http404("There is no published lesson with this id.")
+        try:
+            newly = services.complete_lesson(request.user, lesson)
+        except services.NotAvailable:
+            raise Http404("This lesson is not published.")
+        progress = LessonProgress.objects.get(user=request.user, lesson_key=lesson.translation_key)
+        return Response(LessonProgressSerializer(progress).data, status=status.HTTP_201_CREATED if newly else status.HTTP_200_OK)
+
+
+class StatementViewSet(OwnRecordsMixin, viewsets.GenericViewSet, mixins.ListModelMixin):
+    """My learning records as xAPI 1.0.3 statements."""
+
+    queryset = Statement.objects.order_by("timestamp")
+
+    def get_serializer_class(self):
+        return serializers.Serializer
+
+    def list(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([statement_to_xapi(s) for s in page])
+
+
+class CertificateViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = Certificate.objects.all()
+    serializer_class = CertificateSerializer
+
+
+class VerificationSerializer(serializers.ModelSerializer):
+    issuer = serializers.SerializerMethodField()
+    revoked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Certificate
+        fields = ["id", "learner_name", "achievement_title", "issued_at", "issuer", "revoked", "revoked_at"]
+
+    def get_issuer(self, obj) -> str:
+        return "ALMA Aula"
+
+    def get_revoked(self, obj) -> bool:
+        return obj.is_revoked
+
+
+class VerificationViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
+    """Public certificate verification: name, achievement, date, issuer, revocation."""
+
+    permission_classes = [permissions.AllowAny]
+    queryset = Certificate.objects.all()
+    serializer_class = VerificationSerializer
+
+
+router.register("me/enrolments", EnrolmentViewSet, basename="my-enrolment")
+router.register("me/lessons", LessonProgressViewSet, basename="my-lesson-progress")
+router.register("me/statements", StatementViewSet, basename="my-statement")
+router.register("me/certificates", CertificateViewSet, basename="my-certificate")
+router.register("certificates/verify", VerificationViewSet, basename="certificate-verification")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProgressConfig(AppConfig):
+    name = "progress"
+    verbose_name = _("Learning progress")
+
+    def ready(self):
+        from progress import api, overlays, receivers  # noqa: F401  (register API, page overlays, signal receivers)

@@ -1,0 +1,128 @@
+"""Learning records (append-only, xAPI-shaped) and the summaries pages read.
+
+Progress is keyed by the page's ``translation_key``: a learner who switches
+language keeps their progress.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    REGISTERED = "http://adlnet.gov/expapi/verbs/registered", _("enrolled in")
+    EXPERIENCED = "http://adlnet.gov/expapi/verbs/experienced", _("viewed")
+    COMPLETED = "http://adlnet.gov/expapi/verbs/completed", _("completed")
+    PASSED = "http://adlnet.gov/expapi/verbs/passed", _("passed")
+    FAILED = "http://adlnet.gov/expapi/verbs/failed", _("failed")
+    EARNED = "http://id.tincanapi.com/verb/earned", _("earned")
+
+
+class ObjectType(models.TextChoices):
+    LESSON = "lesson", _("lesson")
+    QUIZ = "quiz", _("quiz")
+    MODULE = "module", _("module")
+    TRACK = "track", _("track")
+    CERTIFICATE = "certificate", _("certificate")
+
+
+class AppendOnly(Exception):
+    pass
+
+
+class Statement(models.Model):
+    """One learner action. Never updated; on account deletion the actor is
+    replaced by a pseudonym (``anonymise``), the record of learning stays."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="statements")
+    actor_pseudonym = models.CharField(max_length=64, blank=True)
+    verb = models.CharField(max_length=80, choices=Verb.choices)
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices)
+    object_key = models.UUIDField(help_text="translation_key of the page (or id of the certificate)")
+    object_title = models.CharField(max_length=255)
+    score_scaled = models.FloatField(null=True, blank=True)
+    success = models.BooleanField(null=True)
+    completion = models.BooleanField(null=True)
+    duration_seconds = models.PositiveIntegerField(null=True, blank=True)
+    locale = models.CharField(max_length=10)
+    classroom_id = models.PositiveIntegerField(null=True, blank=True, help_text="Class the action was done for, if any.")
+    timestamp = models.DateTimeField(default=timezone.now)
+    stored = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["timestamp"]
+        indexes = [models.Index(fields=["user", "timestamp"]), models.Index(fields=["object_key", "verb"])]
+        verbose_name = _("learning record")
+        verbose_name_plural = _("learning records")
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnly("Statements are append-only.")
+        super().save(*args, **kwargs)
+
+
+class Enrolment(models.Model):
+    class Kind(models.TextChoices):
+        MODULE = "module", _("module")
+        TRACK = "track", _("track")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MODULE)
+    object_key = models.UUIDField()
+    enrolled_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    progress = models.FloatField(default=0, help_text="0–1")
+    seconds_spent = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "object_key"], name="one_enrolment_per_object")]
+        ordering = ["-last_activity_at"]
+        verbose_name = _("enrolment")
+
+
+class LessonProgress(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson_key = models.UUIDField()
+    module_key = models.UUIDField(db_index=True)
+    first_viewed_at = models.DateTimeField(default=timezone.now)
+    last_viewed_at = models.DateTimeField(default=timezone.now)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson_key"], name="one_progress_per_lesson")]
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+
+
+class Certificate(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="certificates")
+    kind = models.CharField(max_length=10, choices=Enrolment.Kind.choices)
+    achievement_key = models.UUIDField()
+    achievement_title = models.CharField(_("achievement"), max_length=255)
+    learner_name = models.CharField(_("name"), max_length=150)
+    language = models.CharField(max_length=10)
+    hours = models.DecimalField(max_digits=6, decimal_places=1, default=0)
+    issued_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "achievement_key"], name="one_certificate_per_achievement")]
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        permissions = [("revoke_certificate", "Can revoke certificates")]
+
+    def __str__(self):
+        return f"{self.learner_name} — {self.achievement_title}"
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None

@@ -1,0 +1,280 @@
+"""Recording learning and reading it back.
+
+Every write here runs in one transaction: the statement and the summaries it
+changes (LessonProgress, Enrolment, Certificate) land together or not at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+from wagtail.models import Locale, Page
+
+from curriculum.models import ModulePage
+from lessons.models import LessonPage
+from progress.models import Certificate, Enrolment, LessonProgress, ObjectType, Statement, Verb
+from quizzes.models import Attempt, QuizPage
+
+
+class NotAvailable(Exception):
+    """The page is not live, not public or not a lesson/module: nothing to record."""
+
+
+def _check_public(page: Page):
+    if not page.live or page.get_view_restrictions().exists() or not all(p.live for p in page.get_ancestors().specific() if p.depth > 1):
+        raise NotAvailable(page.pk)
+
+
+def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *, locale: str, score=None, success=None,
+           completion=None, duration=None, classroom_id=None) -> Statement:
+    key = getattr(page_or_key, "translation_key", page_or_key)
+    return Statement.objects.create(
+        user=user, verb=verb, object_type=object_type, object_key=key, object_title=title[:255], score_scaled=score,
+        success=success, completion=completion, duration_seconds=duration, locale=locale, classroom_id=classroom_id,
+    )
+
+
+# --- Modules and lessons ------------------------------------------------------
+
+
+def module_lesson_keys(module_key) -> list:
+    """Translation keys of the live lessons of a module, in order, across its languages."""
+    modules = list(ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"))
+    if not modules:
+        return []
+    query = Q()
+    for path, depth in modules:
+        query |= Q(path__startswith=path, depth=depth + 1)
+    keys = []
+    for key in LessonPage.objects.live().filter(query).order_by("path").values_list("translation_key", flat=True):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def module_quiz_keys(module_key) -> set:
+    modules = list(ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"))
+    query = Q(pk__in=[])
+    for path, depth in modules:
+        query |= Q(path__startswith=path, depth=depth + 1)
+    return set(QuizPage.objects.live().filter(query).values_list("translation_key", flat=True))
+
+
+@transaction.atomic
+def enrol(user, module: ModulePage) -> tuple[Enrolment, bool]:
+    _check_public(module)
+    enrolment, created = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key,
+                                                         defaults={"kind": Enrolment.Kind.MODULE})
+    if created:
+        record(user, Verb.REGISTERED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
+        _refresh_enrolment(user, module, enrolment)
+    return enrolment, created
+
+
+@transaction.atomic
+def view_lesson(user, lesson: LessonPage, *, seconds: int = 0) -> LessonProgress:
+    module = lesson.get_parent().specific
+    progress, created = LessonProgress.objects.get_or_create(
+        user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=timezone.now())
+    record(user, Verb.EXPERIENCED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code)
+    Enrolment.objects.filter(user=user, object_key=module.translation_key).update(last_activity_at=timezone.now())
+    return progress
+
+
+def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None) -> bool:
+    """Mark a lesson complete. Returns False when it already was (two tabs,
+    a retried POST): the completion and its statement exist once."""
+    _check_public(lesson)
+    module = lesson.get_parent().specific
+    try:
+        with transaction.atomic():
+            progress, _ = LessonProgress.objects.get_or_create(
+                user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
+            # Only the request that flips completed_at from NULL records the completion.
+            flipped = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+                completed_at=timezone.now(), seconds_spent=progress.seconds_spent + max(0, min(seconds, 4 * 3600)))
+            if not flipped:
+                return False
+            record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
+                   completion=True, duration=seconds or None, classroom_id=classroom_id)
+            enrolment, _ = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key)
+            _refresh_enrolment(user, module, enrolment)
+            return True
+    except IntegrityError:
+        # The other request created the row first; it did the completion.
+        return False
+
+
+def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
+    lesson_keys = module_lesson_keys(module.translation_key)
+    done = set(LessonProgress.objects.filter(user=user, lesson_key__in=lesson_keys, completed_at__isnull=False)
+               .values_list("lesson_key", flat=True))
+    quiz_keys = module_quiz_keys(module.translation_key)
+    passed = set(Attempt.objects.filter(user=user, quiz_key__in=quiz_keys, passed=True).values_list("quiz_key", flat=True))
+    parts = len(lesson_keys) + len(quiz_keys)
+    enrolment.progress = (len(done) + len(passed)) / parts if parts else 0
+    enrolment.last_activity_at = timezone.now()
+    enrolment.seconds_spent = LessonProgress.objects.filter(user=user, module_key=module.translation_key).aggregate(
+        total=Sum("seconds_spent"))["total"] or 0
+    complete = parts > 0 and len(done) == len(lesson_keys) and passed == quiz_keys
+    fields = ["progress", "last_activity_at", "seconds_spent"]
+    if complete and enrolment.completed_at is None:
+        enrolment.completed_at = timezone.now()
+        fields.append("completed_at")
+        record(user, Verb.COMPLETED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code, completion=True)
+        issue_certificate(user, module)
+    enrolment.save(update_fields=fields)
+
+
+def refresh_after_attempt(user, quiz_page: QuizPage):
+    module = quiz_page.get_parent().specific
+    if isinstance(module, ModulePage):
+        enrolment, _ = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key)
+        _refresh_enrolment(user, module, enrolment)
+
+
+# --- Certificates ---------------------------------------------------------------
+
+
+def issue_certificate(user, module: ModulePage) -> Certificate:
+    certificate, created = Certificate.objects.get_or_create(
+        user=user, achievement_key=module.translation_key,
+        defaults={"kind": Enrolment.Kind.MODULE, "achievement_title": module.title, "learner_name": str(user)[:150],
+                  "language": module.locale.language_code, "hours": module.estimated_hours},
+    )
+    if created:
+        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, module.title, locale=module.locale.language_code)
+    return certificate
+
+
+def revoke_certificate(certificate: Certificate, reason: str):
+    if not certificate.is_revoked:
+        certificate.revoked_at = timezone.now()
+        certificate.revocation_reason = reason[:255]
+        certificate.save(update_fields=["revoked_at", "revocation_reason"])
+
+
+# --- Reading ----------------------------------------------------------------------
+
+
+@dataclass
+class ModuleSummary:
+    enrolment: Enrolment
+    module: ModulePage | None
+    completed_lessons: int
+    total_lessons: int
+    next_lesson: LessonPage | None
+
+    @property
+    def percent(self) -> int:
+        return round(self.enrolment.progress * 100)
+
+
+def dashboard(user, locale: Locale) -> dict:
+    """Everything "My learning" shows, in a fixed number of queries."""
+    enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE))
+    keys = [e.object_key for e in enrolments]
+    modules = {}
+    for module in ModulePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
+        # Prefer the learner's language, else the module's first language found.
+        if module.translation_key not in modules or module.locale_id == locale.pk:
+            modules[module.translation_key] = module
+    query = Q(pk__in=[])
+    for module in modules.values():
+        query |= Q(path__startswith=module.path, depth=module.depth + 1)
+    lessons_by_module: dict = {}
+    for lesson in LessonPage.objects.live().filter(query).order_by("path").only("id", "title", "url_path", "path", "depth", "translation_key", "locale_id"):
+        lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
+    done = set(LessonProgress.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False)
+               .values_list("lesson_key", flat=True))
+    summaries = []
+    for enrolment in enrolments:
+        module = modules.get(enrolment.object_key)
+        lessons = lessons_by_module.get(module.path, []) if module else []
+        remaining = [lesson for lesson in lessons if lesson.translation_key not in done]
+        summaries.append(ModuleSummary(enrolment, module, len(lessons) - len(remaining), len(lessons), remaining[0] if remaining else None))
+    since = timezone.now() - timedelta(days=29)
+    activity = {row["day"]: row["n"] for row in Statement.objects.filter(user=user, timestamp__gte=since)
+                .annotate(day=TruncDate("timestamp")).values("day").annotate(n=Count("id"))}
+    days = [(since + timedelta(days=i)).date() for i in range(30)]
+    from quizzes.services import mastery_for
+
+    mastery = mastery_for([user.pk])[user.pk]
+    return {
+        "summaries": summaries,
+        "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
+        "seconds_spent": sum(e.seconds_spent for e in enrolments),
+        "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
+        "certificates": list(Certificate.objects.filter(user=user)),
+    }
+
+
+@dataclass
+class Bar:
+    day: object
+    count: int
+    x: int
+    y: float
+    height: float
+
+
+def activity_bars(counts, *, width=10, height=60) -> list[Bar]:
+    """Bars of an SVG column chart, scaled to the busiest day."""
+    peak = max((count for _, count in counts), default=0) or 1
+    bars = []
+    for index, (day, count) in enumerate(counts):
+        bar_height = round(count / peak * height, 1)
+        bars.append(Bar(day, count, index * width, round(height - bar_height, 1), bar_height))
+    return bars
+
+
+def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
+    """The next lesson of the most recently active unfinished module."""
+    enrolment = Enrolment.objects.filter(user=user, completed_at__isnull=True).order_by("-last_activity_at").first()
+    if not enrolment:
+        return None
+    done = set(LessonProgress.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)
+               .values_list("lesson_key", flat=True))
+    for key in module_lesson_keys(enrolment.object_key):
+        if key not in done:
+            candidates = list(LessonPage.objects.live().filter(translation_key=key))
+            return next((c for c in candidates if c.locale_id == locale.pk), candidates[0] if candidates else None)
+    return None
+
+
+# --- Privacy -------------------------------------------------------------------------
+
+
+def pseudonym(user_id: int) -> str:
+    return "anon-" + hashlib.sha256(f"{settings.SECRET_KEY}:learner:{user_id}".encode()).hexdigest()[:20]
+
+
+def export_user_data(user) -> dict:
+    from progress.xapi import statement_to_xapi
+
+    return {
+        "user": {"username": user.username, "display_name": user.display_name, "email": user.email,
+                 "country": str(user.country), "date_joined": user.date_joined.isoformat()},
+        "enrolments": list(Enrolment.objects.filter(user=user).values("kind", "object_key", "enrolled_at", "progress", "completed_at")),
+        "lesson_progress": list(LessonProgress.objects.filter(user=user).values("lesson_key", "module_key", "first_viewed_at", "completed_at")),
+        "certificates": list(Certificate.objects.filter(user=user).values("id", "achievement_title", "issued_at", "revoked_at")),
+        "statements": [statement_to_xapi(s) for s in Statement.objects.filter(user=user).iterator()],
+    }
+
+
+@transaction.atomic
+def delete_account(user):
+    """Delete the account; its statements stay for the anonymous impact figures
+    but carry a pseudonym instead of the person."""
+    Statement.objects.filter(user=user).update(user=None, actor_pseudonym=pseudonym(user.pk))
+    Certificate.objects.filter(user=user).delete()
+    user.delete()

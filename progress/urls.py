@@ -1,0 +1,15 @@
+from django.urls import path
+
+from progress import views
+
+urlpatterns = [
+    path("learning/", views.my_learning, name="my-learning"),
+    path("learning/enrol/<int:page_id>/", views.enrol, name="enrol"),
+    path("learning/complete/<int:page_id>/", views.complete, name="complete-lesson"),
+    path("learning/my-data.json", views.export_my_data, name="export-my-data"),
+    path("learning/delete-account/", views.delete_my_account, name="delete-account"),
+    path("certificates/<uuid:certificate_id>/", views.certificate_detail, name="certificate"),
+    path("certificates/<uuid:certificate_id>.png", views.certificate_png, name="certificate-png"),
+    path("certificates/<uuid:certificate_id>.json", views.certificate_badge, name="certificate-badge"),
+    path("verify/<uuid:certificate_id>/", views.verify, name="certificate-verify"),
+]

@@ -1,0 +1,119 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from wagtail.models import Locale, Page
+
+from curriculum.models import ModulePage
+from lessons.models import LessonPage
+from progress import services
+from progress.certificates import open_badge, render_png, verification_url
+from progress.models import Certificate
+
+
+def _back(request, fallback):
+    target = request.POST.get("next", "")
+    return target if url_has_allowed_host_and_scheme(target, {request.get_host()}) else fallback
+
+
+def _live_page(page_id, model):
+    page = Page.objects.live().filter(pk=page_id).specific().first()
+    if not isinstance(page, model):
+        raise Http404(_("There is no such published page."))
+    return page
+
+
+@login_required
+@require_POST
+def enrol(request, page_id):
+    module = _live_page(page_id, ModulePage)
+    try:
+        _, created = services.enrol(request.user, module)
+    except services.NotAvailable:
+        raise Http404(_("This module is not open for enrolment."))
+    if created:
+        messages.success(request, _("You are enrolled in “%(title)s”.") % {"title": module.title})
+    return redirect(_back(request, module.url))
+
+
+@login_required
+@require_POST
+def complete(request, page_id):
+    lesson = _live_page(page_id, LessonPage)
+    try:
+        newly = services.complete_lesson(request.user, lesson)
+    except services.NotAvailable:
+        raise Http404(_("This lesson is not published."))
+    if newly:
+        messages.success(request, _("Lesson completed."))
+    return redirect(_back(request, lesson.url))
+
+
+@login_required
+def my_learning(request):
+    context = services.dashboard(request.user, Locale.get_active())
+    return TemplateResponse(request, "progress/dashboard.html", context)
+
+
+def _own_certificate(request, certificate_id):
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    if certificate.user_id != request.user.pk:
+        raise Http404
+    return certificate
+
+
+@login_required
+def certificate_detail(request, certificate_id):
+    certificate = _own_certificate(request, certificate_id)
+    return TemplateResponse(request, "progress/certificate.html",
+                            {"certificate": certificate, "verify_url": verification_url(certificate)})
+
+
+@login_required
+def certificate_png(request, certificate_id):
+    certificate = _own_certificate(request, certificate_id)
+    response = HttpResponse(render_png(certificate), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="alma-aula-certificate-{certificate.id}.png"'
+    return response
+
+
+def certificate_badge(request, certificate_id):
+    """The Open Badges credential is public, like the verification page."""
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    return JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False})
+
+
+def verify(request, certificate_id):
+    """Public: only name, achievement, date, issuer — and whether it was revoked."""
+    certificate = Certificate.objects.filter(pk=certificate_id).first()
+    status = 200 if certificate else 404
+    return TemplateResponse(request, "progress/verify.html", {"certificate": certificate}, status=status)
+
+
+@login_required
+def export_my_data(request):
+    data = services.export_user_data(request.user)
+    response = HttpResponse(json.dumps(data, default=str, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="alma-aula-my-data.json"'
+    return response
+
+
+@login_required
+def delete_my_account(request):
+    if request.method != "POST":
+        return TemplateResponse(request, "progress/delete_account.html", {})
+    if request.POST.get("confirm") != request.user.username:
+        return TemplateResponse(request, "progress/delete_account.html",
+                                {"error": _("Type your username exactly to confirm.")}, status=400)
+    user = request.user
+    logout(request)
+    services.delete_account(user)
+    messages.success(request, _("Your account was deleted. Your learning records are kept only anonymously."))
+    return redirect("/")

@@ -1,0 +1,212 @@
+import json
+import threading
+import uuid
+
+import pytest
+from django.db import connection
+
+from lessons.models import LessonPage
+from progress import services
+from progress.models import AppendOnly, Certificate, Enrolment, LessonProgress, Statement, Verb
+from tests.factories import UserFactory, make_module
+
+
+@pytest.fixture
+def learner(db):
+    return UserFactory(username="camila", display_name="Camila Quispe")
+
+
+def lessons_of(module):
+    return list(LessonPage.objects.child_of(module).order_by("path").specific())
+
+
+def test_completing_every_lesson_completes_the_module_and_issues_one_certificate(catalog, learner):
+    module = make_module(catalog, title="Agua y minería", lessons=2)
+    services.enrol(learner, module)
+    first, second = lessons_of(module)
+    assert services.complete_lesson(learner, first) is True
+    enrolment = Enrolment.objects.get(user=learner)
+    assert enrolment.progress == 0.5 and enrolment.completed_at is None
+    services.complete_lesson(learner, second)
+    enrolment.refresh_from_db()
+    assert enrolment.progress == 1 and enrolment.completed_at
+    certificate = Certificate.objects.get(user=learner)
+    assert certificate.achievement_title == "Agua y minería" and certificate.learner_name == "Camila Quispe"
+    verbs = list(Statement.objects.filter(user=learner).values_list("verb", "object_type"))
+    assert verbs == [(Verb.REGISTERED, "module"), (Verb.COMPLETED, "lesson"), (Verb.COMPLETED, "lesson"),
+                     (Verb.COMPLETED, "module"), (Verb.EARNED, "certificate")]
+
+
+def test_completing_a_lesson_twice_counts_once(catalog, learner):
+    lesson = lessons_of(make_module(catalog, lessons=2))[0]
+    assert services.complete_lesson(learner, lesson) is True
+    assert services.complete_lesson(learner, lesson) is False
+    assert Statement.objects.filter(verb=Verb.COMPLETED, object_type="lesson").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_completions_from_two_tabs_give_one_completion(site_pages):
+    if connection.vendor == "sqlite" and connection.settings_dict["NAME"].startswith("file:memorydb"):
+        pytest.skip("concurrent connections need a file or server database")
+    learner = UserFactory()
+    lesson = lessons_of(make_module(site_pages["catalog"]["es"], lessons=2))[0]
+    results, barrier = [], threading.Barrier(2)
+
+    def tab():
+        barrier.wait()
+        try:
+            results.append(services.complete_lesson(learner, lesson))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tab) for _ in range(2)]
+    [t.start() for t in threads]
+    [t.join() for t in threads]
+    assert sorted(results) == [False, True]
+    assert Statement.objects.filter(verb=Verb.COMPLETED, object_type="lesson").count() == 1
+
+
+def test_a_failure_in_the_middle_leaves_neither_statement_nor_summary(catalog, learner, monkeypatch):
+    lesson = lessons_of(make_module(catalog, lessons=2))[0]
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_refresh_enrolment", broken)
+    with pytest.raises(RuntimeError):
+        services.complete_lesson(learner, lesson)
+    assert not Statement.objects.exists()
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+
+
+def test_statements_are_append_only(catalog, learner):
+    lesson = lessons_of(make_module(catalog, lessons=1))[0]
+    services.complete_lesson(learner, lesson)
+    statement = Statement.objects.first()
+    statement.object_title = "edited"
+    with pytest.raises(AppendOnly):
+        statement.save()
+
+
+def test_progress_is_kept_when_the_learner_switches_language(site_pages, learner):
+    module = make_module(site_pages["catalog"]["es"], slug="agua", lessons=1)
+    lesson = lessons_of(module)[0]
+    english_module = module.copy_for_translation(site_pages["home"]["en"].locale)
+    english_module.save_revision().publish()
+    english_lesson = lesson.copy_for_translation(site_pages["home"]["en"].locale)
+    english_lesson.save_revision().publish()
+    services.complete_lesson(learner, english_lesson.specific)
+    assert LessonProgress.objects.get(user=learner).lesson_key == lesson.translation_key
+    assert Enrolment.objects.get(user=learner).progress == 1
+
+
+def test_an_unpublished_lesson_cannot_be_completed(client, catalog, learner):
+    lesson = lessons_of(make_module(catalog, lessons=1))[0]
+    lesson.unpublish()
+    client.force_login(learner)
+    assert client.post(f"/es/learning/complete/{lesson.pk}/").status_code == 404
+    assert not Statement.objects.exists()
+
+
+def test_enrol_and_complete_from_the_pages(client, catalog, learner):
+    module = make_module(catalog, lessons=1)
+    lesson = lessons_of(module)[0]
+    client.force_login(learner)
+    assert client.post(f"/es/learning/enrol/{module.pk}/", {"next": module.url}).status_code == 302
+    assert client.post(f"/es/learning/complete/{lesson.pk}/", {"next": "https://evil.example/"})["Location"] == lesson.url
+    assert Enrolment.objects.get(user=learner).completed_at
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(client, catalog):
+    module = make_module(catalog, lessons=0)
+    response = client.post(f"/es/learning/enrol/{module.pk}/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/es/learning/").status_code == 302
+
+
+def test_dashboard_queries_do_not_grow_with_enrolments_or_statements(client, catalog, learner, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(learner)
+
+    def count():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/es/learning/").status_code == 200
+        return len(captured)
+
+    module = make_module(catalog, lessons=2)
+    services.enrol(learner, module)
+    small = count()
+    for _ in range(6):
+        other = make_module(catalog, lessons=3)
+        services.enrol(learner, other)
+        for lesson in lessons_of(other):
+            services.view_lesson(learner, lesson)
+            services.complete_lesson(learner, lesson)
+    assert count() == small
+
+
+def test_certificate_verification_shows_only_public_fields_and_revocation(client, catalog, learner):
+    module = make_module(catalog, title="Litio", lessons=1)
+    services.complete_lesson(learner, lessons_of(module)[0])
+    certificate = Certificate.objects.get()
+    html = client.get(f"/es/verify/{certificate.id}/").content.decode()
+    assert "Camila Quispe" in html and "Litio" in html and "camila" not in html.replace("Camila", "")
+    services.revoke_certificate(certificate, "error de registro")
+    response = client.get(f"/en/verify/{certificate.id}/")
+    assert "revoked" in response.content.decode().lower()
+    assert client.get(f"/es/verify/{uuid.uuid4()}/").status_code == 404
+    assert client.get(f"/api/v1/certificates/verify/{certificate.id}/").json()["revoked"] is True
+
+
+def test_certificate_png_and_badge(client, catalog, learner):
+    services.complete_lesson(learner, lessons_of(make_module(catalog, title="Litio", lessons=1))[0])
+    certificate = Certificate.objects.get()
+    client.force_login(learner)
+    png = client.get(f"/es/certificates/{certificate.id}.png")
+    assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
+    badge = client.get(f"/es/certificates/{certificate.id}.json").json()
+    assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert badge["credentialSubject"]["achievement"]["name"] == "Litio"
+    other = UserFactory()
+    client.force_login(other)
+    assert client.get(f"/es/certificates/{certificate.id}.png").status_code == 404
+
+
+def test_export_then_delete_account_anonymises_statements(client, catalog, learner):
+    services.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
+    client.force_login(learner)
+    data = json.loads(client.get("/es/learning/my-data.json").content)
+    assert data["user"]["username"] == "camila" and data["statements"]
+    assert client.post("/es/learning/delete-account/", {"confirm": "wrong"}).status_code == 400
+    client.post("/es/learning/delete-account/", {"confirm": "camila"})
+    assert not type(learner).objects.filter(username="camila").exists()
+    statements = Statement.objects.all()
+    assert statements and all(s.user_id is None and s.actor_pseudonym.startswith("anon-") for s in statements)
+
+
+def test_xapi_statements_api_and_export_command(client, catalog, learner, tmp_path):
+    from django.core.management import call_command
+
+    services.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
+    client.force_login(learner)
+    results = client.get("/api/v1/me/statements/").json()["results"]
+    assert results[0]["version"] == "1.0.3" and results[0]["verb"]["id"].startswith("http://adlnet.gov/expapi/verbs/")
+    assert "mbox" not in json.dumps(results)
+    out = tmp_path / "statements.json"
+    call_command("export_statements", "--output", str(out))
+    assert len(json.loads(out.read_text())) == Statement.objects.count()
+
+
+def test_api_complete_is_idempotent_and_private(client, catalog, learner):
+    lesson = lessons_of(make_module(catalog, lessons=1))[0]
+    client.force_login(learner)
+    assert client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk}).status_code == 201
+    assert client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk}).status_code == 200
+    assert client.post("/api/v1/me/lessons/complete/", {"lesson": 999999}).status_code == 404
+    assert client.post("/api/v1/me/lessons/complete/", {"lesson": "x"}).status_code == 400
+    client.force_login(UserFactory())
+    assert client.get("/api/v1/me/enrolments/").json()["count"] == 0
+    client.logout()
+    assert client.get("/api/v1/me/enrolments/").status_code in (401, 403)
