@@ -169,8 +169,8 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
             version = QuestionVersion.objects.create(question=self, number=(latest.number + 1) if latest else 1,
                                                      created_by=user, **values)
         if self.latest_version_id != version.pk:
-            self.latest_version = version
             type(self).objects.filter(pk=self.pk).update(latest_version=version)
+        self.latest_version = version
         return version
 
 
