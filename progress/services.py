@@ -28,7 +28,8 @@ class NotAvailable(Exception):
 
 
 def _check_public(page: Page):
-    if not page.live or page.get_view_restrictions().exists() or not all(p.live for p in page.get_ancestors().specific() if p.depth > 1):
+    hidden_ancestor = page.get_ancestors().filter(depth__gt=1, live=False).exists()
+    if not page.live or hidden_ancestor or page.get_view_restrictions().exists():
         raise NotAvailable(page.pk)
 
 

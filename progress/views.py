@@ -35,7 +35,7 @@ def _live_page(page_id, model):
 def enrol(request, page_id):
     module = _live_page(page_id, ModulePage)
     try:
-        _, created = services.enrol(request.user, module)
+        enrolment, created = services.enrol(request.user, module)
     except services.NotAvailable:
         raise Http404(_("This module is not open for enrolment."))
     if created:
