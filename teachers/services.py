@@ -1,0 +1,469 @@
+"""Class logic shared by the pages and the API: joining, accounts for students
+without e-mail, and the class report (a fixed number of queries)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import secrets
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from wagtail.models import Page
+
+from accounts.models import Role
+from curriculum.models import LearningOutcome, ModulePage
+from lessons.models import LessonPage
+from progress.models import LessonProgress, Statement
+from quizzes.models import Attempt, QuizPage
+from quizzes.services import mastery_for
+from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
+
+JOIN_LIMIT = 10
+JOIN_WINDOW = 600  # seconds
+STUCK_FAILED_ATTEMPTS = 3
+STUCK_IDLE_DAYS = 7
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+
+
+class JoinError(Exception):
+    status = 400
+
+
+class TooManyTries(JoinError):
+    status = 429
+
+
+# --- roles and access -------------------------------------------------------------
+
+
+def is_teacher(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=Role.TEACHER.value).exists())
+
+
+def classes_for_teacher(user):
+    return Classroom.objects.taught_by(user)
+
+
+def student_membership(user, classroom) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.current().filter(classroom=classroom, student=user).first()
+
+
+# --- joining -----------------------------------------------------------------------
+
+
+def join(user, code: str, ip: str) -> Membership:
+    """Join the class with this code. Every try (right or wrong) counts toward
+    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds."""
+    key = f"teachers:join:{user.pk}:{ip}"
+    cache.add(key, 0, JOIN_WINDOW)
+    try:
+        tries = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, JOIN_WINDOW)
+        tries = 1
+    if tries > JOIN_LIMIT:
+        raise TooManyTries(_("Too many tries with join codes. Wait ten minutes and ask your teacher for the code again."))
+    code = normalise_code(code)
+    classroom = Classroom.objects.filter(join_code=code).first() if code else None
+    if classroom is None:
+        raise JoinError(_("No class has this code. Check it with your teacher: it has 8 letters and digits."))
+    if classroom.is_archived:
+        raise JoinError(_("This class has been archived and does not accept new members."))
+    if classroom.code_expires_at <= timezone.now():
+        raise JoinError(_("This join code has expired. Ask your teacher for a new one."))
+    if classroom.is_teacher(user):
+        raise JoinError(_("You teach this class, so you cannot join it as a student."))
+    membership, _created = Membership.objects.get_or_create(classroom=classroom, student=user, left_at__isnull=True,
+                                                            defaults={"left_at": None})
+    return membership
+
+
+def leave(membership: Membership):
+    if membership.left_at is None:
+        membership.left_at = timezone.now()
+        membership.save(update_fields=["left_at"])
+
+
+# --- student accounts without e-mail ------------------------------------------------
+
+USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
+
+
+def new_password() -> str:
+    groups = ["".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)]
+    return "-".join(groups)
+
+
+def _create_student(classroom, username, display_name="", group=""):
+    User = get_user_model()
+    password = new_password()
+    user = User(username=username, display_name=display_name[:150], institution=classroom.institution,
+                preferred_language=classroom.language)
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get_or_create(name=Role.LEARNER.value)[0])
+    Membership.objects.create(classroom=classroom, student=user, group=group[:60])
+    return user, password
+
+
+def check_username(username: str) -> str | None:
+    if not USERNAME_RE.match(username):
+        return _("“%(name)s” is not a valid username: use 3 or more letters, digits and . @ + - _") % {"name": username[:40]}
+    if get_user_model().objects.filter(username__iexact=username).exists():
+        return _("The username “%(name)s” is taken: choose another.") % {"name": username}
+    return None
+
+
+@transaction.atomic
+def create_student(classroom, username, display_name="", group=""):
+    """Returns ``(user, one-time password)``; raises ValueError with a message."""
+    username = username.strip()
+    error = check_username(username)
+    if error:
+        raise ValueError(error)
+    return _create_student(classroom, username, display_name.strip(), group.strip())
+
+
+class RosterError(Exception):
+    def __init__(self, errors: list[tuple[int, str]]):
+        self.errors = errors
+        super().__init__("; ".join(f"{row}: {msg}" for row, msg in errors))
+
+
+def import_roster(classroom, data: bytes | str) -> list[tuple]:
+    """Create one student per CSV row (columns ``username``, ``display_name``,
+    ``group``). All rows or none: any error raises RosterError listing every bad
+    row by its line number in the file. Returns ``[(user, password), …]``."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise RosterError([(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."))])
+    try:
+        dialect = csv.Sniffer().sniff(data[:2048], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.DictReader(io.StringIO(data), dialect=dialect)
+    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+    if "username" not in fields:
+        raise RosterError([(1, _("The first line must name the columns: username, display_name, group."))])
+    reader.fieldnames = fields
+    rows, errors, seen = [], [], {}
+    for row in reader:
+        line = reader.line_num
+        username = (row.get("username") or "").strip()
+        if not username:
+            errors.append((line, _("The username is empty.")))
+            continue
+        if username.lower() in seen:
+            errors.append((line, _("“%(name)s” is already on line %(line)d.") % {"name": username, "line": seen[username.lower()]}))
+            continue
+        seen[username.lower()] = line
+        error = check_username(username)
+        if error:
+            errors.append((line, error))
+        rows.append((username, (row.get("display_name") or "").strip(), (row.get("group") or "").strip()))
+    if not rows and not errors:
+        errors.append((2, _("The file has no students.")))
+    if errors:
+        raise RosterError(errors)
+    with transaction.atomic():
+        return [_create_student(classroom, *row) for row in rows]
+
+
+# --- content lookup ------------------------------------------------------------------
+
+KIND_MODELS = {Assignment.Kind.LESSON: LessonPage, Assignment.Kind.QUIZ: QuizPage, Assignment.Kind.MODULE: ModulePage}
+
+
+def pages_by_key(keys, language: str | None = None) -> dict:
+    """``{translation_key: page}``, the page in ``language`` when it exists. One query."""
+    pages = {}
+    for page in (Page.objects.live().filter(translation_key__in=list(keys)).select_related("locale")
+                 .only("id", "title", "url_path", "translation_key", "locale__language_code", "content_type_id")):
+        if page.translation_key not in pages or page.locale.language_code == language:
+            pages[page.translation_key] = page
+    return pages
+
+
+# --- status of one student's work ------------------------------------------------------
+
+
+class Status:
+    DONE = "done"
+    DONE_LATE = "done-late"
+    LATE = "late"
+    IN_PROGRESS = "in-progress"
+    TODO = "todo"
+    NOT_YET = "not-yet"
+
+    LABELS = {}
+
+    @classmethod
+    def label(cls, value):
+        return {
+            cls.DONE: _("Done"), cls.DONE_LATE: _("Done late"), cls.LATE: _("Late"), cls.IN_PROGRESS: _("In progress"),
+            cls.TODO: _("To do"), cls.NOT_YET: _("Not open yet"),
+        }[value]
+
+
+@dataclass
+class Cell:
+    assignment: Assignment
+    status: str
+    due: datetime | None = None
+    score: float | None = None  # 0–1
+    progress: float = 0.0
+    seconds: int = 0
+    last_activity: datetime | None = None
+    failed_attempts: int = 0
+    completed_at: datetime | None = None
+    extended: bool = False
+
+    @property
+    def status_label(self):
+        return Status.label(self.status)
+
+    @property
+    def percent(self):
+        return None if self.score is None else round(self.score * 100)
+
+    @property
+    def is_done(self):
+        return self.status in (Status.DONE, Status.DONE_LATE)
+
+
+@dataclass
+class StudentRow:
+    membership: Membership
+    cells: list  # Cell or None (not assigned to this student)
+    last_activity: datetime | None = None
+    mastery: dict = field(default_factory=dict)
+    stuck_reasons: list = field(default_factory=list)
+
+    @property
+    def student(self):
+        return self.membership.student
+
+
+@dataclass
+class Report:
+    classroom: Classroom
+    assignments: list
+    rows: list
+    outcomes: list  # [(code, statement)]
+    generated_at: datetime
+
+    @property
+    def stuck(self):
+        return [row for row in self.rows if row.stuck_reasons]
+
+
+def _status(done_at, progress, due, available_from, now):
+    if done_at is not None:
+        return Status.DONE_LATE if due and done_at > due else Status.DONE
+    if due and now > due:
+        return Status.LATE
+    if available_from > now:
+        return Status.NOT_YET
+    return Status.IN_PROGRESS if progress > 0 else Status.TODO
+
+
+def build_report(classroom: Classroom, *, group: str | None = None, student_id: int | None = None,
+                 since: datetime | None = None, until: datetime | None = None, now: datetime | None = None) -> Report:
+    """Students × assignments for one class in a fixed number of queries,
+    whatever the numbers of students and assignments (see the tests)."""
+    now = now or timezone.now()
+    memberships = Membership.objects.current().filter(classroom=classroom).select_related("student").order_by(
+        "group", "student__username")
+    if group:
+        memberships = memberships.filter(group=group)
+    if student_id:
+        memberships = memberships.filter(student_id=student_id)
+    memberships = list(memberships)
+    assignments_qs = Assignment.objects.filter(classroom=classroom).order_by("available_from", "pk")
+    if since:
+        assignments_qs = assignments_qs.filter(Q(due_at__gte=since) | Q(due_at__isnull=True))
+    if until:
+        assignments_qs = assignments_qs.filter(available_from__lte=until)
+    assignments = list(assignments_qs)
+    chosen = defaultdict(set)
+    for assignment_id, user_id in Assignment.students.through.objects.filter(
+            assignment__classroom=classroom).values_list("assignment_id", "user_id"):
+        chosen[assignment_id].add(user_id)
+    user_ids = [m.student_id for m in memberships]
+    extensions = {(e.assignment_id, e.student_id): e for e in Extension.objects.filter(
+        assignment__classroom=classroom, student_id__in=user_ids)}
+
+    # Module parts: lessons and quizzes that are children of assigned modules (any language).
+    module_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.MODULE}
+    lesson_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.LESSON}
+    quiz_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.QUIZ}
+    module_parts = defaultdict(lambda: (set(), set()))
+    if module_keys:
+        modules = list(ModulePage.objects.filter(translation_key__in=module_keys).values_list("path", "translation_key"))
+        by_path = {path: key for path, key in modules}
+        parts = Q(pk__in=[])
+        for path, _key in modules:
+            parts |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+        for model, index in ((LessonPage, 0), (QuizPage, 1)):
+            for path, key in model.objects.live().filter(parts).values_list("path", "translation_key"):
+                module_parts[by_path[path[:-Page.steplen]]][index].add(key)
+        for key in module_keys:
+            lesson_keys |= module_parts[key][0]
+            quiz_keys |= module_parts[key][1]
+
+    lesson_progress = {(p.user_id, p.lesson_key): p for p in LessonProgress.objects.filter(
+        user_id__in=user_ids, lesson_key__in=lesson_keys).only(
+        "user_id", "lesson_key", "seconds_spent", "completed_at", "last_viewed_at")} if lesson_keys else {}
+    attempts = defaultdict(list)
+    if quiz_keys:
+        for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=quiz_keys).only(
+                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at"):
+            attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
+    target_keys = {a.target_key for a in assignments} | lesson_keys | quiz_keys
+    last_by_object = {(row["user_id"], row["object_key"]): row["last"] for row in Statement.objects.filter(
+        user_id__in=user_ids, object_key__in=target_keys).values("user_id", "object_key").annotate(last=Max("timestamp"))}
+    last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
+        last=Max("timestamp")).values_list("user_id", "last"))
+    mastery = mastery_for(user_ids)
+    codes = sorted({code for states in mastery.values() for code in states})
+    statements = {}
+    for code, statement in LearningOutcome.objects.filter(code__in=codes).values_list("code", "statement"):
+        statements.setdefault(code, statement)
+
+    def lesson_state(uid, key):
+        p = lesson_progress.get((uid, key))
+        if p is None:
+            return None, 0.0, 0, None
+        return p.completed_at, (1.0 if p.completed_at else 0.5), p.seconds_spent, p.last_viewed_at
+
+    def quiz_state(uid, key):
+        tries = attempts.get((uid, key), [])
+        submitted = [a for a in tries if a.state == Attempt.State.SUBMITTED]
+        passed = sorted((a.submitted_at for a in submitted if a.passed), key=lambda d: d)
+        best = max((a.score for a in submitted if a.score is not None), default=None)
+        seconds = sum(int((a.submitted_at - a.started_at).total_seconds()) for a in submitted if a.submitted_at)
+        failed = sum(1 for a in submitted if a.passed is False)
+        last = max((a.submitted_at or a.last_saved_at or a.started_at for a in tries), default=None)
+        return (passed[0] if passed else None), (1.0 if passed else (0.5 if tries else 0.0)), best, seconds, failed, last
+
+    rows = []
+    for membership in memberships:
+        uid = membership.student_id
+        cells = []
+        failed_total = 0
+        for a in assignments:
+            if not a.applies_to(membership, chosen[a.pk]):
+                cells.append(None)
+                continue
+            extension = extensions.get((a.pk, uid))
+            due = a.due_for(membership, extension)
+            score, seconds, failed, lasts = None, 0, 0, [last_by_object.get((uid, a.target_key))]
+            if a.kind == Assignment.Kind.LESSON:
+                done_at, progress, seconds, last = lesson_state(uid, a.target_key)
+                lasts.append(last)
+            elif a.kind == Assignment.Kind.QUIZ:
+                done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key)
+                lasts.append(last)
+            else:
+                lessons, quizzes = module_parts[a.target_key]
+                finished, total, scores, dates = 0, len(lessons) + len(quizzes), [], []
+                for key in lessons:
+                    l_done, _p, l_seconds, l_last = lesson_state(uid, key)
+                    seconds += l_seconds
+                    lasts.append(l_last)
+                    if l_done:
+                        finished += 1
+                        dates.append(l_done)
+                for key in quizzes:
+                    q_done, _p, q_score, q_seconds, q_failed, q_last = quiz_state(uid, key)
+                    seconds += q_seconds
+                    failed += q_failed
+                    lasts.append(q_last)
+                    if q_score is not None:
+                        scores.append(q_score)
+                    if q_done:
+                        finished += 1
+                        dates.append(q_done)
+                progress = finished / total if total else 0.0
+                done_at = max(dates) if total and finished == total else None
+                score = sum(scores) / len(scores) if scores else None
+            failed_total += failed
+            last_activity = max((d for d in lasts if d), default=None)
+            cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, score, progress, seconds,
+                              last_activity, failed, done_at, extension is not None))
+        row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}))
+        if failed_total >= STUCK_FAILED_ATTEMPTS:
+            row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
+        idle_since = row.last_activity or membership.joined_at
+        if now - idle_since >= timedelta(days=STUCK_IDLE_DAYS):
+            row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
+        rows.append(row)
+    return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now)
+
+
+def report_table(report: Report) -> list[list]:
+    """The grid as rows of plain values, for CSV and XLSX."""
+    header = [_("Username"), _("Name"), _("Group"), _("Last activity")]
+    for a in report.assignments:
+        header += [f"{a.title} — {_('status')}", f"{a.title} — {_('score (%)')}", f"{a.title} — {_('minutes')}"]
+    table = [header]
+    for row in report.rows:
+        line = [row.student.username, row.student.display_name, row.membership.group,
+                row.last_activity.isoformat(timespec="minutes") if row.last_activity else ""]
+        for cell in row.cells:
+            if cell is None:
+                line += ["", "", ""]
+            else:
+                line += [cell.status, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
+        table.append(line)
+    return table
+
+
+# --- a student's own assignments ---------------------------------------------------------
+
+
+@dataclass
+class MyAssignment:
+    cell: Cell
+    classroom: Classroom
+    page: Page | None
+
+
+def my_assignments(user, language: str, *, now=None) -> dict:
+    """``{"todo": [...], "late": [...], "done": [...]}`` across the user's current classes."""
+    now = now or timezone.now()
+    memberships = list(Membership.objects.current().filter(student=user, classroom__archived_at__isnull=True)
+                       .select_related("classroom"))
+    result = {"todo": [], "late": [], "done": []}
+    if not memberships:
+        return result
+    keys = set()
+    for membership in memberships:
+        report = build_report(membership.classroom, student_id=user.pk, now=now)
+        for row in report.rows:
+            for cell in row.cells:
+                if cell is None or cell.status == Status.NOT_YET:
+                    continue
+                bucket = "done" if cell.is_done else ("late" if cell.status == Status.LATE else "todo")
+                result[bucket].append(MyAssignment(cell, membership.classroom, None))
+                keys.add(cell.assignment.target_key)
+    pages = pages_by_key(keys, language)
+    for items in result.values():
+        for item in items:
+            item.page = pages.get(item.cell.assignment.target_key)
+        items.sort(key=lambda item: (item.cell.due is None, item.cell.due or now))
+    return result
