@@ -211,3 +211,17 @@ def test_api_complete_is_idempotent_and_private(client, catalog, learner):
     assert client.get("/api/v1/me/enrolments/").json()["count"] == 0
     client.logout()
     assert client.get("/api/v1/me/enrolments/").status_code in (401, 403)
+
+
+def test_pages_show_the_learner_overlay_only_when_signed_in(client, catalog, learner):
+    module = make_module(catalog, lessons=2)
+    lesson = lessons_of(module)[0]
+    assert f"/learning/enrol/{module.pk}/" not in client.get(module.url).content.decode()
+    assert f"/learning/complete/{lesson.pk}/" not in client.get(lesson.url).content.decode()
+    client.force_login(learner)
+    assert f"/learning/enrol/{module.pk}/" in client.get(module.url).content.decode()
+    assert f"/learning/complete/{lesson.pk}/" in client.get(lesson.url).content.decode()
+    assert LessonProgress.objects.filter(user=learner, lesson_key=lesson.translation_key).exists()  # the view was recorded
+    client.post(f"/es/learning/complete/{lesson.pk}/")
+    home = client.get("/es/").content.decode()
+    assert lessons_of(module)[1].title in home  # continue where you left off
