@@ -1,0 +1,27 @@
+""""My assignments" on the home page for a signed-in student (see alma/overlays.py)."""
+
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+
+from alma import overlays
+from curriculum.models import HomePage
+from teachers import services
+from teachers.models import Membership
+
+
+def sections(buckets):
+    from django.utils.translation import gettext as _
+
+    return [(buckets["late"], _("Late"), _("Nothing late.")), (buckets["todo"], _("To do"), _("Nothing to do right now.")),
+            (buckets["done"], _("Done"), _("Nothing done yet."))]
+
+
+@overlays.register("home")
+def my_assignments(request, page):
+    if not isinstance(page, HomePage) or not Membership.objects.current().filter(student=request.user).exists():
+        return ""
+    buckets = services.my_assignments(request.user, get_language())
+    if not buckets["late"] and not buckets["todo"]:
+        return ""
+    buckets["done"] = []
+    return render_to_string("teachers/home_overlay.html", {"sections": sections(buckets)[:2]}, request=request)

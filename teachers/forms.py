@@ -1,0 +1,122 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from curriculum.models import ModulePage
+from lessons.models import LessonPage
+from quizzes.models import QuizPage
+from teachers.models import Assignment, Classroom
+
+
+class ClassroomForm(forms.ModelForm):
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+
+    class Meta:
+        model = Classroom
+        fields = ["name", "level", "language", "institution", "school_year", "self_paced", "is_cohort"]
+
+
+class CoTeacherForm(forms.Form):
+    username = forms.CharField(label=_("Username of the co-teacher"), max_length=150)
+
+    def clean_username(self):
+        from teachers.services import is_teacher
+
+        user = get_user_model().objects.filter(username__iexact=self.cleaned_data["username"].strip()).first()
+        if user is None or not is_teacher(user):
+            raise forms.ValidationError(_("No teacher has this username. They need a teacher account first."))
+        return user
+
+
+class StudentForm(forms.Form):
+    username = forms.CharField(label=_("Username"), max_length=150)
+    display_name = forms.CharField(label=_("Name shown to the teacher"), max_length=150, required=False)
+    group = forms.CharField(label=_("Group"), max_length=60, required=False)
+
+
+class RosterForm(forms.Form):
+    roster = forms.FileField(label=_("Roster (CSV)"), help_text=_(
+        "One student per line, with the columns username, display_name, group. Nothing is created if a line has an error."))
+
+
+class MemberForm(forms.Form):
+    group = forms.CharField(label=_("Group"), max_length=60, required=False)
+
+
+class ExtensionForm(forms.Form):
+    student = forms.IntegerField(widget=forms.HiddenInput)
+    due_at = forms.DateTimeField(label=_("New due date"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+def content_choices(language: str):
+    """Modules, lessons and quizzes in the class's language, grouped by module. Three queries."""
+    modules = list(ModulePage.objects.live().filter(locale__language_code=language).order_by("title").only("id", "title", "path"))
+    children = {}
+    for model in (LessonPage, QuizPage):
+        for page in model.objects.live().filter(locale__language_code=language).only("id", "title", "path").order_by("path"):
+            children.setdefault(page.path[:-Page.steplen], []).append((page.pk, f"— {page.title}"))
+    choices = []
+    for module in modules:
+        choices.append((module.title, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
+                        + children.get(module.path, [])))
+    return choices
+
+
+class AssignmentForm(forms.ModelForm):
+    page = forms.TypedChoiceField(label=_("Content"), coerce=int)
+    due_at = forms.DateTimeField(label=_("Due"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    available_from = forms.DateTimeField(label=_("Available from"), required=False,
+                                         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    groups = forms.MultipleChoiceField(label=_("Groups"), required=False, widget=forms.CheckboxSelectMultiple)
+    students = forms.ModelMultipleChoiceField(label=_("Students"), required=False, queryset=get_user_model().objects.none(),
+                                              widget=forms.CheckboxSelectMultiple)
+
+    class Meta:
+        model = Assignment
+        fields = ["instructions", "available_from", "due_at", "relative_due_days", "audience", "groups", "students"]
+
+    def __init__(self, *args, classroom, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.classroom = classroom
+        self.fields["page"].choices = content_choices(classroom.language)
+        self.fields["groups"].choices = [(g, g) for g in classroom.groups()]
+        self.fields["students"].queryset = get_user_model().objects.filter(
+            class_memberships__classroom=classroom, class_memberships__left_at__isnull=True)
+        if not classroom.self_paced:
+            del self.fields["relative_due_days"]
+        self.order_fields(["page"])
+
+    def clean(self):
+        data = super().clean()
+        page = Page.objects.filter(pk=data.get("page")).live().first()
+        if page is None:
+            self.add_error("page", _("Choose a published lesson, quiz or module."))
+            return data
+        page = page.specific
+        kind = {LessonPage: Assignment.Kind.LESSON, QuizPage: Assignment.Kind.QUIZ, ModulePage: Assignment.Kind.MODULE}.get(type(page))
+        if kind is None:
+            self.add_error("page", _("Only lessons, quizzes and modules can be assigned."))
+            return data
+        self.instance.kind, self.instance.target_key, self.instance.title = kind, page.translation_key, page.title[:255]
+        audience = data.get("audience")
+        if audience == Assignment.Audience.GROUPS and not data.get("groups"):
+            self.add_error("groups", _("Choose at least one group, or assign to the whole class."))
+        if audience == Assignment.Audience.STUDENTS and not data.get("students"):
+            self.add_error("students", _("Choose at least one student, or assign to the whole class."))
+        if not data.get("available_from"):
+            data["available_from"] = None
+        due = data.get("due_at")
+        if due and data.get("available_from") and due < data["available_from"]:
+            self.add_error("due_at", _("The due date must come after the start date."))
+        return data
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("available_from") is None:
+            from django.utils import timezone
+
+            self.instance.available_from = timezone.now()
+        self.instance.classroom = self.classroom
+        return super().save(commit)

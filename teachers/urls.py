@@ -1,0 +1,24 @@
+from django.urls import path
+
+from teachers import views
+
+app_name = "teachers"
+urlpatterns = [
+    path("classes/", views.class_list, name="classes"),
+    path("classes/new/", views.class_create, name="class-create"),
+    path("classes/join/", views.join, name="join"),
+    path("classes/<int:pk>/", views.class_detail, name="class"),
+    path("classes/<int:pk>/qr.svg", views.qr_svg, name="qr"),
+    path("classes/<int:pk>/co-teachers/", views.add_co_teacher, name="add-co-teacher"),
+    path("classes/<int:pk>/code/", views.renew_code, name="renew-code"),
+    path("classes/<int:pk>/archive/", views.archive, name="archive"),
+    path("classes/<int:pk>/students/new/", views.create_student, name="create-student"),
+    path("classes/<int:pk>/roster/", views.upload_roster, name="roster"),
+    path("classes/<int:pk>/members/<int:membership_id>/", views.member_update, name="member"),
+    path("classes/<int:pk>/leave/", views.leave, name="leave"),
+    path("classes/<int:pk>/assignments/", views.assignments, name="assignments"),
+    path("classes/<int:pk>/assignments/<int:assignment_id>/extension/", views.grant_extension, name="extension"),
+    path("classes/<int:pk>/report/", views.report, name="report"),
+    path("classes/<int:pk>/students/<int:user_id>/", views.student_report, name="student"),
+    path("assignments/", views.my_assignments, name="my-assignments"),
+]

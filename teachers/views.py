@@ -1,0 +1,313 @@
+"""Server-rendered class pages. Every view checks who asks: a teacher reaches
+only the classes they own or co-teach (others get a 404, so codes and names of
+other classes do not leak), a student only their own work."""
+
+import csv
+import io
+
+import segno
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from teachers import services
+from teachers.forms import (AssignmentForm, ClassroomForm, CoTeacherForm, ExtensionForm, MemberForm, RosterForm,
+                            StudentForm)
+from teachers.models import Assignment, Classroom, Extension, Membership
+
+
+def client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def taught_classroom(request, pk) -> Classroom:
+    classroom = Classroom.objects.taught_by(request.user).filter(pk=pk).select_related("owner", "institution").first()
+    if classroom is None:
+        raise Http404
+    return classroom
+
+
+def require_teacher(request):
+    if not services.is_teacher(request.user):
+        raise PermissionDenied
+
+
+def join_url(request, classroom):
+    return request.build_absolute_uri(reverse("teachers:join") + f"?code={classroom.join_code}")
+
+
+@login_required
+def class_list(request):
+    taught = list(Classroom.objects.taught_by(request.user).select_related("institution"))
+    memberships = list(Membership.objects.current().filter(student=request.user).select_related("classroom__owner"))
+    return render(request, "teachers/class_list.html", {
+        "taught": taught, "memberships": memberships, "is_teacher": services.is_teacher(request.user)})
+
+
+@login_required
+def class_create(request):
+    require_teacher(request)
+    form = ClassroomForm(request.POST or None, initial={"language": get_language(), "institution": request.user.institution})
+    if request.method == "POST" and form.is_valid():
+        form.instance.owner = request.user
+        classroom = form.save()
+        messages.success(request, _("Class created. Give your students the join code."))
+        return redirect("teachers:class", classroom.pk)
+    return render(request, "teachers/class_form.html", {"form": form})
+
+
+@login_required
+def class_detail(request, pk):
+    classroom = taught_classroom(request, pk)
+    members = list(classroom.memberships.current().select_related("student").order_by("group", "student__username"))
+    url = join_url(request, classroom)
+    qr = segno.make(url, error="m").svg_inline(scale=4, title=_("QR code of the join link"), omitsize=False)
+    return render(request, "teachers/class_detail.html", {
+        "classroom": classroom, "members": members, "join_url": url, "qr_svg": qr,
+        "co_teachers": list(classroom.co_teachers.all()), "groups": classroom.groups(),
+        "co_teacher_form": CoTeacherForm(), "student_form": StudentForm(), "roster_form": RosterForm(),
+        "is_owner": classroom.owner_id == request.user.pk,
+    })
+
+
+@login_required
+def qr_svg(request, pk):
+    classroom = taught_classroom(request, pk)
+    buffer = io.BytesIO()
+    segno.make(join_url(request, classroom), error="m").save(buffer, kind="svg", scale=8, title=classroom.join_code)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+
+
+@login_required
+@require_POST
+def add_co_teacher(request, pk):
+    classroom = taught_classroom(request, pk)
+    form = CoTeacherForm(request.POST)
+    if form.is_valid():
+        user = form.cleaned_data["username"]
+        if user.pk != classroom.owner_id:
+            classroom.co_teachers.add(user)
+        messages.success(request, _("%(name)s now teaches this class with you.") % {"name": user})
+    else:
+        messages.error(request, form.errors["username"][0])
+    return redirect("teachers:class", classroom.pk)
+
+
+@login_required
+@require_POST
+def renew_code(request, pk):
+    classroom = taught_classroom(request, pk)
+    classroom.renew_code()
+    messages.success(request, _("New join code: %(code)s. The old one no longer works.") % {"code": classroom.join_code})
+    return redirect("teachers:class", classroom.pk)
+
+
+@login_required
+@require_POST
+def archive(request, pk):
+    classroom = taught_classroom(request, pk)
+    classroom.archived_at = None if classroom.is_archived else timezone.now()
+    classroom.save(update_fields=["archived_at"])
+    messages.success(request, _("Class archived.") if classroom.is_archived else _("Class restored."))
+    return redirect("teachers:class", classroom.pk)
+
+
+@login_required
+@require_POST
+def create_student(request, pk):
+    classroom = taught_classroom(request, pk)
+    form = StudentForm(request.POST)
+    created, errors = [], []
+    if form.is_valid():
+        try:
+            created = [services.create_student(classroom, **form.cleaned_data)]
+        except ValueError as error:
+            errors = [(None, str(error))]
+    else:
+        errors = [(None, f"{form[name].label}: {e[0]}") for name, e in form.errors.items()]
+    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
+                  status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def upload_roster(request, pk):
+    classroom = taught_classroom(request, pk)
+    form = RosterForm(request.POST, request.FILES)
+    created, errors = [], []
+    if not form.is_valid():
+        errors = [(None, _("Choose a CSV file to upload."))]
+    else:
+        upload = form.cleaned_data["roster"]
+        if upload.size > 512 * 1024:
+            errors = [(None, _("The file is larger than 512 KB: split the roster into several files."))]
+        else:
+            try:
+                created = services.import_roster(classroom, upload.read())
+            except services.RosterError as error:
+                errors = error.errors
+    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
+                  status=400 if errors else 200)
+
+
+@login_required
+@require_POST
+def member_update(request, pk, membership_id):
+    classroom = taught_classroom(request, pk)
+    membership = get_object_or_404(Membership.objects.current(), pk=membership_id, classroom=classroom)
+    if request.POST.get("action") == "remove":
+        services.leave(membership)
+        messages.success(request, _("%(name)s was removed from the class.") % {"name": membership.student})
+    elif request.POST.get("action") == "move":
+        target = Classroom.objects.taught_by(request.user).filter(pk=request.POST.get("classroom")).first()
+        if target is None or target.is_archived:
+            messages.error(request, _("Choose one of your active classes to move the student to."))
+        elif target.pk != classroom.pk:
+            with transaction.atomic():
+                services.leave(membership)
+                Membership.objects.get_or_create(classroom=target, student=membership.student, left_at__isnull=True,
+                                                 defaults={"group": membership.group})
+            messages.success(request, _("%(name)s moved to %(class)s.") % {"name": membership.student, "class": target})
+    else:
+        form = MemberForm(request.POST)
+        if form.is_valid():
+            membership.group = form.cleaned_data["group"].strip()
+            membership.save(update_fields=["group"])
+            messages.success(request, _("Group saved."))
+    return redirect("teachers:class", classroom.pk)
+
+
+@login_required
+def join(request):
+    code = request.POST.get("code") if request.method == "POST" else request.GET.get("code", "")
+    error, status = None, 200
+    if request.method == "POST":
+        try:
+            membership = services.join(request.user, code or "", client_ip(request))
+        except services.JoinError as exc:
+            error, status = str(exc), exc.status
+        else:
+            messages.success(request, _("You joined %(class)s.") % {"class": membership.classroom})
+            return redirect("teachers:my-assignments")
+    return render(request, "teachers/join.html", {"code": code, "error": error}, status=status)
+
+
+@login_required
+@require_POST
+def leave(request, pk):
+    membership = get_object_or_404(Membership.objects.current(), classroom_id=pk, student=request.user)
+    services.leave(membership)
+    messages.success(request, _("You left %(class)s.") % {"class": membership.classroom})
+    return redirect("teachers:classes")
+
+
+@login_required
+def assignments(request, pk):
+    classroom = taught_classroom(request, pk)
+    form = AssignmentForm(request.POST or None, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        form.instance.created_by = request.user
+        form.save()
+        messages.success(request, _("Assigned: %(title)s.") % {"title": form.instance.title})
+        return redirect("teachers:assignments", classroom.pk)
+    items = list(classroom.assignments.all())
+    return render(request, "teachers/assignments.html", {"classroom": classroom, "form": form, "assignments": items},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def grant_extension(request, pk, assignment_id):
+    classroom = taught_classroom(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, classroom=classroom)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give a new due date and a reason for the extension."))
+    elif not classroom.memberships.current().filter(student_id=form.cleaned_data["student"]).exists():
+        raise Http404
+    else:
+        Extension.objects.update_or_create(
+            assignment=assignment, student_id=form.cleaned_data["student"],
+            defaults={"due_at": form.cleaned_data["due_at"], "reason": form.cleaned_data["reason"],
+                      "granted_by": request.user, "granted_at": timezone.now()})
+        messages.success(request, _("Extension granted."))
+    return redirect("teachers:student", classroom.pk, form.cleaned_data.get("student") or 0)
+
+
+def _report_filters(request):
+    from django.utils.dateparse import parse_date
+
+    def day(name):
+        value = parse_date(request.GET.get(name, "") or "") if request.GET.get(name) else None
+        return timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time())) if value else None
+
+    return {"group": request.GET.get("group") or None, "since": day("since"), "until": day("until")}
+
+
+@login_required
+def report(request, pk):
+    classroom = taught_classroom(request, pk)
+    filters = _report_filters(request)
+    data = services.build_report(classroom, **filters)
+    fmt = request.GET.get("format")
+    if fmt == "csv":
+        return csv_response(data, f"{classroom.join_code}-report.csv")
+    if fmt == "xlsx":
+        return xlsx_response(data, f"{classroom.join_code}-report.xlsx")
+    heat = [(code, statement, [row.mastery.get(code) for row in data.rows]) for code, statement in data.outcomes]
+    return render(request, "teachers/report.html", {
+        "classroom": classroom, "report": data, "heat": heat, "groups": classroom.groups(),
+        "filters": request.GET, "query": request.GET.urlencode()})
+
+
+@login_required
+def student_report(request, pk, user_id):
+    classroom = taught_classroom(request, pk)
+    data = services.build_report(classroom, student_id=user_id)
+    if not data.rows:
+        raise Http404
+    row = data.rows[0]
+    return render(request, "teachers/student.html", {
+        "classroom": classroom, "row": row, "cells": [c for c in row.cells if c],
+        "mastery": sorted(row.mastery.values(), key=lambda m: m.outcome_code), "extension_form": ExtensionForm()})
+
+
+def csv_response(data, filename):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    for line in services.report_table(data):
+        writer.writerow(line)
+    return response
+
+
+def xlsx_response(data, filename):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("Report")[:31])
+    for line in services.report_table(data):
+        sheet.append(line)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def my_assignments(request):
+    from teachers.overlays import sections
+
+    buckets = services.my_assignments(request.user, get_language())
+    return render(request, "teachers/my_assignments.html", {"sections": sections(buckets)})
