@@ -47,6 +47,9 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def browser():
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=TIMEOUT_MS)  # a busy machine (make test runs two workers) is slow
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium (scripts/ensure-chromium) to run browser tests")
     from playwright.sync_api import sync_playwright
@@ -58,8 +61,14 @@ def browser():
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale="es-ES")
+def browser_locale():
+    """The browser's language (Accept-Language); override it in a test module."""
+    return "es-ES"
+
+
+@pytest.fixture
+def context(browser, browser_locale):
+    context = browser.new_context(viewport=VIEWPORTS["desktop"], locale=browser_locale)
     context.set_default_timeout(TIMEOUT_MS)
     yield context
     context.close()
