@@ -364,7 +364,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     for membership in memberships:
         uid = membership.student_id
         cells = []
-        failed_total = 0
+        failed_by_quiz = {}  # a quiz assigned alone and inside a module counts once
         for a in assignments:
             if not a.applies_to(membership, chosen[a.pk]):
                 cells.append(None)
@@ -377,6 +377,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
                 done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key)
+                failed_by_quiz[a.target_key] = failed
                 lasts.append(last)
             else:
                 lessons, quizzes = module_parts[a.target_key]
@@ -392,6 +393,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                     q_done, _p, q_score, q_seconds, q_failed, q_last = quiz_state(uid, key)
                     seconds += q_seconds
                     failed += q_failed
+                    failed_by_quiz[key] = q_failed
                     lasts.append(q_last)
                     if q_score is not None:
                         scores.append(q_score)
@@ -401,11 +403,11 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 progress = finished / total if total else 0.0
                 done_at = max(dates) if total and finished == total else None
                 score = sum(scores) / len(scores) if scores else None
-            failed_total += failed
             last_activity = max((d for d in lasts if d), default=None)
             cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, score, progress, seconds,
                               last_activity, failed, done_at, extension is not None))
         row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}))
+        failed_total = sum(failed_by_quiz.values())
         if failed_total >= STUCK_FAILED_ATTEMPTS:
             row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
         idle_since = row.last_activity or membership.joined_at

@@ -1,0 +1,124 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from progress.models import LessonProgress
+from quizzes.models import Attempt
+from teachers import services
+from teachers.models import Assignment, Classroom, Extension, Membership
+from tests.factories import UserFactory, make_module
+from tests.quizzes.conftest import make_quiz
+from tests.teachers.builders import populate
+
+
+@pytest.fixture
+def content(catalog):
+    module = make_module(catalog, lessons=2)
+    quiz = make_quiz(module, title="Cuestionario del módulo")
+    return module, quiz
+
+
+def report_queries(client, classroom, **params):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("teachers:report", args=[classroom.pk]), params)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_the_class_report_uses_the_same_number_of_queries_for_5x3_and_40x30(client, teacher, content):
+    module, quiz = content
+    small = Classroom.objects.create(name="small", level="secondary", language="es", owner=teacher)
+    large = Classroom.objects.create(name="large", level="secondary", language="es", owner=teacher)
+    populate(small, 5, 3, module=module, quiz=quiz)
+    populate(large, 40, 30, module=module, quiz=quiz)
+    client.force_login(teacher)
+    report_queries(client, small)  # warm caches (site root, locales, content types)
+    small_count, small_response = report_queries(client, small)
+    large_count, large_response = report_queries(client, large)
+    assert small_count == large_count, (small_count, large_count)
+    assert large_count <= 25
+    assert len(large_response.context["report"].rows) == 40
+    assert len(large_response.context["report"].assignments) == 30
+    for fmt in ("csv", "xlsx"):
+        count, response = report_queries(client, large, format=fmt)
+        assert count <= large_count
+    csv_lines = report_queries(client, large, format="csv")[1].content.decode("utf-8-sig").splitlines()
+    assert len(csv_lines) == 41
+
+
+def test_the_report_shows_status_score_and_who_is_stuck(teacher, classroom, content):
+    module, quiz = content
+    now = timezone.now()
+    busy, idle = UserFactory(username="busy"), UserFactory(username="idle")
+    Membership.objects.create(classroom=classroom, student=busy, joined_at=now - timedelta(days=10))
+    Membership.objects.create(classroom=classroom, student=idle, joined_at=now - timedelta(days=10))
+    lesson = module.get_children().first().specific
+    Assignment.objects.create(classroom=classroom, kind="lesson", target_key=lesson.translation_key, title="L1",
+                              available_from=now - timedelta(days=5), due_at=now - timedelta(days=1))
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                              available_from=now - timedelta(days=5), due_at=now + timedelta(days=3))
+    Assignment.objects.create(classroom=classroom, kind="module", target_key=module.translation_key, title="M",
+                              available_from=now - timedelta(days=5))
+    LessonProgress.objects.create(user=busy, lesson_key=lesson.translation_key, module_key=module.translation_key,
+                                  completed_at=now - timedelta(days=2), seconds_spent=600)
+    for number, score in enumerate([0.2, 0.3, 0.4], start=1):
+        Attempt.objects.create(user=busy, quiz=quiz, quiz_key=quiz.translation_key, number=number, state="submitted",
+                               seed=1, started_at=now - timedelta(hours=number), submitted_at=now - timedelta(hours=number) + timedelta(minutes=5),
+                               score=score, passed=False)
+    report = services.build_report(classroom)
+    rows = {row.student.username: row for row in report.rows}
+    lesson_cell, quiz_cell, module_cell = rows["busy"].cells
+    assert lesson_cell.status == "done" and lesson_cell.seconds == 600
+    assert quiz_cell.status == "in-progress" and quiz_cell.percent == 40 and quiz_cell.failed_attempts == 3
+    assert module_cell.progress == pytest.approx(1 / 3)  # 1 of 2 lessons + 1 quiz
+    assert rows["idle"].cells[0].status == "late"
+    assert {row.student.username for row in report.stuck} == {"busy", "idle"}
+    assert "3 failed" in rows["busy"].stuck_reasons[0] and "no activity" in rows["idle"].stuck_reasons[0]
+
+
+def test_an_extension_changes_lateness_for_that_student_only(client, teacher, classroom, content):
+    now = timezone.now()
+    ana, beto = UserFactory(username="ana"), UserFactory(username="beto")
+    for user in (ana, beto):
+        Membership.objects.create(classroom=classroom, student=user)
+    assignment = Assignment.objects.create(classroom=classroom, kind="lesson", target_key=content[0].translation_key,
+                                           title="L", available_from=now - timedelta(days=3), due_at=now - timedelta(days=1))
+    assert [row.cells[0].status for row in services.build_report(classroom).rows] == ["late", "late"]
+    client.force_login(teacher)
+    client.post(reverse("teachers:extension", args=[classroom.pk, assignment.pk]),
+                {"student": ana.pk, "due_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "reason": "Enfermedad"})
+    extension = Extension.objects.get()
+    assert extension.granted_by == teacher and extension.reason == "Enfermedad"
+    statuses = {row.student.username: row.cells[0] for row in services.build_report(classroom).rows}
+    assert statuses["ana"].status == "todo" and statuses["ana"].extended
+    assert statuses["beto"].status == "late"
+    assert [i.cell.status for i in services.my_assignments(ana, "es")["todo"]] == ["todo"]
+    assert services.my_assignments(beto, "es")["late"]
+
+
+def test_relative_due_dates_count_from_each_students_start(teacher, content):
+    now = timezone.now()
+    classroom = Classroom.objects.create(name="Autoestudio", level="secondary", language="es", owner=teacher, self_paced=True)
+    early, late = UserFactory(), UserFactory()
+    Membership.objects.create(classroom=classroom, student=early, joined_at=now - timedelta(days=10))
+    Membership.objects.create(classroom=classroom, student=late, joined_at=now - timedelta(days=1))
+    Assignment.objects.create(classroom=classroom, kind="lesson", target_key=content[0].translation_key, title="L",
+                              available_from=now - timedelta(days=30), relative_due_days=7)
+    statuses = {row.student: row.cells[0].status for row in services.build_report(classroom).rows}
+    assert statuses == {early: "late", late: "todo"}
+
+
+def test_the_heat_map_and_per_student_page(client, teacher, classroom, content):
+    populate(classroom, 3, 2, module=content[0], quiz=content[1])
+    client.force_login(teacher)
+    response = client.get(reverse("teachers:report", args=[classroom.pk]))
+    assert response.context["heat"] and "CM-SEC-01" in response.content.decode()
+    member = classroom.memberships.first()
+    page = client.get(reverse("teachers:student", args=[classroom.pk, member.student_id]))
+    assert page.status_code == 200 and str(member.student) in page.content.decode()
+    xlsx = client.get(reverse("teachers:report", args=[classroom.pk]), {"format": "xlsx"})
+    assert xlsx.content[:2] == b"PK"
