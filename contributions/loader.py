@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from contributions.importer import ImportReport, import_framework, import_module, known_codes, site_languages
+from contributions.importer import ImportReport, import_framework, import_module, import_track, known_codes, read_track, site_languages
 from contributions.package import PackageInvalid, read_framework, read_module
 
 
@@ -48,6 +48,7 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
         except PackageInvalid as error:
             prefix = path.name
             problems.extend(p.__class__(f"{prefix}/{p.file}", p.line, p.message, p.fix) for p in error.problems)
+    tracks = _read_tracks(root, [m.slug for m in modules] + [p.name for p in module_paths], problems)
     if problems:
         raise PackageInvalid(problems)
     report = ImportReport()
@@ -60,4 +61,24 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
             report.merge(import_module(module, publish=publish, user=user))
             if progress:
                 progress(index, len(modules), module.slug)
+        for track in tracks:
+            report.merge(import_track(track, publish=publish, user=user))
     return report
+
+
+def _read_tracks(root: Path, module_slugs: list[str], problems: list) -> list:
+    """Tracks under ``root/tracks/*/track.toml``; their modules must be among
+    the packages being loaded or already on the site."""
+    from curriculum.models import ModulePage
+
+    folder = root / "tracks"
+    if not folder.is_dir():
+        return []
+    known = set(module_slugs) | set(ModulePage.objects.values_list("slug", flat=True))
+    tracks = []
+    for path in sorted(p for p in folder.glob("*") if (p / "track.toml").is_file()):
+        try:
+            tracks.append(read_track(path, known))
+        except PackageInvalid as error:
+            problems.extend(error.problems)
+    return tracks

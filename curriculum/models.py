@@ -154,7 +154,7 @@ class HomePage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     max_count_per_parent = 1
-    subpage_types = ["curriculum.CatalogPage", "curriculum.ModulePage"]
+    subpage_types = ["curriculum.CatalogPage", "curriculum.ModulePage", "curriculum.TrackPage"]
 
     class Meta:
         verbose_name = _("home page")
@@ -181,7 +181,7 @@ class CatalogPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["curriculum.HomePage"]
-    subpage_types = ["curriculum.ModulePage"]
+    subpage_types = ["curriculum.ModulePage", "curriculum.TrackPage"]
     max_count_per_parent = 1
 
     class Meta:
@@ -224,6 +224,10 @@ class CatalogPage(Page):
 
     def serve(self, request, *args, **kwargs):
         context = self.get_context(request, *args, **kwargs)
+        context.update(
+            filters={}, levels=Level.choices, languages=settings.LANGUAGES,
+            themes=Theme.objects.filter(locale=self.locale), minerals=Mineral.objects.filter(locale=self.locale),
+        )
         try:
             filters = self.read_filters(request)
         except CatalogFilterError as error:
@@ -240,10 +244,6 @@ class CatalogPage(Page):
             page_obj=page_obj,
             modules=page_obj.object_list,
             result_count=paginator.count,
-            levels=Level.choices,
-            themes=Theme.objects.filter(locale=self.locale),
-            minerals=Mineral.objects.filter(locale=self.locale),
-            languages=settings.LANGUAGES,
         )
         return TemplateResponse(request, self.get_template(request), context)
 
@@ -331,4 +331,94 @@ class ModulePage(Page):
         context["themes"] = localized_list(self.themes.all(), self.locale)
         context["minerals"] = localized_list(self.minerals.all(), self.locale)
         context["authors"] = list(self.authors.all())
+        return context
+
+
+# --- Tracks ---------------------------------------------------------------------
+
+
+class TrackModule(Orderable):
+    """One module of a track, in the order learners follow them."""
+
+    track = ParentalKey("curriculum.TrackPage", related_name="track_modules", on_delete=models.CASCADE)
+    module = models.ForeignKey(ModulePage, verbose_name=_("module"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("module")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("track module")
+        verbose_name_plural = _("track modules")
+
+    def __str__(self):
+        # Stable text (used by importers to tell whether a track changed).
+        return f"track-module:{self.module_id}"
+
+
+class TrackPage(Page):
+    """An ordered set of modules with completion rules (e.g. teacher training)."""
+
+    QUIZ_MODEL = "quizpage"  # curriculum must not import quizzes: checked by model name
+
+    summary = models.TextField(_("summary"))
+    minimum_hours = models.DecimalField(
+        _("minimum hours"), max_digits=5, decimal_places=1, default=0,
+        help_text=_("Professional-development hours the learner's completed modules must add up to."),
+    )
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"), default=70, help_text=_("Percentage each module quiz must be passed with.")
+    )
+    pre_test = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("pre-test"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("A quiz taken before the track, on the same outcomes as the post-test."),
+    )
+    post_test = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("post-test"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("A quiz taken after the track; compared with the pre-test to show learning gain."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        InlinePanel("track_modules", label=_("Modules"), min_num=1),
+        MultiFieldPanel(
+            [FieldPanel("minimum_hours"), FieldPanel("pass_mark"), FieldPanel("pre_test"), FieldPanel("post_test")],
+            heading=_("Completion rules"),
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    parent_page_types = ["curriculum.HomePage", "curriculum.CatalogPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("pre_test", "post_test"):
+            page = getattr(self, name)
+            if page is not None and page.specific_class is not None and page.specific_class._meta.model_name != self.QUIZ_MODEL:
+                errors[name] = _("Choose a quiz page.")
+        if self.pass_mark is not None and not 0 <= self.pass_mark <= 100:
+            errors["pass_mark"] = _("The pass mark is a percentage between 0 and 100.")
+        if self.minimum_hours is not None and self.minimum_hours < 0:
+            errors["minimum_hours"] = _("The minimum hours cannot be negative.")
+        if errors:
+            raise ValidationError(errors)
+
+    def modules(self) -> list:
+        """The track's modules in order, each in the track's language when it exists."""
+        chosen = [tm.module for tm in self.track_modules.all().select_related("module")]
+        keys = [m.translation_key for m in chosen]
+        local = {m.translation_key: m for m in ModulePage.objects.live().filter(translation_key__in=keys, locale_id=self.locale_id)}
+        return [local.get(m.translation_key, m) for m in chosen]
+
+    @property
+    def total_hours(self):
+        return sum((m.estimated_hours for m in self.modules()), 0)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["modules"] = self.modules()
+        context["total_hours"] = sum((m.estimated_hours for m in context["modules"]), 0)
         return context

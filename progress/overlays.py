@@ -5,7 +5,7 @@ from wagtail import hooks
 from wagtail.models import Locale
 
 from alma import overlays
-from curriculum.models import HomePage, ModulePage
+from curriculum.models import HomePage, ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
 from progress.models import Enrolment, LessonProgress
@@ -19,6 +19,18 @@ def module_progress(request, page):
     return render_to_string("progress/module_overlay.html", {
         "page": page, "enrolment": enrolment,
         "next_lesson": services.continue_where_left_off(request.user, page.locale) if enrolment else None,
+    }, request=request)
+
+
+@overlays.register("track-header")
+def track_progress(request, page):
+    if not isinstance(page, TrackPage):
+        return ""
+    enrolment = Enrolment.objects.filter(user=request.user, object_key=page.translation_key).first()
+    status = services.track_status(request.user, page) if enrolment else None
+    return render_to_string("progress/track_overlay.html", {
+        "page": page, "enrolment": enrolment, "status": status,
+        "gains": services.learning_gain(request.user, page) if enrolment else [],
     }, request=request)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -17,10 +18,10 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
-from curriculum.models import ModulePage
+from curriculum.models import ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
 from progress.models import Certificate, Enrolment, LessonProgress, ObjectType, Statement, Verb
-from quizzes.models import Attempt, QuizPage
+from quizzes.models import Attempt, AttemptQuestion, QuizPage
 
 
 class NotAvailable(Exception):
@@ -134,6 +135,8 @@ def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
         record(user, Verb.COMPLETED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code, completion=True)
         issue_certificate(user, module)
     enrolment.save(update_fields=fields)
+    if enrolment.completed_at:
+        refresh_tracks_containing(user, module.translation_key)
 
 
 def refresh_after_attempt(user, quiz_page: QuizPage):
@@ -141,6 +144,159 @@ def refresh_after_attempt(user, quiz_page: QuizPage):
     if isinstance(module, ModulePage):
         enrolment, _ = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key)
         _refresh_enrolment(user, module, enrolment)
+
+
+# --- Tracks ------------------------------------------------------------------------
+
+
+def track_module_keys(track: TrackPage) -> list:
+    """Translation keys of the track's modules, in order."""
+    keys = []
+    for key in TrackModule.objects.filter(track=track).order_by("sort_order").values_list("module__translation_key", flat=True):
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+@transaction.atomic
+def enrol_track(user, track: TrackPage) -> tuple[Enrolment, bool]:
+    _check_public(track)
+    enrolment, created = Enrolment.objects.get_or_create(user=user, object_key=track.translation_key,
+                                                         defaults={"kind": Enrolment.Kind.TRACK})
+    if created:
+        record(user, Verb.REGISTERED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
+        refresh_track(user, track, enrolment)
+    return enrolment, created
+
+
+@dataclass
+class TrackStatus:
+    module_keys: list
+    completed: set
+    passed_at_mark: set
+    hours: object  # Decimal: hours of the track's modules
+    completed_hours: object
+
+    @property
+    def progress(self) -> float:
+        return len(self.completed) / len(self.module_keys) if self.module_keys else 0
+
+
+def track_status(user, track: TrackPage) -> TrackStatus:
+    keys = track_module_keys(track)
+    completed = set(Enrolment.objects.filter(user=user, object_key__in=keys, completed_at__isnull=False)
+                    .values_list("object_key", flat=True))
+    hours_by_key = {}
+    for key, hours in ModulePage.objects.filter(translation_key__in=keys).values_list("translation_key", "estimated_hours"):
+        hours_by_key.setdefault(key, hours)
+    mark = (track.pass_mark or 0) / 100
+    passed_at_mark = set()
+    for key in keys:
+        quiz_keys = module_quiz_keys(key)
+        best = {}
+        for quiz_key, score in Attempt.objects.filter(user=user, quiz_key__in=quiz_keys, passed=True).values_list("quiz_key", "score"):
+            best[quiz_key] = max(best.get(quiz_key, 0), score or 0)
+        if set(best) == quiz_keys and all(score + 1e-9 >= mark for score in best.values()):
+            passed_at_mark.add(key)
+    return TrackStatus(keys, completed, passed_at_mark, sum(hours_by_key.values(), Decimal(0)),
+                       sum((hours_by_key.get(k, 0) for k in completed), Decimal(0)))
+
+
+def refresh_track(user, track: TrackPage, enrolment: Enrolment):
+    """Track progress is the share of its modules completed; the track completes
+    when every module is, each module quiz passed at the track's pass mark, and
+    the modules add up to the track's minimum hours."""
+    status = track_status(user, track)
+    enrolment.progress = status.progress
+    enrolment.last_activity_at = timezone.now()
+    enrolment.seconds_spent = Enrolment.objects.filter(user=user, object_key__in=status.module_keys).aggregate(
+        total=Sum("seconds_spent"))["total"] or 0
+    fields = ["progress", "last_activity_at", "seconds_spent"]
+    complete = (bool(status.module_keys) and status.completed == set(status.module_keys)
+                and status.passed_at_mark == set(status.module_keys) and status.hours >= (track.minimum_hours or 0))
+    if complete and enrolment.completed_at is None:
+        enrolment.completed_at = timezone.now()
+        fields.append("completed_at")
+        record(user, Verb.COMPLETED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code, completion=True)
+        issue_track_certificate(user, track, status.hours)
+    enrolment.save(update_fields=fields)
+
+
+def refresh_tracks_containing(user, module_key):
+    track_keys = set(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.TRACK).values_list("object_key", flat=True))
+    if not track_keys:
+        return
+    tracks = {}
+    for track in TrackPage.objects.live().filter(translation_key__in=track_keys,
+                                                 track_modules__module__translation_key=module_key).distinct():
+        tracks.setdefault(track.translation_key, track)
+    for key, track in tracks.items():
+        enrolment = Enrolment.objects.get(user=user, object_key=key)
+        refresh_track(user, track, enrolment)
+
+
+def issue_track_certificate(user, track: TrackPage, hours) -> Certificate:
+    certificate, created = Certificate.objects.get_or_create(
+        user=user, achievement_key=track.translation_key,
+        defaults={"kind": Enrolment.Kind.TRACK, "achievement_title": track.title, "learner_name": str(user)[:150],
+                  "language": track.locale.language_code, "hours": hours},
+    )
+    if created:
+        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, track.title, locale=track.locale.language_code)
+    return certificate
+
+
+@dataclass
+class OutcomeGain:
+    code: str
+    pre: float | None
+    post: float | None
+
+    @property
+    def gain(self) -> float | None:
+        return None if self.pre is None or self.post is None else self.post - self.pre
+
+    @property
+    def normalised_gain(self) -> float | None:
+        """Hake's normalised gain: the share of the possible improvement achieved."""
+        if self.gain is None or self.pre >= 1:
+            return None
+        return self.gain / (1 - self.pre)
+
+    @property
+    def pre_percent(self):
+        return None if self.pre is None else round(self.pre * 100)
+
+    @property
+    def post_percent(self):
+        return None if self.post is None else round(self.post * 100)
+
+    @property
+    def gain_points(self):
+        return None if self.gain is None else round(self.gain * 100)
+
+
+def _scores_by_outcome(attempt) -> dict[str, float]:
+    from quizzes.services import outcome_scores
+
+    if attempt is None:
+        return {}
+    rows = outcome_scores(AttemptQuestion.objects.filter(attempt=attempt).select_related("version"))
+    return {row["code"]: row["points"] / row["max_points"] for row in rows if row["max_points"]}
+
+
+def learning_gain(user, track: TrackPage) -> list[OutcomeGain]:
+    """Per outcome, the learner's score on the track's pre-test (their first
+    submitted attempt) against the post-test (their latest). Empty when the
+    track has no pre- and post-test."""
+    if not (track.pre_test_id and track.post_test_id):
+        return []
+    keys = dict(Page.objects.filter(pk__in=[track.pre_test_id, track.post_test_id]).values_list("pk", "translation_key"))
+    submitted = Attempt.objects.filter(user=user, state=Attempt.State.SUBMITTED)
+    pre = submitted.filter(quiz_key=keys.get(track.pre_test_id)).order_by("submitted_at", "pk").first()
+    post = submitted.filter(quiz_key=keys.get(track.post_test_id)).order_by("-submitted_at", "-pk").first()
+    before, after = _scores_by_outcome(pre), _scores_by_outcome(post)
+    return [OutcomeGain(code, before.get(code), after.get(code)) for code in sorted(set(before) | set(after))]
 
 
 # --- Certificates ---------------------------------------------------------------
@@ -214,6 +370,9 @@ def dashboard(user, locale: Locale) -> dict:
         "summaries": summaries,
         "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
         "seconds_spent": sum(e.seconds_spent for e in enrolments),
+        # Professional-development hours: the estimated hours of the modules completed.
+        "pd_hours": sum((modules[e.object_key].estimated_hours for e in enrolments
+                         if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),
     }

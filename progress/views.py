@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
-from curriculum.models import ModulePage
+from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import open_badge, render_png, verification_url
@@ -33,9 +33,12 @@ def _live_page(page_id, model):
 @login_required
 @require_POST
 def enrol(request, page_id):
-    module = _live_page(page_id, ModulePage)
+    module = _live_page(page_id, (ModulePage, TrackPage))
     try:
-        enrolment, created = services.enrol(request.user, module)
+        if isinstance(module, TrackPage):
+            enrolment, created = services.enrol_track(request.user, module)
+        else:
+            enrolment, created = services.enrol(request.user, module)
     except services.NotAvailable:
         raise Http404(_("This module is not open for enrolment."))
     if created:
