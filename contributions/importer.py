@@ -21,6 +21,8 @@ from wagtail.models import Locale, Page
 from accounts.models import Institution
 from contributions.models import ImportedPage
 from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
+from datasets.models import Dataset
+from datasets.seeds import SEEDS
 from curriculum.models import CatalogPage, LearningOutcome, Mineral, ModuleAuthor, ModulePage, Theme
 from lessons.models import GlossaryTerm, LessonPage
 
@@ -54,6 +56,8 @@ def known_codes(framework: FrameworkPackage | None = None) -> KnownCodes:
         minerals=set(Mineral.objects.values_list("code", flat=True)),
         outcomes=set(LearningOutcome.objects.values_list("code", flat=True)),
         glossary=set(GlossaryTerm.objects.values_list("code", flat=True)),
+        # Datasets in the database plus the seeds that load_content loads first.
+        datasets=set(Dataset.objects.values_list("slug", flat=True)) | {seed["slug"] for seed in SEEDS},
     )
     if framework:
         for name, codes in framework.codes().items():
@@ -147,6 +151,17 @@ def _lesson_stream(lesson, locale, report: ImportReport) -> list[dict]:
             stream.append({"type": "activity", "value": block.value})
         elif block.type == "glossary_term":
             stream.append({"type": "glossary_term", "value": {"term": glossary[block.value["code"]]}})
+        elif block.type == "chart":
+            stream.append({"type": "chart", "value": {key: block.value.get(key, "") for key in
+                                                      ("dataset", "kind", "x", "y", "series", "where", "title", "caption")}
+                           | {"kind": block.value.get("kind") or "bar"}})
+        elif block.type == "figure":
+            from contributions.images import image_for
+
+            image = image_for(block.value["path"], block.value.get("alt", ""))
+            stream.append({"type": "image", "value": {"image": image.pk, "alt_text": block.value.get("alt", ""),
+                                                      "caption": block.value.get("caption", ""),
+                                                      "credit": block.value.get("credit", "")}})
         else:
             # Figures, charts and embedded quizzes land with the images,
             # datasets and quizzes importers; until then they are reported.
@@ -205,12 +220,14 @@ def _institution(data) -> Institution | None:
 
 
 @transaction.atomic
-def import_module(package: ModulePackage, *, publish: bool = True, user=None) -> ImportReport:
+def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None) -> ImportReport:
+    """``progress(done, total, label)`` is called after each page (for progress bars)."""
     report = ImportReport()
     locales = _locales(package.languages)
     institution = _institution(package.institution)
     module_key = stable_key("module", package.slug)
     existing_lessons = set()
+    done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
     for language in package.languages:
         locale = locales[language]
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
@@ -242,6 +259,9 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None) ->
                 "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
             lesson_pages.append(page)
+            done += 1
+            if progress:
+                progress(done + package.languages.index(language) + 1, total, f"{stem} ({language})")
         _order_children(module, lesson_pages)
         existing_lessons.update(
             LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)

@@ -21,6 +21,11 @@ CHART_KINDS = ("line", "bar", "stacked-bar", "scatter")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 OUTCOME_CODE = re.compile(r"^[A-Z]{2,4}-(PRI|SEC|TEC|UNI|TT)-\d{2}$")
 MAX_TEXT_FILE_BYTES = 2 * 1024 * 1024
+MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 40_000_000
+IMAGE_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp", "GIF": "gif"}
+HOSTILE = re.compile(r"<\s*script|(?:javascript|vbscript)\s*:|data\s*:\s*text/html", re.I)
+SVG_HOSTILE = re.compile(r"<\s*script|\son[a-z]+\s*=|(?:xlink:)?href\s*=\s*[\"'](?!#)|<\s*foreignObject|javascript:", re.I)
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class KnownCodes:
     minerals: set[str] = field(default_factory=set)
     outcomes: set[str] = field(default_factory=set)
     glossary: set[str] = field(default_factory=set)
+    datasets: set[str] | None = None  # None: not checked (no database at hand)
 
 
 # --- Framework --------------------------------------------------------------
@@ -373,6 +379,9 @@ def _directive(name, args, body, line, path, c: _Collector, known: KnownCodes | 
         for key in ("x", "y"):
             if not values.get(key):
                 c.add(path, f"chart has no '{key}:' column", f"add a line '{key}: column'", line)
+        if known is not None and known.datasets is not None and args.strip() not in known.datasets:
+            c.add(path, f"unknown dataset '{args.strip()}'", "use the slug of a loaded dataset (manage.py load_datasets or import_dataset)", line)
+            return None
         return Block("chart", {"dataset": args.strip(), **values}, line)
     if name == "quiz":
         return Block("quiz", {"quiz": args.strip()}, line)
@@ -416,6 +425,10 @@ def read_lesson(path: Path, stem: str, language: str, c: _Collector, known: Know
     if not SLUG.match(str(slug)):
         c.add(path, f"slug '{slug}' is not a lowercase slug", "use letters, digits and hyphens", 2)
     body_first_line = match.group(0).count("\n") + 1
+    for offset, row in enumerate(text[match.end():].split("\n")):
+        if HOSTILE.search(row):
+            c.add(path, "script or 'javascript:' link in the lesson; it would never run and is refused",
+                  "remove it; link only to http(s) addresses and put interactive content in an activity", body_first_line + offset)
     blocks = parse_lesson_body(text[match.end():], body_first_line, relative, c, known)
     return Lesson(stem, language, path, title.strip(), str(slug), str(meta.get("summary", "")), minutes, outcomes, blocks, text)
 
@@ -513,6 +526,10 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
                 if code not in code_lists["outcomes"]:
                     c.add(path, f"outcome '{code}' is not among the module's outcomes", "add it to module.toml outcomes or remove it", 2)
             lessons[(stem, language)] = lesson
+    for lesson in lessons.values():
+        for block in lesson.blocks:
+            if block.type == "figure":
+                _check_figure(c, root, lesson.path, block)
     if lesson_dir.is_dir():
         for path in sorted(lesson_dir.glob("*.md")):
             stem, _, language = path.stem.rpartition(".")
@@ -525,3 +542,43 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         estimated_hours=float(hours), lesson_order=order, title=meta["title"], summary=meta["summary"],
         institution=institution, authors=authors, lessons=lessons,
     )
+
+
+def check_image(path: Path) -> str | None:
+    """Why the image at ``path`` cannot be imported, or None if it can."""
+    if path.suffix.lower() == ".svg":
+        head = path.read_bytes()[:MAX_TEXT_FILE_BYTES].decode("utf-8", "replace")
+        if SVG_HOSTILE.search(head):
+            return "SVG image contains script, event handlers or external references and is refused"
+        return "SVG images are not accepted"
+    size = path.stat().st_size
+    if size > MAX_IMAGE_BYTES:
+        return f"image is {size / 2**20:.0f} MB, more than {MAX_IMAGE_BYTES // 2**20} MB"
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            if image.format not in IMAGE_FORMATS:
+                return f"image format {image.format} is not accepted"
+            if image.width * image.height > MAX_IMAGE_PIXELS:
+                return f"image has {image.width}×{image.height} pixels, more than {MAX_IMAGE_PIXELS // 1_000_000} megapixels"
+            image.verify()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, ValueError) as error:
+        return f"file is not a readable image ({error.__class__.__name__})"
+    return None
+
+
+def _check_figure(c: _Collector, root: Path, lesson_path: Path, block: Block):
+    name = block.value.get("file", "")
+    image = (root / name).resolve() if name else None
+    if not name or not image.is_relative_to(root.resolve()) or name.startswith("/"):
+        c.add(lesson_path, f"figure path '{name}' is not inside the package", "write '::: figure images/name.png'", block.line)
+        return
+    if not image.is_file():
+        c.add(lesson_path, f"figure image '{name}' does not exist", "add the file to the package or fix the path", block.line)
+        return
+    reason = check_image(image)
+    if reason:
+        c.add(lesson_path, f"{name}: {reason}", "use a PNG, JPEG, WebP or GIF of at most 10 MB and 40 megapixels", block.line)
+        return
+    block.value["path"] = image

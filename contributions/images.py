@@ -1,0 +1,24 @@
+"""Wagtail images for package figures, deduplicated by file hash."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.files.images import ImageFile
+from wagtail.images import get_image_model
+from wagtail.utils.file import hash_filelike
+
+
+def image_for(path: Path, title: str = ""):
+    """The Wagtail image with the content of ``path``, created if no image has it."""
+    Image = get_image_model()
+    with open(path, "rb") as handle:
+        digest = hash_filelike(handle)
+        existing = Image.objects.filter(file_hash=digest).first()
+        if existing:
+            return existing
+        handle.seek(0)
+        image = Image(title=(title or Path(path).stem)[:255], file=ImageFile(handle, name=Path(path).name),
+                      file_hash=digest, file_size=Path(path).stat().st_size)
+        image.save()
+    return image
