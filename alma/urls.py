@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/signup/", account_views.SignupView.as_view(), name="signup"),
     path("", include("progress.urls")),
+    path("datasets/", include("datasets.urls")),
     path("", include("teachers.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -10,6 +10,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from alma.markdown import render_markdown
+from datasets.blocks import ChartBlock
 from quizzes.blocks import QuizBlock
 
 
@@ -110,3 +111,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     activity = ActivityBlock()
     table = TableBlock()
     quiz = QuizBlock()
+    chart = ChartBlock()

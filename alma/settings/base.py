@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "alma",
     "accounts",
     "curriculum",
+    "datasets",
     "quizzes",
     "lessons",
     "progress",

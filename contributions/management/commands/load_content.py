@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from contributions.loader import load_tree
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         if not dry_run:
             setup_site()
+            # Lessons draw charts from datasets: load them before the content tree.
+            call_command("load_datasets", stdout=self.stdout, stderr=self.stderr)
         try:
             report = load_tree(
                 Path(path), dry_run=dry_run,

@@ -1,0 +1,121 @@
+"""Chart selection, downsampling, accessible SVG, and charts in lessons."""
+
+import tracemalloc
+import uuid
+
+import h5py
+import numpy as np
+import pytest
+from django.core.management import call_command
+
+from datasets.charts import BUCKETS, render_png, render_svg, select
+from datasets.hdf5 import csv_to_hdf5
+
+CSV = b"""commodity,country,year,production,production_flag
+copper,Chile,2023,5250,
+copper,Chile,2024,5300,
+copper,Peru,2024,2600,
+copper,Mexico,2024,700,
+lithium,Chile,2024,49000,
+copper,United States,2024,,W
+"""
+
+
+@pytest.fixture
+def table(tmp_path):
+    csv_to_hdf5(CSV, tmp_path / "m.h5")
+    with h5py.File(tmp_path / "m.h5") as h5:
+        yield h5["table"]
+
+
+def test_where_filters_select_rows(table):
+    data = select(table, kind="bar", x="country", y="production", where="commodity = copper; year = 2024")
+    assert data.table() == (["country", "production"], [["Chile", "5300"], ["Peru", "2600"], ["Mexico", "700"], ["United States", "—"]])
+
+
+def test_series_and_unknown_column(table):
+    data = select(table, kind="line", x="year", y="production", series="commodity", where="country = Chile")
+    assert [(s.name, s.points) for s in data.series] == [("copper", [(2023.0, 5250.0), (2024.0, 5300.0)]), ("lithium", [(2024.0, 49000.0)])]
+    with pytest.raises(ValueError, match="no column 'tonnes'"):
+        select(table, x="country", y="tonnes")
+
+
+@pytest.mark.parametrize("kind", ["line", "bar", "stacked-bar", "scatter"])
+def test_svg_is_accessible_and_not_localised(table, kind):
+    data = select(table, kind=kind, x="year" if kind in ("line", "scatter") else "country", y="production", where="commodity = copper")
+    svg = render_svg(data, "Copper & co", uid="c1")
+    assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
+    assert '<title id="c1-title">Copper &amp; co</title>' in svg and '<desc id="c1-desc">' in svg
+    assert "5,300" not in svg
+    assert render_png(data).startswith(b"\x89PNG")
+
+
+def test_large_series_is_downsampled_in_bounded_memory(tmp_path):
+    n = 5_000_000
+    with h5py.File(tmp_path / "big.h5", "w") as h5:
+        g = h5.create_group("t")
+        g.create_dataset("x", data=np.arange(n, dtype="f8"), chunks=(262_144,))
+        y = np.sin(np.arange(n) / 1e5)
+        y[1_234_567] = 99.0
+        g.create_dataset("y", data=y, chunks=(262_144,))
+        del y
+    with h5py.File(tmp_path / "big.h5") as h5:
+        tracemalloc.start()
+        data = select(h5["t"], kind="line", x="x", y="y")
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    assert data.downsampled and len(data.series[0].points) <= 2 * BUCKETS
+    assert (1_234_567.0, 99.0) in data.series[0].points  # the spike survives
+    assert peak < 40 * 1024 * 1024  # the whole series would be 80 MB
+
+
+@pytest.mark.django_db
+def test_seed_datasets_load_and_lesson_chart_renders_in_es_and_en(site_pages, client, tmp_path):
+    from datasets.models import Dataset
+    from tests.factories import make_lesson, make_module
+
+    call_command("load_datasets")
+    dataset = Dataset.objects.get(slug="usgs-mcs2025-minerals")
+    assert dataset.row_count == 559 and "Public domain" in dataset.licence
+    assert Dataset.objects.get(slug="iea-2021-mineral-intensity").structure["attrs"]["retrieved"] == "2026-11-24"
+    chart = {"dataset": "usgs-mcs2025-minerals", "kind": "bar", "x": "country", "y": "production", "series": "",
+             "where": "commodity = copper; year = 2024; latam_caribbean = yes; measure = mine production, recoverable copper content",
+             "title": "Cobre", "caption": "USGS"}
+    for language in ("es", "en"):
+        module = make_module(site_pages["catalog"][language], lessons=0, slug=f"m-{language}")
+        lesson = make_lesson(module, blocks=0)
+        lesson.body = [("chart", chart)]
+        lesson.save_revision().publish()
+        html = client.get(lesson.url).content.decode()
+        assert 'role="img"' in html and "<th scope=\"row\">Chile</th>" in html and "5300" in html
+
+
+@pytest.mark.django_db
+def test_dataset_page_preview_and_downloads(site_pages, client):
+    call_command("load_datasets")
+    html = client.get("/en/datasets/usgs-mcs2025-minerals/?page=2").content.decode()
+    assert "Rows 51 to 100 of 559" in html and "Public domain" in html and "/production/production_flag" in html
+    response = client.get("/en/datasets/usgs-mcs2025-minerals/download.csv")
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines()[0].startswith("commodity,measure,country,year,production,production_flag")
+    assert len(body.splitlines()) == 560 and ",W," in body
+    assert client.get("/en/datasets/usgs-mcs2025-minerals/download.h5").status_code == 200
+    png = client.get("/en/datasets/usgs-mcs2025-minerals/chart.png", {"x": "country", "y": "production", "where": "commodity = lithium; year = 2024"})
+    assert png["Content-Type"] == "image/png"
+
+
+@pytest.mark.django_db
+def test_import_dataset_command_refuses_with_reason(tmp_path):
+    from django.core.management.base import CommandError
+
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"year,value\n2020,1\n2021,2\n2022,>40\n")
+    with pytest.raises(CommandError, match="row 4, column 'value'"):
+        call_command("import_dataset", str(bad))
+    good = tmp_path / "good.csv"
+    good.write_bytes(b"year,value\n2020,1\n")
+    call_command("import_dataset", str(good), "--dry-run")
+    from datasets.models import Dataset
+    assert not Dataset.objects.exists()
+    call_command("import_dataset", str(good), "--slug", "tiny")
+    assert Dataset.objects.get(slug="tiny").row_count == 1
