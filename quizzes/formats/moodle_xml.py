@@ -1,0 +1,398 @@
+"""Moodle XML question files, read and written. Pure.
+
+Read with defusedxml's SAX parser (no DTDs, entities or external references),
+so every element keeps its line number for error messages.
+
+Types: ``multichoice`` (``<single>`` true → single choice, false → multiple),
+``truefalse``, ``shortanswer`` (``<usecase>``), ``numerical`` (tolerance,
+units: ``unitgradingtype`` 1 or 2 means the unit must be written),
+``matching`` (a subquestion without text is an extra wrong match),
+``ordering`` (answers in the right order) and ``category`` (its last path
+segment is the outcome code). ``description`` and ``essay`` are skipped with a
+warning; other types (cloze, calculated …) are errors.
+
+Text formats: ``html`` (sanitised), ``markdown``, ``plain_text`` (plain),
+``moodle_auto_format`` (read as Markdown).
+"""
+
+from __future__ import annotations
+
+import math
+import xml.sax
+from xml.sax.handler import ContentHandler
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from defusedxml import DefusedXmlException
+from defusedxml.sax import make_parser
+
+from quizzes import definition as qdef
+from quizzes.formats import (MAX_QUESTIONS, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
+                             outcome_from_category, properties_to_tags, tags_to_properties, title_from)
+from quizzes.html import html_to_text, sanitize_html
+
+FORMATS_IN = {"html": "html", "markdown": "markdown", "plain_text": "plain", "moodle_auto_format": "markdown"}
+FORMATS_OUT = {"html": "html", "markdown": "markdown", "plain": "plain_text"}
+MAX_DEPTH = 64
+
+
+class Node:
+    __slots__ = ("tag", "attrs", "children", "text", "line")
+
+    def __init__(self, tag, attrs, line):
+        self.tag, self.attrs, self.line = tag, dict(attrs), line
+        self.children: list[Node] = []
+        self.text = ""
+
+    def find(self, tag):
+        return next((c for c in self.children if c.tag == tag), None)
+
+    def findall(self, tag):
+        return [c for c in self.children if c.tag == tag]
+
+    def value(self, tag, default=""):
+        node = self.find(tag)
+        return node.text.strip() if node is not None else default
+
+    def text_of(self, tag):
+        """The ``<text>`` inside child ``tag`` (Moodle's way of wrapping texts), and its format attribute."""
+        node = self.find(tag)
+        if node is None:
+            return "", ""
+        inner = node.find("text")
+        return (inner.text if inner is not None else node.text), node.attrs.get("format", "")
+
+
+class _Builder(ContentHandler):
+    def __init__(self):
+        super().__init__()
+        self.root = None
+        self.stack: list[Node] = []
+        self.locator = None
+
+    def setDocumentLocator(self, locator):
+        self.locator = locator
+
+    def startElement(self, name, attrs):
+        if len(self.stack) >= MAX_DEPTH:
+            raise xml.sax.SAXParseException(f"elements nested deeper than {MAX_DEPTH} levels", None, self.locator)
+        node = Node(name, attrs.items(), self.locator.getLineNumber() if self.locator else 0)
+        if self.stack:
+            self.stack[-1].children.append(node)
+        else:
+            self.root = node
+        self.stack.append(node)
+
+    def endElement(self, name):
+        self.stack.pop()
+
+    def characters(self, content):
+        if self.stack:
+            self.stack[-1].text += content
+
+
+def _tree(text: str, filename: str) -> Node:
+    parser = make_parser()
+    builder = _Builder()
+    parser.setContentHandler(builder)
+    parser.setFeature(xml.sax.handler.feature_external_ges, False)
+    parser.setFeature(xml.sax.handler.feature_external_pes, False)
+    try:
+        parser.feed(text.encode("utf-8"))
+        parser.close()
+    except xml.sax.SAXParseException as error:
+        raise FormatError([(error.getLineNumber() or 0, f"This is not well-formed XML: {error.getMessage()}.")],
+                          filename) from None
+    except DefusedXmlException as error:
+        raise FormatError([(builder.locator.getLineNumber() if builder.locator else 0,
+                            f"The file uses XML features that are refused for safety ({type(error).__name__}): "
+                            "remove the DOCTYPE and entity declarations.")], filename) from None
+    if builder.root is None or builder.root.tag != "quiz":
+        raise FormatError([(1, "A Moodle XML question file starts with <quiz>.")], filename)
+    return builder.root
+
+
+def _text(raw: str, fmt: str, target: str) -> str:
+    fmt = FORMATS_IN.get(fmt, target)
+    raw = (raw or "").strip()
+    if fmt == target:
+        return sanitize_html(raw) if fmt == "html" else raw
+    if target == "html":
+        import html
+
+        return html.escape(raw).replace("\n", "<br>")
+    return html_to_text(raw) if fmt == "html" else raw
+
+
+def _fraction(node: Node, errors, default=0.0) -> float:
+    raw = node.attrs.get("fraction", "")
+    if raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        errors.append((node.line, f"The fraction '{raw[:20]}' is not a number."))
+        return default
+    if not math.isfinite(value) or not -100 <= value <= 100:
+        errors.append((node.line, f"The fraction {raw[:20]} is outside -100 … 100."))
+        return default
+    return value / 100.0
+
+
+def _float(raw: str, line: int, errors, what: str) -> float | None:
+    try:
+        value = float(raw.strip())
+    except ValueError:
+        errors.append((line, f"The {what} '{raw.strip()[:30]}' is not a number."))
+        return None
+    if not math.isfinite(value):
+        errors.append((line, f"The {what} must be a finite number."))
+        return None
+    return value
+
+
+def _question(node: Node, category: str, errors, warnings) -> ParsedQuestion | None:
+    qtype = node.attrs.get("type", "")
+    if qtype in ("description", "essay"):
+        warnings.append((node.line, f"Skipped: a '{qtype}' item is not a type of ALMA's question bank."))
+        return None
+    supported = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering")
+    if qtype not in supported:
+        errors.append((node.line, f"The question type '{qtype[:30]}' is not supported; use one of: {', '.join(supported)}."))
+        return None
+    title, _fmt = node.text_of("name")
+    prompt_raw, fmt_name = node.text_of("questiontext")
+    qfmt = FORMATS_IN.get(fmt_name or "html", "markdown")
+    local: list = []
+    d: dict = {"prompt": _text(prompt_raw, fmt_name, qfmt), "format": qfmt}
+    gf, gf_fmt = node.text_of("generalfeedback")
+    d["general_feedback"] = _text(gf, gf_fmt or fmt_name, qfmt)
+    grade = node.value("defaultgrade")
+    if grade:
+        points = _float(grade, node.find("defaultgrade").line, local, "default grade")
+        if points is not None and points > 0:
+            d["points"] = points
+    tags = [t.value("text") for t in (node.find("tags").findall("tag") if node.find("tags") else [])]
+    props = tags_to_properties(tags)
+    answers = node.findall("answer")
+    if qtype == "multichoice":
+        d["type"] = "single" if node.value("single", "true").lower() in ("true", "1") else "multiple"
+        d["shuffle"] = node.value("shuffleanswers", "1").lower() in ("1", "true")
+        d["choices"] = []
+        for a in answers:
+            text, afmt = a.value("text"), a.attrs.get("format", "")
+            fb, fb_fmt = a.text_of("feedback")
+            d["choices"].append({"text": _text(text, afmt or fmt_name, qfmt), "fraction": _fraction(a, local),
+                                 "feedback": _text(fb, fb_fmt or fmt_name, qfmt)})
+    elif qtype == "truefalse":
+        d["type"] = "truefalse"
+        by_value = {}
+        for a in answers:
+            value = a.value("text").lower()
+            if value not in ("true", "false"):
+                local.append((a.line, "A true/false answer must be 'true' or 'false'."))
+                continue
+            fb, fb_fmt = a.text_of("feedback")
+            by_value[value] = (_fraction(a, local), _text(fb, fb_fmt or fmt_name, qfmt))
+        if set(by_value) != {"true", "false"}:
+            local.append((node.line, "A true/false question needs a 'true' and a 'false' answer."))
+        else:
+            right = "true" if by_value["true"][0] >= by_value["false"][0] else "false"
+            wrong = "false" if right == "true" else "true"
+            d.update(answer=right == "true", feedback_right=by_value[right][1], feedback_wrong=by_value[wrong][1])
+    elif qtype == "shortanswer":
+        d["type"] = "short"
+        d["case_sensitive"] = node.value("usecase", "0") in ("1", "true") or bool(props.get("case_sensitive"))
+        d["fold_accents"] = bool(props.get("fold_accents"))
+        d["answers"] = []
+        for a in answers:
+            fb, fb_fmt = a.text_of("feedback")
+            fraction, text = _fraction(a, local), a.value("text")
+            feedback = _text(fb, fb_fmt or fmt_name, qfmt)
+            if text == "*" and fraction == 0:
+                d["incorrect_feedback"] = feedback
+            else:
+                d["answers"].append({"text": html_to_text(text) if "<" in text else text, "fraction": fraction,
+                                     "feedback": feedback})
+    elif qtype == "numerical":
+        d["type"] = "numeric"
+        d["answers"] = []
+        for a in answers:
+            fb, fb_fmt = a.text_of("feedback")
+            feedback = _text(fb, fb_fmt or fmt_name, qfmt)
+            fraction, text = _fraction(a, local), html_to_text(a.value("text"))
+            if text == "*":
+                d["incorrect_feedback"] = feedback
+                continue
+            if ".." in text:
+                low, _, high = text.partition("..")
+                lo, hi = _float(low, a.line, local, "range minimum"), _float(high, a.line, local, "range maximum")
+                if lo is not None and hi is not None:
+                    d["answers"].append({"kind": "range", "min": lo, "max": hi, "fraction": fraction, "feedback": feedback})
+                continue
+            value = _float(text, a.line, local, "answer")
+            tolerance_node = a.find("tolerance")
+            tolerance = _float(tolerance_node.text, tolerance_node.line, local, "tolerance") if tolerance_node is not None \
+                and tolerance_node.text.strip() else 0.0
+            if value is not None and tolerance is not None:
+                d["answers"].append({"kind": "exact", "value": value, "tolerance": abs(tolerance), "fraction": fraction,
+                                     "feedback": feedback})
+        units = node.find("units")
+        first_unit = units.findall("unit")[0] if units is not None and units.findall("unit") else None
+        if first_unit is not None:
+            d["unit"] = first_unit.value("unit_name")
+        d["unit_required"] = bool(d.get("unit")) and node.value("unitgradingtype", "0") in ("1", "2")
+    elif qtype == "matching":
+        d["type"] = "matching"
+        d["pairs"], d["distractors"] = [], []
+        for sub in node.findall("subquestion"):
+            left, lfmt = sub.value("text"), sub.attrs.get("format", fmt_name)
+            right_node = sub.find("answer")
+            right = html_to_text(right_node.value("text")) if right_node is not None else ""
+            left = _text(left, lfmt, qfmt)
+            if not right:
+                local.append((sub.line, "A matching pair needs a match (<answer><text>…</text></answer>)."))
+            elif left.strip():
+                d["pairs"].append({"left": left, "right": right})
+            else:
+                d["distractors"].append(right)
+        if props.get("ordering"):
+            d = ordering_from_matching(d) or d
+    elif qtype == "ordering":
+        d["type"] = "ordering"
+        d["items"] = [{"text": html_to_text(a.value("text")) if "<" in a.value("text") else a.value("text")} for a in answers]
+        d["grading"] = "all" if node.value("gradingtype", "") == "-1" else "partial"
+    if local:
+        errors.extend(local)
+        return None
+    definition = qdef.normalise(d)
+    problems = qdef.validate(definition)
+    if problems:
+        errors.extend((node.line, p) for p in problems)
+        return None
+    code = outcome_from_category(category) if category else ""
+    return ParsedQuestion(
+        line=node.line, title=(title or "").strip() or title_from(html_to_text(definition["prompt"])),
+        definition=definition, outcome_codes=([code] if code else []) + [c for c in props.get("outcomes", []) if c != code], category=category,
+        external_id=node.value("idnumber"), difficulty=props.get("difficulty", 2), tags=tags,
+    )
+
+
+def parse(data: bytes | str, filename: str = "") -> ParseResult:
+    try:
+        text = decode(data)
+    except FormatError as error:
+        error.filename = filename
+        raise
+    root = _tree(text, filename)
+    errors: list = []
+    warnings: list = []
+    questions = []
+    category = ""
+    for node in root.children:
+        if node.tag != "question":
+            errors.append((node.line, f"Unexpected <{node.tag[:30]}> inside <quiz>: only <question> elements belong here."))
+            continue
+        if node.attrs.get("type") == "category":
+            category, _fmt = node.text_of("category")
+            category = category.strip()
+            if category and not outcome_from_category(category):
+                warnings.append((node.line, f"The category '{category[:60]}' does not end with a learning outcome code "
+                                            "such as CM-SEC-01; its questions get no outcome."))
+            continue
+        parsed = _question(node, category, errors, warnings)
+        if parsed:
+            questions.append(parsed)
+        if len(questions) > MAX_QUESTIONS:
+            errors.append((node.line, f"The file has more than {MAX_QUESTIONS} questions; split it."))
+            break
+    if not questions and not errors:
+        errors.append((0, "The file holds no questions."))
+    if errors:
+        raise FormatError(errors, filename)
+    return ParseResult(questions, warnings)
+
+
+# --- writing -----------------------------------------------------------------------
+
+
+def _t(tag: str, text: str, fmt: str | None = None, indent: str = "    ") -> str:
+    attr = f" format={quoteattr(fmt)}" if fmt else ""
+    return f"{indent}<{tag}{attr}><text>{xml_escape(text or '')}</text></{tag}>"
+
+
+def _n(x: float) -> str:
+    return f"{x:.15g}"
+
+
+def dump(questions: list[ParsedQuestion]) -> str:
+    out = ['<?xml version="1.0" encoding="UTF-8"?>', "<!-- Exported by ALMA Aula. Categories are learning outcome codes. -->",
+           "<quiz>"]
+    current = None
+    for q in questions:
+        category = q.outcome_codes[0] if q.outcome_codes else ""
+        if category != current:
+            out += ['  <question type="category">',
+                    f"    <category><text>$course$/top/{xml_escape(category or 'no-outcome')}</text></category>",
+                    "  </question>"]
+            current = category
+        d = q.definition
+        fmt = FORMATS_OUT.get(d.get("format", "markdown"), "markdown")
+        t = d["type"]
+        mtype = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "short": "shortanswer",
+                 "numeric": "numerical", "matching": "matching", "ordering": "ordering"}[t]
+        out.append(f'  <question type="{mtype}">')
+        out.append(_t("name", q.title))
+        out.append(_t("questiontext", d["prompt"], fmt))
+        out.append(_t("generalfeedback", d.get("general_feedback", ""), fmt))
+        out.append(f"    <defaultgrade>{_n(d.get('points', 1.0))}</defaultgrade>")
+        out.append(f"    <idnumber>{xml_escape(q.external_id)}</idnumber>")
+
+        def answer(fraction, text, feedback="", extra=""):
+            return (f'    <answer fraction="{fraction * 100:.10g}" format={quoteattr(fmt)}><text>{xml_escape(text)}</text>'
+                    f"<feedback format={quoteattr(fmt)}><text>{xml_escape(feedback or '')}</text></feedback>{extra}</answer>")
+
+        if t in ("single", "multiple"):
+            out.append(f"    <single>{'true' if t == 'single' else 'false'}</single>")
+            out.append(f"    <shuffleanswers>{1 if d.get('shuffle', True) else 0}</shuffleanswers>")
+            out += [answer(c["fraction"], c["text"], c["feedback"]) for c in d["choices"]]
+        elif t == "truefalse":
+            right, wrong = ("true", "false") if d["answer"] else ("false", "true")
+            out.append(answer(1, right, d.get("feedback_right", "")))
+            out.append(answer(0, wrong, d.get("feedback_wrong", "")))
+        elif t == "short":
+            out.append(f"    <usecase>{1 if d.get('case_sensitive') else 0}</usecase>")
+            out += [answer(a["fraction"], a["text"], a["feedback"]) for a in d["answers"]]
+            if d.get("incorrect_feedback"):
+                out.append(answer(0, "*", d["incorrect_feedback"]))
+        elif t == "numeric":
+            for a in d["answers"]:
+                if a["kind"] == "range":
+                    # Moodle has no range: its midpoint with half the width as tolerance is the same set.
+                    mid, half = (a["min"] + a["max"]) / 2, (a["max"] - a["min"]) / 2
+                    out.append(answer(a["fraction"], _n(mid), a["feedback"], f"<tolerance>{_n(half)}</tolerance>"))
+                else:
+                    tol = a["tolerance"] * abs(a["value"]) if a.get("relative") else a["tolerance"]
+                    out.append(answer(a["fraction"], _n(a["value"]), a["feedback"], f"<tolerance>{_n(tol)}</tolerance>"))
+            if d.get("incorrect_feedback"):
+                out.append(answer(0, "*", d["incorrect_feedback"], "<tolerance>0</tolerance>"))
+            if d.get("unit"):
+                out.append(f"    <units><unit><multiplier>1</multiplier><unit_name>{xml_escape(d['unit'])}</unit_name></unit></units>")
+                out.append(f"    <unitgradingtype>{1 if d.get('unit_required') else 0}</unitgradingtype>")
+                out.append("    <showunits>3</showunits>")
+        elif t == "matching":
+            for p in d["pairs"]:
+                out.append(f"    <subquestion format={quoteattr(fmt)}><text>{xml_escape(p['left'])}</text>"
+                           f"<answer><text>{xml_escape(p['right'])}</text></answer></subquestion>")
+            for extra in d.get("distractors", []):
+                out.append(f"    <subquestion format={quoteattr(fmt)}><text></text><answer><text>{xml_escape(extra)}</text>"
+                           "</answer></subquestion>")
+        elif t == "ordering":
+            out.append(f"    <gradingtype>{-1 if d.get('grading') == 'all' else 1}</gradingtype>")
+            out += [answer(1, it["text"]) for it in d["items"]]
+        tags = properties_to_tags(d, q.difficulty, q.outcome_codes[1:])
+        if tags:
+            out.append("    <tags>" + "".join(f"<tag><text>{xml_escape(tag)}</text></tag>" for tag in tags) + "</tags>")
+        out.append("  </question>")
+    out.append("</quiz>")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,154 @@
+"""Import parsed question files into the bank, and export the bank back.
+
+``import_file`` is atomic: a file with any error (in the format, or an outcome
+code the framework does not have) changes nothing and lists every error with
+its line. Re-importing a file updates its questions instead of duplicating
+them: a question is identified by its ``[id:…]`` (GIFT) or ``<idnumber>``
+(Moodle XML), else by ``<namespace>:<outcome>:<n>`` — its position among the
+file's questions on that outcome — so the es, pt and en files of a module
+(same questions in the same order) become translations of each other (they
+share ``translation_key``). Add ids to keep identity when reordering.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale
+
+from curriculum.models import LearningOutcome
+from quizzes.formats import FormatError, ParsedQuestion, ParseResult, gift, moodle_xml
+from quizzes.models import Question
+
+FORMATS = {"gift": gift, "moodle-xml": moodle_xml}
+
+
+def guess_format(filename: str) -> str:
+    return "moodle-xml" if Path(filename).suffix.lower() == ".xml" else "gift"
+
+
+@dataclass
+class ImportSummary:
+    counts: dict[str, int] = field(default_factory=dict)
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+class _DryRun(Exception):
+    pass
+
+
+def parse_file(data: bytes | str, fmt: str, filename: str = "") -> ParseResult:
+    if fmt not in FORMATS:
+        raise FormatError([(0, f"Unknown format '{fmt[:20]}'; use gift or moodle-xml.")], filename)
+    return FORMATS[fmt].parse(data, filename)
+
+
+def _keys(questions: list[ParsedQuestion], namespace: str) -> list[str]:
+    seen: dict[str, int] = {}
+    keys = []
+    for q in questions:
+        if q.external_id:
+            keys.append(q.external_id[:100])
+            continue
+        code = q.outcome_codes[0] if q.outcome_codes else "none"
+        seen[code] = seen.get(code, 0) + 1
+        keys.append(f"{namespace}:{code}:{seen[code]}"[:100])
+    return keys
+
+
+def import_file(data: bytes | str, *, fmt: str, locale: Locale | str, filename: str = "", namespace: str = "",
+                dry_run: bool = False, user=None, default_outcomes: list[str] | tuple = ()) -> ImportSummary:
+    """Parse and import a whole file, atomically. Raises FormatError listing every error."""
+    if isinstance(locale, str):
+        try:
+            locale = Locale.objects.get(language_code=locale)
+        except Locale.DoesNotExist:
+            known = ", ".join(Locale.objects.values_list("language_code", flat=True))
+            raise FormatError([(0, f"Unknown language '{locale[:10]}'. Known: {known}.")], filename) from None
+    result = parse_file(data, fmt, filename)
+    namespace = namespace or slugify(Path(filename).stem) or "import"
+    return import_parsed(result, locale=locale, namespace=namespace, dry_run=dry_run, user=user,
+                         default_outcomes=default_outcomes, filename=filename)
+
+
+def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_run=False, user=None,
+                  default_outcomes=(), filename="") -> ImportSummary:
+    questions = result.questions
+    codes = {c for q in questions for c in (q.outcome_codes or default_outcomes)}
+    outcomes: dict[str, LearningOutcome] = {}
+    for outcome in LearningOutcome.objects.filter(code__in=codes).select_related("locale").order_by("-locale_id"):
+        if outcome.code not in outcomes or outcome.locale_id == locale.pk:
+            outcomes[outcome.code] = outcome
+    errors = []
+    for q in questions:
+        for code in q.outcome_codes or default_outcomes:
+            if code not in outcomes:
+                errors.append((q.line, f"There is no learning outcome '{code}' in the framework: fix the $CATEGORY "
+                                       "or add the outcome first."))
+    if errors:
+        raise FormatError(errors, filename)
+    keys = _keys(questions, namespace)
+    existing = {q.external_id: q for q in Question.objects.filter(locale=locale, external_id__in=keys)
+                .select_related("latest_version")}
+    translations = dict(Question.objects.filter(external_id__in=keys).exclude(locale=locale)
+                        .values_list("external_id", "translation_key"))
+    summary = ImportSummary(warnings=list(result.warnings), dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            for q, key in zip(questions, keys):
+                qtype = q.definition["type"]
+                summary.counts[qtype] = summary.counts.get(qtype, 0) + 1
+                question = existing.get(key)
+                wanted_rows = [outcomes[c] for c in (q.outcome_codes or default_outcomes)]
+                wanted = sorted(o.pk for o in wanted_rows)
+                if question is not None:
+                    same = (question.latest_version and question.latest_version.definition == q.definition
+                            and question.title == q.title[:255] and question.difficulty == q.difficulty
+                            and sorted(question.outcomes.values_list("pk", flat=True)) == wanted)
+                    if same:
+                        summary.unchanged += 1
+                        continue
+                    summary.updated += 1
+                else:
+                    question = Question(locale=locale, external_id=key,
+                                        translation_key=translations.get(key) or uuid.uuid4())
+                    summary.created += 1
+                question.title = q.title[:255]
+                question.difficulty = q.difficulty
+                question.set_definition(q.definition)
+                question.outcomes.set(wanted_rows)
+                question.save()
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary
+
+
+def export_questions(questions) -> list[ParsedQuestion]:
+    """The bank's questions (latest versions) as ParsedQuestion, ready for gift.dump / moodle_xml.dump."""
+    out = []
+    for question in questions.select_related("latest_version").prefetch_related("outcomes").order_by("pk"):
+        if question.latest_version is None:
+            question.sync_version()
+        codes = sorted({o.code for o in question.outcomes.all()})
+        out.append(ParsedQuestion(line=0, title=question.title, definition=question.latest_version.definition,
+                                  outcome_codes=codes, external_id=question.external_id, difficulty=question.difficulty))
+    out.sort(key=lambda p: (p.outcome_codes[:1], 0))
+    return out
+
+
+def dump(parsed: list[ParsedQuestion], fmt: str) -> str:
+    return FORMATS[fmt].dump(parsed)
