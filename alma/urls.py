@@ -35,6 +35,8 @@ urlpatterns += i18n_patterns(
     path("accounts/signup/", account_views.SignupView.as_view(), name="signup"),
     path("", include("progress.urls")),
     path("datasets/", include("datasets.urls")),
+    path("impact/", include("impact.urls")),
+    path("datasets/", include("datasets.urls")),
     path("", include("teachers.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "quizzes",
     "lessons",
     "progress",
+    "impact",
     "teachers",
     "contributions",
     # Wagtail

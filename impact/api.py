@@ -1,0 +1,20 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import permissions, viewsets
+from rest_framework.response import Response
+
+from alma.api import router
+
+
+class ImpactViewSet(viewsets.ViewSet):
+    """Aggregated, anonymous impact figures; groups under 10 learners are withheld."""
+
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses={200: dict})
+    def list(self, request):
+        from impact.views import cached_figures
+
+        return Response(cached_figures())
+
+
+router.register("impact", ImpactViewSet, basename="impact")
