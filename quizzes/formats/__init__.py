@@ -8,7 +8,7 @@ $course$/top/CM-SEC-01`` or ``$CATEGORY: CM-SEC-01``).
 
 ALMA keeps a few properties that the formats have no field for as Moodle tags,
 which Moodle keeps and ignores: ``difficulty-1`` … ``difficulty-3``,
-``points-2``, ``fold-accents``, ``case-sensitive`` and ``outcome-CODE`` (a second outcome), ``ordering`` (an
+``points-2``, ``unit-t``, ``unit-required``, ``relative-tolerance``, ``fold-accents``, ``case-sensitive`` and ``outcome-CODE`` (a second outcome), ``ordering`` (an
 ordering question written as a matching of items to positions 1, 2, 3 …, which
 Moodle imports as an equivalent matching question).
 """
@@ -113,6 +113,12 @@ def tags_to_properties(tags: list[str]) -> dict:
             props["case_sensitive"] = True
         elif t == "ordering":
             props["ordering"] = True
+        elif t == "unit-required":
+            props["unit_required"] = True
+        elif t.startswith("unit-"):
+            props["unit"] = tag.strip()[5:]
+        elif t == "relative-tolerance":
+            props["relative_tolerance"] = True
         elif t.startswith("outcome-") and OUTCOME_CODE.match(tag.strip()[8:]):
             props.setdefault("outcomes", []).append(tag.strip()[8:])
     return props
@@ -131,7 +137,28 @@ def properties_to_tags(definition: dict, difficulty: int, extra_outcomes=()) -> 
             tags.append("case-sensitive")
     if definition.get("type") == "ordering":
         tags.append("ordering")
+    if definition.get("type") == "numeric":
+        if definition.get("unit"):
+            tags.append(f"unit-{definition['unit']}")
+        if definition.get("unit_required"):
+            tags.append("unit-required")
+        exact = [a for a in definition.get("answers", []) if a.get("kind") != "range"]
+        if exact and all(a.get("relative") for a in exact):
+            tags.append("relative-tolerance")
     return tags
+
+
+def apply_numeric_tags(d: dict, props: dict) -> None:
+    """Unit and relative tolerance kept in tags (GIFT has no field for them; Moodle XML none for the latter)."""
+    if props.get("unit") and not d.get("unit"):
+        d["unit"] = props["unit"]
+    if props.get("unit_required"):
+        d["unit_required"] = True
+    if props.get("relative_tolerance"):
+        for a in d.get("answers", []):
+            if a.get("kind", "exact") == "exact" and a.get("value"):
+                a["tolerance"] = float(f"{abs(a.get('tolerance') or 0) / abs(a['value']):.12g}")
+                a["relative"] = True
 
 
 def ordering_from_matching(definition: dict) -> dict | None:

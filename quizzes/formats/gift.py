@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from quizzes import definition as qdef
-from quizzes.formats import (MAX_QUESTIONS, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
+from quizzes.formats import (MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
                              outcome_from_category, properties_to_tags, tags_to_properties, title_from)
 from quizzes.html import html_to_text, sanitize_html
 
@@ -96,9 +96,15 @@ def _chunks(text: str, errors: list) -> list[_Question]:
         buffer = []
         meta = {"id": "", "tags": []}
 
+    previous_blank = False
     for number, raw in enumerate(text.split("\n"), 1):
         line = _protect(raw)
         stripped = line.strip()
+        if depth > 0 and previous_blank and (stripped.startswith("::") or stripped.upper().startswith("$CATEGORY:")):
+            # A new question starts while a block is still open: report it here rather than swallow the file.
+            errors.append((start, "This question's answer block is not closed: add the missing '}'."))
+            buffer, depth = [], 0
+        previous_blank = not stripped
         if stripped.startswith("//") and depth == 0 or stripped.startswith("//") and not buffer:
             for kind, value in _META_RE.findall(raw):
                 if kind == "id":
@@ -285,6 +291,7 @@ def _parse_one(q: _Question, errors: list, warnings: list) -> ParsedQuestion | N
                 err(body_at + max(at, 0), f"'{value_text[:40]}' is not a number, a range (1..5) or a value with a "
                                           "tolerance (1822:5).")
         d["answers"] = answers
+        apply_numeric_tags(d, props)
     else:
         answers = _answers(block)
         if not answers:

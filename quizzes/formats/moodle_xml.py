@@ -17,6 +17,7 @@ Text formats: ``html`` (sanitised), ``markdown``, ``plain_text`` (plain),
 
 from __future__ import annotations
 
+import io
 import math
 import xml.sax
 from xml.sax.handler import ContentHandler
@@ -27,7 +28,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 
 from quizzes import definition as qdef
-from quizzes.formats import (MAX_QUESTIONS, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
+from quizzes.formats import (MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
                              outcome_from_category, properties_to_tags, tags_to_properties, title_from)
 from quizzes.html import html_to_text, sanitize_html
 
@@ -98,8 +99,7 @@ def _tree(text: str, filename: str) -> Node:
     parser.setFeature(xml.sax.handler.feature_external_ges, False)
     parser.setFeature(xml.sax.handler.feature_external_pes, False)
     try:
-        parser.feed(text.encode("utf-8"))
-        parser.close()
+        parser.parse(io.BytesIO(text.encode("utf-8")))
     except xml.sax.SAXParseException as error:
         raise FormatError([(error.getLineNumber() or 0, f"This is not well-formed XML: {error.getMessage()}.")],
                           filename) from None
@@ -242,6 +242,7 @@ def _question(node: Node, category: str, errors, warnings) -> ParsedQuestion | N
         if first_unit is not None:
             d["unit"] = first_unit.value("unit_name")
         d["unit_required"] = bool(d.get("unit")) and node.value("unitgradingtype", "0") in ("1", "2")
+        apply_numeric_tags(d, props)
     elif qtype == "matching":
         d["type"] = "matching"
         d["pairs"], d["distractors"] = [], []
