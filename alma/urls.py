@@ -36,7 +36,6 @@ urlpatterns += i18n_patterns(
     path("", include("progress.urls")),
     path("datasets/", include("datasets.urls")),
     path("impact/", include("impact.urls")),
-    path("datasets/", include("datasets.urls")),
     path("", include("teachers.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",

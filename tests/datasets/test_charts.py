@@ -7,6 +7,7 @@ import h5py
 import numpy as np
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from datasets.charts import BUCKETS, render_png, render_svg, select
 from datasets.hdf5 import csv_to_hdf5
@@ -36,7 +37,7 @@ def test_where_filters_select_rows(table):
 def test_series_and_unknown_column(table):
     data = select(table, kind="line", x="year", y="production", series="commodity", where="country = Chile")
     assert [(s.name, s.points) for s in data.series] == [("copper", [(2023.0, 5250.0), (2024.0, 5300.0)]), ("lithium", [(2024.0, 49000.0)])]
-    with pytest.raises(ValueError, match="no column 'tonnes'"):
+    with translation.override("en"), pytest.raises(ValueError, match="no column 'tonnes'"):
         select(table, x="country", y="tonnes")
 
 
@@ -119,3 +120,15 @@ def test_import_dataset_command_refuses_with_reason(tmp_path):
     assert not Dataset.objects.exists()
     call_command("import_dataset", str(good), "--slug", "tiny")
     assert Dataset.objects.get(slug="tiny").row_count == 1
+
+
+@pytest.mark.django_db
+def test_unknown_dataset_in_a_lesson_is_a_package_problem_with_file_and_line(tmp_path):
+    from contributions.package import KnownCodes, _Collector, parse_lesson_body
+
+    c = _Collector(tmp_path)
+    body = "Intro\n\n::: chart no-such-data\nkind: bar\nx: country\ny: production\n:::\n"
+    known = KnownCodes(languages={"es"}, datasets={"usgs-mcs2025-minerals"})
+    parse_lesson_body(body, 5, "lessons/01.es.md", c, known)
+    assert [(p.file, p.line) for p in c.problems] == [("lessons/01.es.md", 7)]
+    assert "unknown dataset 'no-such-data'" in c.problems[0].message
