@@ -1,0 +1,157 @@
+"""Classes, members, join, assignments and reports under /api/v1/, with the
+same rules as the pages: teachers reach only the classes they own or co-teach
+(others are 404), students only their own assignments."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from rest_framework import mixins, permissions, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.response import Response
+
+from alma.api import router
+from teachers import services
+from teachers.models import Assignment, Classroom, Membership
+
+
+class ClassroomSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Classroom
+        fields = ["id", "name", "level", "language", "institution", "school_year", "join_code", "code_expires_at",
+                  "is_cohort", "self_paced", "archived_at", "owner"]
+        read_only_fields = ["join_code", "code_expires_at", "archived_at", "owner"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="student.username")
+    name = serializers.CharField(source="student.__str__")
+
+    class Meta:
+        model = Membership
+        fields = ["id", "student", "username", "name", "group", "joined_at"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Assignment
+        fields = ["id", "classroom", "kind", "target_key", "title", "instructions", "available_from", "due_at",
+                  "relative_due_days", "audience", "groups", "students"]
+        read_only_fields = ["kind", "target_key", "title"]
+
+
+class AssignmentCreateSerializer(AssignmentSerializer):
+    page = serializers.IntegerField(write_only=True)
+
+    class Meta(AssignmentSerializer.Meta):
+        fields = AssignmentSerializer.Meta.fields + ["page"]
+
+
+class JoinSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=32)
+
+
+def cell_json(cell):
+    if cell is None:
+        return None
+    return {"assignment": cell.assignment.pk, "status": cell.status, "due": cell.due, "score": cell.score,
+            "progress": round(cell.progress, 3), "seconds": cell.seconds, "last_activity": cell.last_activity,
+            "extended": cell.extended}
+
+
+class CSVRenderer(BaseRenderer):
+    """Lets ``?format=csv`` (or ``Accept: text/csv``) pick the report's CSV export."""
+
+    media_type = "text/csv"
+    format = "csv"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data if isinstance(data, (str, bytes)) else str(data)
+
+
+class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = ClassroomSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return Classroom.objects.taught_by(self.request.user).order_by("-created_at")
+
+    def perform_create(self, serializer):
+        if not services.is_teacher(self.request.user):
+            raise PermissionDenied("Only teachers can create classes.")
+        serializer.save(owner=self.request.user)
+
+    @action(detail=True)
+    def members(self, request, pk=None):
+        classroom = self.get_object()
+        members = classroom.memberships.current().select_related("student").order_by("student__username")
+        return Response(MembershipSerializer(members, many=True).data)
+
+    @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
+    def report(self, request, pk=None):
+        classroom = self.get_object()
+        data = services.build_report(classroom, group=request.query_params.get("group") or None)
+        if request.accepted_renderer.format == "csv":
+            buffer = io.StringIO()
+            csv.writer(buffer).writerows(services.report_table(data))
+            response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{classroom.join_code}-report.csv"'
+            return response
+        return Response({
+            "classroom": classroom.pk,
+            "assignments": [{"id": a.pk, "title": a.title, "kind": a.kind, "due_at": a.due_at} for a in data.assignments],
+            "students": [{"id": row.student.pk, "username": row.student.username, "group": row.membership.group,
+                          "last_activity": row.last_activity, "stuck": row.stuck_reasons,
+                          "cells": [cell_json(c) for c in row.cells],
+                          "mastery": {code: {"level": m.level, "mastered": m.mastered} for code, m in row.mastery.items()}}
+                         for row in data.rows],
+        })
+
+    @action(detail=False, methods=["post"], serializer_class=JoinSerializer)
+    def join(self, request):
+        serializer = JoinSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            membership = services.join(request.user, serializer.validated_data["code"], request.META.get("REMOTE_ADDR", ""))
+        except services.JoinError as error:
+            return Response({"code": [str(error)]}, status=error.status)
+        return Response({"classroom": membership.classroom.pk, "name": membership.classroom.name},
+                        status=status.HTTP_201_CREATED)
+
+
+class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    serializer_class = AssignmentSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return Assignment.objects.filter(classroom__in=Classroom.objects.taught_by(self.request.user)).order_by("pk")
+
+    def create(self, request, *args, **kwargs):
+        from teachers.forms import AssignmentForm
+
+        classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=request.data.get("classroom"))
+        form = AssignmentForm(request.data, classroom=classroom)
+        if not form.is_valid():
+            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+        form.instance.created_by = request.user
+        assignment = form.save()
+        return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    def get_serializer_class(self):
+        return AssignmentCreateSerializer if self.action == "create" else AssignmentSerializer
+
+    @action(detail=False)
+    def mine(self, request):
+        buckets = services.my_assignments(request.user, get_language())
+        return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
+                                 "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
+                         for name, items in buckets.items()})
+
+
+router.register("classes", ClassroomViewSet, basename="classroom")
+router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 from django.utils import timezone
 
 from teachers import services
@@ -24,6 +25,7 @@ def test_a_student_joins_with_the_code_typed_loosely(classroom):
     assert services.join(learner, classroom.join_code, "10.0.0.1") == membership  # joining twice is harmless
 
 
+@translation.override("en")
 def test_an_expired_or_archived_code_is_refused_with_a_message(classroom):
     learner = UserFactory()
     classroom.code_expires_at = timezone.now() - timedelta(minutes=1)

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.utils import translation
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -50,6 +51,7 @@ def test_the_class_report_uses_the_same_number_of_queries_for_5x3_and_40x30(clie
     assert len(csv_lines) == 41
 
 
+@translation.override("en")
 def test_the_report_shows_status_score_and_who_is_stuck(teacher, classroom, content):
     module, quiz = content
     now = timezone.now()
@@ -122,3 +124,12 @@ def test_the_heat_map_and_per_student_page(client, teacher, classroom, content):
     assert page.status_code == 200 and str(member.student) in page.content.decode()
     xlsx = client.get(reverse("teachers:report", args=[classroom.pk]), {"format": "xlsx"})
     assert xlsx.content[:2] == b"PK"
+
+
+def test_the_benchmark_module_runs_on_a_small_class(teacher, content):
+    from tests.benchmarks import bench_teachers
+
+    figures = {}
+    bench_teachers.run(lambda name, value, unit: figures.__setitem__(name, value), sizes=(3, 6), assignments=4)
+    assert figures["teachers_report_3_queries"] == figures["teachers_report_6_queries"]
+    assert figures["teachers_report_6_ms"] > 0
