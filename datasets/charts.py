@@ -144,8 +144,9 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
     xs, ys = _column(group, x), _column(group, y)
     ss = _column(group, series) if series else None
     n = xs.shape[0]
-    if n > SMALL:
-        if ss is not None or kind in ("bar", "stacked-bar"):
+    numeric_line = kind in ("line", "scatter") and not _is_text(xs) and ss is None
+    if n > SMALL or (numeric_line and n > 2 * BUCKETS):
+        if ss is not None or kind in ("bar", "stacked-bar") or _is_text(xs):
             raise ChartError(_("A table of %(n)d rows can only be drawn as a line or scatter chart without series.") % {"n": n})
         return _downsample(xs, ys, filters, kind, x, y)
     mask = np.ones(n, dtype=bool)
@@ -158,12 +159,14 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
     if not categorical:
         xv = _to_float(xv)
     groups: dict[str, Series] = {}
+    seen: set = set()
     for i in range(len(xv)):
         name = str(sv[i]).strip() if sv is not None else ""
         s = groups.setdefault(name, Series(name))
         xval = str(xv[i]).strip() if _is_text(xs) else (fmt(xv[i]) if categorical else float(xv[i]))
-        if any(px == xval for px, _py in s.points):
+        if (name, xval) in seen:
             continue  # first row wins; filters should make (x, series) unique
+        seen.add((name, xval))
         yval = None if math.isnan(yv[i]) else float(yv[i])
         s.points.append((xval, yval))
     data = ChartData(kind, x, y, list(groups.values()) or [Series("")], categorical, source_rows=n)
