@@ -28,7 +28,7 @@ def setup_site(hostname="localhost", port=80) -> list[str]:
             Locale.objects.create(language_code=code)
             created.append(f"locale {code}")
     default = Locale.objects.get(language_code=settings.LANGUAGE_CODE)
-    root = Page.get_first_root_node()
+    root = Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root", locale=default))
     # Wagtail's initial migration creates a placeholder page; it has no place here.
     for placeholder in root.get_children().exact_type(Page):
         if not placeholder.get_children().exists():

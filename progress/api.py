@@ -74,13 +74,23 @@ class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
         return Response(LessonProgressSerializer(progress).data, status=status.HTTP_201_CREATED if newly else status.HTTP_200_OK)
 
 
+class XapiStatementSerializer(serializers.Serializer):
+    """An xAPI 1.0.3 statement (actor, verb, object, result, context, timestamp)."""
+
+    id = serializers.UUIDField()
+    actor = serializers.DictField()
+    verb = serializers.DictField()
+    object = serializers.DictField()
+    result = serializers.DictField(required=False)
+    context = serializers.DictField()
+    timestamp = serializers.DateTimeField()
+
+
 class StatementViewSet(OwnRecordsMixin, viewsets.GenericViewSet, mixins.ListModelMixin):
     """My learning records as xAPI 1.0.3 statements."""
 
     queryset = Statement.objects.order_by("timestamp")
-
-    def get_serializer_class(self):
-        return serializers.Serializer
+    serializer_class = XapiStatementSerializer
 
     def list(self, request):
         page = self.paginate_queryset(self.get_queryset())

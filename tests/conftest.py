@@ -12,10 +12,18 @@ def clear_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the page tree once per test database; each test's transaction rolls back to it."""
+    with django_db_blocker.unblock():
+        setup_site()
+
+
 @pytest.fixture
 def site_pages(db):
     """The page tree of a fresh install: homes and catalogues in every language."""
-    setup_site()
+    if not HomePage.objects.exists():  # a transactional test flushed the database
+        setup_site()
     return {
         "home": {h.locale.language_code: h for h in HomePage.objects.select_related("locale")},
         "catalog": {c.locale.language_code: c for c in CatalogPage.objects.select_related("locale")},

@@ -8,3 +8,6 @@ MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 ALLOWED_HOSTS = ["*"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/hour", "user": "10000/hour"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
+# Tests that search build the index explicitly (manage.py update_index); indexing
+# on every page save would only slow the rest down.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
