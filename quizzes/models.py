@@ -149,6 +149,25 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
         super().save(*args, **kwargs)
         self.sync_version(definition)
 
+    def used_in(self) -> str:
+        """Quizzes that use this question, as a fixed question or by a random draw on its outcomes."""
+        from quizzes.services import quizzes_using
+
+        return ", ".join(page.title for page in quizzes_using([self.pk])[self.pk]) or "—"
+
+    used_in.short_description = _("used in")
+
+    def outcome_list(self) -> str:
+        return ", ".join(sorted({o.code for o in self.outcomes.all()})) or "—"
+
+    outcome_list.short_description = _("learning outcomes")
+
+    def fixed_in(self) -> str:
+        """Quizzes that name this question in a fixed slot (uses prefetched slots when there are)."""
+        return ", ".join(sorted({slot.page.title for slot in self.slots.all()})) or "—"
+
+    fixed_in.short_description = _("used in (fixed)")
+
     def outcome_codes(self) -> list[str]:
         return sorted({o.code for o in self.outcomes.all()})
 
