@@ -370,12 +370,25 @@ def dashboard(user, locale: Locale) -> dict:
         "summaries": summaries,
         "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
         "seconds_spent": sum(e.seconds_spent for e in enrolments),
+        "tracks": _track_summaries(user, locale),
         # Professional-development hours: the estimated hours of the modules completed.
         "pd_hours": sum((modules[e.object_key].estimated_hours for e in enrolments
                          if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),
     }
+
+
+def _track_summaries(user, locale: Locale) -> list[tuple]:
+    """(enrolment, track page in the learner's language if any) for each track enrolment: two queries."""
+    enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.TRACK))
+    if not enrolments:
+        return []
+    tracks = {}
+    for track in TrackPage.objects.live().filter(translation_key__in=[e.object_key for e in enrolments]):
+        if track.translation_key not in tracks or track.locale_id == locale.pk:
+            tracks[track.translation_key] = track
+    return [(e, tracks.get(e.object_key)) for e in enrolments]
 
 
 @dataclass
@@ -399,7 +412,8 @@ def activity_bars(counts, *, width=10, height=60) -> list[Bar]:
 
 def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
     """The next lesson of the most recently active unfinished module."""
-    enrolment = Enrolment.objects.filter(user=user, completed_at__isnull=True).order_by("-last_activity_at").first()
+    enrolment = (Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE, completed_at__isnull=True)
+                 .order_by("-last_activity_at").first())
     if not enrolment:
         return None
     done = set(LessonProgress.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)

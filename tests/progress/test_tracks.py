@@ -214,3 +214,17 @@ def test_pre_and_post_tests_must_be_quizzes(catalog):
     with pytest.raises(ValidationError) as error:
         track.clean()
     assert "pre_test" in error.value.message_dict
+
+
+def test_my_learning_lists_the_track_and_hours_and_continue_ignores_track_enrolments(client, catalog, learner):
+    module = make_module(catalog, title="Enseñar minería", lessons=2)
+    track = make_track(catalog, [module])
+    services.enrol_track(learner, track)
+    services.enrol(learner, module)
+    first = LessonPage.objects.child_of(module).order_by("path").first()
+    services.complete_lesson(learner, first.specific)
+    Enrolment.objects.filter(user=learner, object_key=track.translation_key).update(last_activity_at="2100-01-01T00:00Z")
+    assert services.continue_where_left_off(learner, catalog.locale).title == "Lección 2"
+    client.force_login(learner)
+    html = client.get("/es/learning/").content.decode()
+    assert "Formación docente" in html and "track-progress-formacion-docente" in html
