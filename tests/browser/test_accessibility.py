@@ -1,0 +1,104 @@
+"""WCAG 2.2 AA checks with axe-core on the pages people see first, in Spanish and
+English, and a keyboard-only journey through a lesson."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
+from playwright.sync_api import expect
+
+from lessons.models import LessonPage
+from tests.factories import OutcomeFactory, UserFactory, make_module
+from tests.quizzes.conftest import make_question, make_quiz
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+LESSON_BODY = [
+    {"type": "markdown", "value": "## Del mineral al metal\n\nEl cobre se concentra por **flotación**.\n\n| País | kt |\n|---|---|\n| Chile | 5300 |"},
+    {"type": "callout", "value": {"kind": "safety", "title": "", "text": "Usa siempre casco y lentes."}},
+    {"type": "activity", "value": {"title": "Medir la ley", "duration_minutes": 20, "materials": ["Balanza"], "steps": ["Pesa.", "Calcula."]}},
+]
+
+
+@pytest.fixture
+def pages(site):
+    outcome = OutcomeFactory(code="CM-SEC-01")
+    result = {}
+    for code in ("es", "en"):
+        module = make_module(site["catalog"][code], title=f"Minerales críticos {code}", slug=f"critical-{code}",
+                             lessons=2, outcomes=[outcome])
+        lesson = LessonPage.objects.child_of(module).first().specific
+        lesson.body = LESSON_BODY
+        lesson.save_revision().publish()
+        quiz = make_quiz(module, questions=[make_question("single", outcomes=[outcome], lang=code),
+                                            make_question("numeric", outcomes=[outcome], lang=code)])
+        result[code] = {"module": module, "lesson": LessonPage.objects.get(pk=lesson.pk), "quiz": quiz}
+    return result
+
+
+def sign_in(context, live_server_url):
+    user = UserFactory(username="ana", display_name="Ana")
+    client = Client()
+    client.force_login(user)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server_url}])
+    return user
+
+
+def serious_violations(page):
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_key_pages_have_no_serious_or_critical_axe_violations(page, context, site, pages, language, screenshot):
+    sign_in(context, site["url"])
+    content = pages[language]
+    urls = {
+        "home": f"/{language}/",
+        "catalogue": site["catalog"][language].url,
+        "catalogue-filtered": site["catalog"][language].url + "?level=secondary",
+        "module": content["module"].url,
+        "lesson": content["lesson"].url,
+        "quiz": content["quiz"].url,
+        "my-learning": f"/{language}/learning/",
+        "search": f"/{language}/search/?q=cobre",
+    }
+    found = {}
+    for name, path in urls.items():
+        response = page.goto(site["url"] + path)
+        assert response.status == 200, f"{name}: {response.status}"
+        assert page.locator("html").get_attribute("lang") == language
+        violations = serious_violations(page)
+        if violations:
+            found[name] = violations
+        if language == "es" and name in ("home", "lesson", "catalogue", "module"):
+            screenshot(page, f"{name}-{language}")
+    assert not found, found
+
+
+def test_signed_out_pages_have_no_serious_or_critical_axe_violations(page, site, pages):
+    for path in ("/es/accounts/login/", "/en/accounts/signup/", "/es/no-such-page/"):
+        page.goto(site["url"] + path)
+        assert not serious_violations(page), path
+
+
+def test_keyboard_only_journey_through_a_lesson(page, context, site, pages):
+    sign_in(context, site["url"])
+    lesson = pages["es"]["lesson"]
+    page.goto(site["url"] + lesson.url)
+
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    expect(skip).to_have_attribute("href", "#main")
+    outline = skip.evaluate("el => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth")
+    assert not outline.startswith("none"), f"focus is not visible on the skip link: {outline}"
+    page.keyboard.press("Enter")
+
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.locator(":focus").inner_text().strip() == "Marcar como completada":
+            break
+    else:
+        pytest.fail("the 'mark as complete' button cannot be reached with the keyboard")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Completado").first).to_be_visible()
