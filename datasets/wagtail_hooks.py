@@ -20,4 +20,4 @@ class DatasetViewSet(ModelViewSet):
 
 @hooks.register("register_admin_viewset")
 def register_dataset_viewset():
-    return DatasetViewSet("datasets")
+    return DatasetViewSet("datasets_admin", url_prefix="datasets")
