@@ -207,6 +207,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "PREPROCESSING_HOOKS": ["alma.api.public_api_only"],
+    # Several models have a "kind" field with different choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "InstitutionKindEnum": "accounts.models.Institution.Kind",
+        "LearningKindEnum": "progress.models.Enrolment.Kind",
+        "AssignmentKindEnum": "teachers.models.Assignment.Kind",
+    },
 }
 
 # --- ALMA -------------------------------------------------------------------
