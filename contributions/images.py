@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 
@@ -18,7 +19,8 @@ def image_for(path: Path, title: str = ""):
         if existing:
             return existing
         handle.seek(0)
+        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
         image = Image(title=(title or Path(path).stem)[:255], file=ImageFile(handle, name=Path(path).name),
-                      file_hash=digest, file_size=Path(path).stat().st_size)
+                      collection=root, file_hash=digest, file_size=Path(path).stat().st_size)
         image.save()
     return image

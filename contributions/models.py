@@ -19,3 +19,59 @@ class ImportedPage(models.Model):
 
     def __str__(self):
         return f"{self.package_slug}: {self.source_path}"
+
+
+# --- Moderation -----------------------------------------------------------------
+
+from wagtail.models import GroupApprovalTask, TaskState  # noqa: E402
+
+CHECKLIST = {
+    "sources_cited": _("Every figure cites its source (or shows how it was derived from sourced data)."),
+    "contested_topics_balanced": _("Contested topics (water, tailings, community consultation…) are presented with the "
+                                   "evidence and the viewpoints of those affected."),
+    "licence_and_credits": _("Licence, authors, institution and image credits are complete."),
+}
+
+
+class ChecklistTaskState(TaskState):
+    """The state of a checklist approval, with the checklist the reviewer ticked."""
+
+    checklist = models.JSONField(_("review checklist"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("checklist task state")
+        verbose_name_plural = _("checklist task states")
+
+
+class ChecklistApprovalTask(GroupApprovalTask):
+    """Group approval that can only approve after the review checklist is ticked;
+    the checklist is recorded with the approval."""
+
+    task_state_class = ChecklistTaskState
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        return [a for a in actions if a[0] != "approve"] + ([("approve", _("Approve with review checklist"), True)] if actions else [])
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            from contributions.forms import ChecklistForm
+
+            return ChecklistForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        if action_name == "approve":
+            checklist = {name: bool(kwargs.pop(name, False)) for name in CHECKLIST}
+            if not all(checklist.values()):
+                raise ValueError("The review checklist must be complete to approve.")
+            ChecklistTaskState.objects.filter(pk=task_state.pk).update(checklist=checklist)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @classmethod
+    def get_description(cls):
+        return _("Members of the chosen groups approve after ticking the review checklist, which is recorded.")
+
+    class Meta:
+        verbose_name = _("checklist approval task")
+        verbose_name_plural = _("checklist approval tasks")

@@ -2,6 +2,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 FRAMEWORK = {
     "package.toml": 'kind = "framework"\nslug = "test-framework"\nlanguages = ["es", "en"]\n',
@@ -76,3 +77,10 @@ def content_tree(tmp_path):
     module = tmp_path / "modules" / "agua-y-mineria"
     write_tree(module, {"module.toml": MODULE, **{f"lessons/{k}": v for k, v in LESSONS.items()}})
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in their English source, whatever the catalogues say."""
+    with translation.override("en"):
+        yield

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from contributions.loader import load_tree
 from contributions.package import PackageInvalid
+from contributions.workflows import setup_moderation_workflow
 from curriculum.site_setup import setup_site
 
 
@@ -19,6 +20,7 @@ class Command(BaseCommand):
     def handle(self, *args, path, dry_run, **options):
         if not dry_run:
             setup_site()
+            setup_moderation_workflow()
             # Lessons draw charts from datasets: load them before the content tree.
             call_command("load_datasets", stdout=self.stdout, stderr=self.stderr)
         try:
