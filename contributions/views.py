@@ -34,6 +34,9 @@ def _institution_problems(root: Path, user) -> list[Problem]:
     """A contributor may only import their own institution's modules."""
     if is_curator(user):
         return []
+    if not (root / "module.toml").is_file():
+        return [Problem("package", None, _("contributors can upload module packages only (a folder with module.toml)"),
+                        _("ask a curator to import framework packages or content trees"))]
     try:
         slug = (tomllib.loads((root / "module.toml").read_text(encoding="utf-8")).get("institution") or {}).get("slug")
     except (OSError, tomllib.TOMLDecodeError, AttributeError):

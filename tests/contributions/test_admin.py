@@ -63,6 +63,18 @@ def test_a_contributor_cannot_import_another_institutions_module(client, framewo
     assert ModulePage.objects.count() == 0
 
 
+def test_a_contributor_cannot_upload_the_framework(client, framework, tmp_path):
+    from curriculum.models import Theme
+
+    client.force_login(member("Contributor", InstitutionFactory(slug="u-lima")))
+    themes = Theme.objects.count()
+    (framework.parent.parent / "framework" / "themes.toml").write_text(
+        '[[theme]]\ncode = "new-theme"\nname = { es = "Nuevo", en = "New" }\n')
+    response = upload(client, zip_folder(framework.parent.parent / "framework", tmp_path / "f.zip"))
+    assert response.content.decode().count("<li><code>package") == 1
+    assert Theme.objects.count() == themes
+
+
 def test_a_curator_imports_published_pages_and_a_learner_may_not_upload(client, framework, tmp_path):
     client.force_login(member("Curator"))
     upload(client, zip_folder(framework, tmp_path / "m.zip"))
