@@ -31,9 +31,9 @@ test: install
 test-fast: install
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
-## Benchmarks: print `name value unit` lines and write bench-results.json.
+## Benchmarks: print `name value unit` lines and write bench-results.json (options: BENCH_ARGS=--help).
 bench: install
-	$(BIN)/python tests/benchmarks/run.py
+	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
 
 ## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install
