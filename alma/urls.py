@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("datasets/", include("datasets.urls")),
     path("impact/", include("impact.urls")),
     path("", include("teachers.urls")),
+    path("", include("contributions.urls")),
     path(
         "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
         wagtail_views.authenticate_with_password,

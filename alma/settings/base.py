@@ -217,6 +217,8 @@ SPECTACULAR_SETTINGS = {
 
 # --- ALMA -------------------------------------------------------------------
 ALMA_CONTENT_DIR = BASE_DIR / "content"
+# The sourced CSVs the seed datasets are built from (a copy of shared/data, with its SOURCES.md).
+ALMA_DATA_DIR = ALMA_CONTENT_DIR / "datasets"
 # Seconds a rendered public page stays in the cache; a publish invalidates at once.
 ALMA_PAGE_CACHE_SECONDS = 600
 

@@ -11,11 +11,11 @@ from datasets.services import prepare_file, save_dataset
 
 
 def default_data_dir() -> Path:
-    return Path(getattr(settings, "ALMA_DATA_DIR", settings.BASE_DIR.parent / "shared" / "data"))
+    return Path(settings.ALMA_DATA_DIR)
 
 
 class Command(BaseCommand):
-    help = "Load the seed datasets from shared/data/ (idempotent; unchanged files are skipped)."
+    help = "Load the seed datasets from content/datasets/ (idempotent; unchanged files are skipped)."
 
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=None)
