@@ -382,8 +382,15 @@ def question_review(aq: AttemptQuestion, review: dict) -> dict:
         out["feedback"] = list(aq.feedback or [])
         out["general_feedback"] = aq.version.definition.get("general_feedback", "")
     if show_answers:
-        out["correct_answers"] = qdef.correct_answer_text(aq.version.definition)
+        out["correct_answers"] = translate_words(aq.version.definition, qdef.correct_answer_text(aq.version.definition))
     return out
+
+
+def translate_words(definition: dict, words: list[str]) -> list[str]:
+    """The pure module's answer words, with True/False in the active language."""
+    if definition.get("type") == "truefalse":
+        return [_("True") if w == "True" else _("False") for w in words]
+    return words
 
 
 def outcome_scores(questions: Iterable[AttemptQuestion]) -> list[dict]:

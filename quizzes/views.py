@@ -208,7 +208,8 @@ def results(request, quiz, attempt_id):
     items = []
     for aq in questions:
         ctx = _question_context(aq, review)
-        ctx["answer_words"] = qdef.answer_text(aq.version.definition, aq.answer)
+        ctx["answer_words"] = services.translate_words(aq.version.definition,
+                                                       qdef.answer_text(aq.version.definition, aq.answer))
         items.append(ctx)
     context = quiz.get_context(request)
     context.update(attempt=attempt, review=review, items=items, outcome_scores=scores,

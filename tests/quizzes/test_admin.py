@@ -51,3 +51,12 @@ def test_admin_import_refuses_a_bad_file_listing_lines(editor, site_pages, outco
 def test_import_screen_needs_permission(client, db):
     client.force_login(UserFactory(is_staff=True))
     assert client.get(reverse("quizzes_import")).status_code in (302, 403)
+
+
+def test_editors_can_add_a_quiz_under_a_module(editor, module):
+    response = editor.get(reverse("wagtailadmin_pages:add", args=["quizzes", "quizpage", module.pk]))
+    assert response.status_code == 200
+    from curriculum.models import ModulePage
+    from quizzes.models import QuizPage
+
+    assert QuizPage in ModulePage.allowed_subpage_models() and QuizPage.allowed_parent_page_models() == [ModulePage]
