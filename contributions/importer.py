@@ -16,6 +16,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
@@ -25,6 +27,8 @@ from datasets.models import Dataset
 from datasets.seeds import SEEDS
 from curriculum.models import CatalogPage, LearningOutcome, Mineral, ModuleAuthor, ModulePage, Theme
 from lessons.models import GlossaryTerm, LessonPage
+from quizzes.importing import import_parsed
+from quizzes.models import Question, QuizPage, QuizSlot
 
 NAMESPACE = uuid.UUID("6f1c1f0e-3b1a-4e37-9a52-a1a7a0a11a00")
 
@@ -183,13 +187,13 @@ def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str,
         report.unchanged.append(label)
         return page
     relations = {k: values.pop(k) for k in list(values) if k.startswith("m2m_")}
-    authors = values.pop("authors", None)
+    children = {k: values.pop(k) for k in list(values) if k.startswith("children_")}
     for name, value in values.items():
         setattr(page, name, value)
     for name, value in relations.items():
         getattr(page, name.removeprefix("m2m_")).set(value)
-    if authors is not None:
-        page.authors = [ModuleAuthor(**author) for author in authors]
+    for name, (model, rows) in children.items():
+        setattr(page, name.removeprefix("children_"), [model(**row) for row in rows])
     created = page.pk is None
     if created:
         page.live = False
@@ -242,7 +246,8 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             "m2m_themes": _in_locale(Theme, package.themes, locale),
             "m2m_minerals": _in_locale(Mineral, package.minerals, locale),
             "m2m_outcomes": _in_locale(LearningOutcome, package.outcomes, locale),
-            "authors": [{"name": a["name"], "orcid": a.get("orcid", ""), "affiliation": a.get("affiliation", "")} for a in package.authors],
+            "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
+                                                 "affiliation": a.get("affiliation", "")} for a in package.authors]),
         }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
 
         lesson_pages = []
@@ -263,12 +268,36 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             if progress:
                 progress(done + package.languages.index(language) + 1, total, f"{stem} ({language})")
         _order_children(module, lesson_pages)
+        _import_quiz(package, language, locale, module, publish, user, report)
         existing_lessons.update(
             LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)
         )
     for slug in sorted(existing_lessons):
         report.warnings.append(f"lesson '{slug}' is on the site but no longer in the package; it was kept (unpublish it in the admin if it should go)")
     return report
+
+
+def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report):
+    """The module quiz: the package's questions in this language, imported into the
+    bank (stable ids "<module>:<outcome>:<n>", shared across languages), and a quiz
+    page after the lessons that asks them all."""
+    parsed = package.questions.get(language)
+    if parsed is None:
+        return None
+    namespace = package.slug
+    import_parsed(parsed, locale=locale, namespace=namespace, user=user, filename=f"questions.{language}")
+    questions = list(Question.objects.filter(locale=locale, external_id__startswith=f"{namespace}:").order_by("pk"))
+    key = stable_key("quiz", package.slug)
+    quiz = QuizPage.objects.filter(translation_key=key, locale=locale).first()
+    is_new = quiz is None
+    if is_new:
+        quiz = QuizPage(translation_key=key, locale=locale, slug="quiz")
+    with translation.override(language):
+        title = gettext("Quiz: %(module)s") % {"module": package.title[language]}
+    return _save_page(quiz, module if is_new else None, {
+        "title": title[:255], "pass_mark": 70,
+        "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
+    }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})")
 
 
 def _order_children(module: Page, lessons: list[Page]):

@@ -265,6 +265,8 @@ class ModulePackage:
     institution: dict | None
     authors: list[dict]
     lessons: dict[tuple[str, str], Lesson]
+    # The module quiz: parsed question files by language (questions.<lang>.gift or .xml).
+    questions: dict = field(default_factory=dict)
 
     @property
     def source_language(self) -> str:
@@ -530,6 +532,7 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         for block in lesson.blocks:
             if block.type == "figure":
                 _check_figure(c, root, lesson.path, block)
+    questions = read_question_files(root, languages, known, c)
     if lesson_dir.is_dir():
         for path in sorted(lesson_dir.glob("*.md")):
             stem, _, language = path.stem.rpartition(".")
@@ -540,8 +543,38 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         root=root, slug=slug, level=level, themes=code_lists["themes"], minerals=code_lists["minerals"],
         outcomes=code_lists["outcomes"], languages=languages, licence=licence, version=str(meta.get("version", "1.0")),
         estimated_hours=float(hours), lesson_order=order, title=meta["title"], summary=meta["summary"],
-        institution=institution, authors=authors, lessons=lessons,
+        institution=institution, authors=authors, lessons=lessons, questions=questions,
     )
+
+
+def read_question_files(root: Path, languages, known: KnownCodes, c: _Collector) -> dict:
+    """Parse the module quiz files (GIFT or Moodle XML), one per language; every
+    error is a problem with its line. Parsing is pure (quizzes.formats)."""
+    from quizzes.formats import FormatError
+    from quizzes.importing import guess_format, parse_file
+
+    found = {}
+    for language in languages:
+        for path in (root / f"questions.{language}.gift", root / f"questions.{language}.xml"):
+            if not path.is_file():
+                continue
+            try:
+                parsed = parse_file(path.read_bytes(), guess_format(path.name), path.name)
+            except FormatError as error:
+                for line, message in error.errors:
+                    c.add(path, message, "fix the question file (see docs/package-format.md)", line or None)
+                continue
+            for question in parsed.questions:
+                for code in question.outcome_codes:
+                    if code not in known.outcomes:
+                        c.add(path, f"unknown outcome code '{code}'", "use a code from the framework ($CATEGORY: CODE)",
+                              question.line)
+            found[language] = parsed
+    missing = [language for language in languages if language not in found]
+    if found and missing:
+        c.add(root / f"questions.{missing[0]}.gift", f"the quiz has no '{missing[0]}' version",
+              f"add questions.{missing[0]}.gift or remove '{missing[0]}' from languages")
+    return found
 
 
 def check_image(path: Path) -> str | None:

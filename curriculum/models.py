@@ -324,9 +324,16 @@ class ModulePage(Page):
         LessonPage = apps.get_model("lessons", "LessonPage")
         return LessonPage.objects.child_of(self).live().order_by("path")
 
+    def quizzes(self):
+        from django.apps import apps
+
+        QuizPage = apps.get_model("quizzes", "QuizPage")
+        return QuizPage.objects.child_of(self).live().order_by("path")
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
+        context["quizzes"] = list(self.quizzes())
         context["outcomes"] = localized_list(self.outcomes.all(), self.locale)
         context["themes"] = localized_list(self.themes.all(), self.locale)
         context["minerals"] = localized_list(self.minerals.all(), self.locale)
