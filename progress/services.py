@@ -46,27 +46,22 @@ def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *
 # --- Modules and lessons ------------------------------------------------------
 
 
+def _children_of_module(module_key) -> Q:
+    """Pages directly under any language version of the module ``module_key``."""
+    query = Q(pk__in=[])
+    for path, depth in ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"):
+        query |= Q(path__startswith=path, depth=depth + 1)
+    return query
+
+
 def module_lesson_keys(module_key) -> list:
     """Translation keys of the live lessons of a module, in order, across its languages."""
-    modules = list(ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"))
-    if not modules:
-        return []
-    query = Q()
-    for path, depth in modules:
-        query |= Q(path__startswith=path, depth=depth + 1)
-    keys = []
-    for key in LessonPage.objects.live().filter(query).order_by("path").values_list("translation_key", flat=True):
-        if key not in keys:
-            keys.append(key)
-    return keys
+    lessons = LessonPage.objects.live().filter(_children_of_module(module_key)).order_by("path")
+    return list(dict.fromkeys(lessons.values_list("translation_key", flat=True)))
 
 
 def module_quiz_keys(module_key) -> set:
-    modules = list(ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"))
-    query = Q(pk__in=[])
-    for path, depth in modules:
-        query |= Q(path__startswith=path, depth=depth + 1)
-    return set(QuizPage.objects.live().filter(query).values_list("translation_key", flat=True))
+    return set(QuizPage.objects.live().filter(_children_of_module(module_key)).values_list("translation_key", flat=True))
 
 
 @transaction.atomic
