@@ -76,7 +76,7 @@ def enrol(user, module: ModulePage) -> tuple[Enrolment, bool]:
 
 
 @transaction.atomic
-def view_lesson(user, lesson: LessonPage, *, seconds: int = 0) -> LessonProgress:
+def view_lesson(user, lesson: LessonPage) -> LessonProgress:
     module = lesson.get_parent().specific
     progress, created = LessonProgress.objects.get_or_create(
         user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
