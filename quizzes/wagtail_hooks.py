@@ -109,6 +109,24 @@ def import_view(request):
     }, status=status)
 
 
+@hooks.register("before_delete_snippet")
+def refuse_deleting_answered_questions(request, instances):
+    """A question learners have seen keeps its versions (their attempts point at them): archive it instead."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from quizzes.models import AttemptQuestion
+
+    if not instances or not isinstance(instances[0], Question):
+        return None
+    used = [q for q in instances if AttemptQuestion.objects.filter(version__question=q).exists()]
+    if not used:
+        return None
+    messages.error(request, _("“%(title)s” has been answered by learners, so it cannot be deleted: their attempts keep "
+                              "the version they saw. Archive it instead (Advanced → archived).") % {"title": used[0].title})
+    return redirect(reverse("wagtailsnippets_quizzes_question:edit", args=[used[0].pk]))
+
+
 @hooks.register("register_admin_urls")
 def register_import_url():
     return [path("quizzes/import/", import_view, name="quizzes_import")]

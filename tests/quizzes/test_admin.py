@@ -60,3 +60,16 @@ def test_editors_can_add_a_quiz_under_a_module(editor, module):
     from quizzes.models import QuizPage
 
     assert QuizPage in ModulePage.allowed_subpage_models() and QuizPage.allowed_parent_page_models() == [ModulePage]
+
+
+def test_an_answered_question_cannot_be_deleted_but_can_be_archived(editor, quiz, learner, all_types):
+    from quizzes import services
+
+    attempt, _ = services.start_attempt(quiz, learner)
+    services.submit_attempt(attempt)
+    url = reverse("wagtailsnippets_quizzes_question:delete", args=[all_types[0].pk])
+    response = editor.post(url)
+    assert response.status_code == 302 and Question.objects.filter(pk=all_types[0].pk).exists()
+    unused = make_question("truefalse")
+    assert editor.post(reverse("wagtailsnippets_quizzes_question:delete", args=[unused.pk])).status_code == 302
+    assert not Question.objects.filter(pk=unused.pk).exists()

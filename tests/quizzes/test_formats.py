@@ -204,3 +204,14 @@ def test_moodle_xml_categories_and_types():
     assert all(q.outcome_codes == ["WAT-SEC-02"] for q in result.questions)
     assert result.questions[0].definition["case_sensitive"] and result.questions[1].definition["distractors"] == ["Oro"]
     assert len(result.warnings) == 1
+
+
+def test_gift_hostile_nesting_is_refused_fast():
+    import time
+
+    depth = 200_000
+    text = "::Deep::[html]" + "<div>" * depth + "x" + "</div>" * depth + " {T}"
+    start = time.perf_counter()
+    with pytest.raises(FormatError, match="longer than"):
+        gift.parse(text)
+    assert time.perf_counter() - start < 10
