@@ -7,8 +7,11 @@ once and "publishing shows at once" holds without tracking which page shows
 which other page's title (menus, previous/next links, catalogue cards).
 """
 
+import time
+
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -18,16 +21,48 @@ VERSION_KEY = "alma:content-version"
 def content_version() -> int:
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
-    return version
+        # First use, or the key was evicted (a cache can cull any entry): start
+        # from the clock, never from 1, so that a reset cannot bring back a page
+        # cached under an old version number.
+        cache.add(VERSION_KEY, time.time_ns() // 1000, timeout=None)
+        version = cache.get(VERSION_KEY)
+    return version if version is not None else time.time_ns() // 1000
 
 
-def bump_content_version(**kwargs) -> None:
+# Whether this process has cached a page since it last bumped the version. While
+# it has not, a further bump in the same transaction cannot make this process
+# see anything fresher: an import saving thousands of rows bumps once or twice,
+# not once per row (each bump is a write to the shared cache).
+_stored_since_bump = True
+
+
+def _bump() -> None:
+    global _stored_since_bump
+    _stored_since_bump = False
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet (or evicted): any new value invalidates
-        cache.set(VERSION_KEY, content_version() + 1, timeout=None)
+        content_version()
+
+
+def bump_content_version(**kwargs) -> None:
+    """Invalidate every cached page: now, and again when the transaction commits.
+
+    The bump at commit closes a race between processes: until the change
+    commits, other workers still read the old content, and a page one of them
+    renders in that window would otherwise be cached under the new version.
+    The bump now lets this process see its own change before the commit.
+    """
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump()
+        return
+    if _stored_since_bump:
+        _bump()
+    # Once per transaction; Django drops the callbacks of a rolled-back
+    # transaction or savepoint, so a later save registers it again.
+    if not any(entry[1] is _bump for entry in connection.run_on_commit):
+        transaction.on_commit(_bump)
 
 
 def is_cacheable_request(request) -> bool:
@@ -38,6 +73,12 @@ def is_cacheable_request(request) -> bool:
 
 def cache_key(request) -> str:
     return f"alma:page:{content_version()}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
+
+
+def _store(key, value) -> None:
+    global _stored_since_bump
+    cache.set(key, value, settings.ALMA_PAGE_CACHE_SECONDS)
+    _stored_since_bump = True
 
 
 def cached(view):
@@ -60,7 +101,7 @@ def cached(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if response.status_code == 200 and not response.cookies and not response.get("Cache-Control", "").count("private"):
-            cache.set(key, (response.content, response["Content-Type"]), settings.ALMA_PAGE_CACHE_SECONDS)
+            _store(key, (response.content, response["Content-Type"]))
             response["X-Alma-Cache"] = "miss"
         return response
 

@@ -21,3 +21,16 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 X_FRAME_OPTIONS = "DENY"
 # Hashed, compressed static files with far-future cache headers (WhiteNoise).
 STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
+
+if not REDIS_URL:  # noqa: F405
+    # gunicorn serves with several worker processes. A local-memory cache is one
+    # per process: a page published through one worker (or by a management
+    # command) would stay stale in the others until it expires, and throttling
+    # would count per process. Without Redis, the processes share a cache on disk.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("ALMA_CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
+            "OPTIONS": {"MAX_ENTRIES": 10_000},
+        }
+    }

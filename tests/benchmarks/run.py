@@ -135,7 +135,7 @@ def machine_info() -> dict:
 # --- Environment and Django commands -------------------------------------------
 
 
-def bench_env(database_url: str, static_root: Path, media_root: Path, extra_hosts: str = "") -> dict:
+def bench_env(database_url: str, static_root: Path, media_root: Path, cache_dir: Path, extra_hosts: str = "") -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="alma.settings.production",
@@ -146,10 +146,11 @@ def bench_env(database_url: str, static_root: Path, media_root: Path, extra_host
         DATABASE_URL=database_url,
         STATIC_ROOT=str(static_root),
         MEDIA_ROOT=str(media_root),
+        ALMA_CACHE_DIR=str(cache_dir),  # production's shared cache without Redis, fresh for each run
         PYTHONPATH=str(ROOT),
         PYTHONDONTWRITEBYTECODE="1",
     )
-    env.pop("REDIS_URL", None)  # the bench measures the embedded default: local-memory cache
+    env.pop("REDIS_URL", None)  # the bench measures the one-machine default: no Redis
     return env
 
 
@@ -190,6 +191,33 @@ print(json.dumps({
     "lessons": LessonPage.objects.live().count(),
 }))
 """
+
+
+# Runs in a child process, as an editor's publish handled elsewhere would: retitles
+# the measured lesson and publishes it.
+PUBLISH_SCRIPT = r"""
+import json, os, django
+django.setup()
+from wagtail.models import Page
+page = Page.objects.get(url_path__endswith=os.environ["ALMA_BENCH_URL_PATH"], locale__language_code="es").specific
+page.title = page.title + " (revisada)"
+page.save_revision().publish()
+print(json.dumps({"title": page.title}))
+"""
+
+
+def publishing_shows_at_once(server: "Server", env: dict, lesson_path: str) -> bool:
+    """Publish a change from another process; every worker must show it at once."""
+    from html import escape
+
+    url_path = "/" + lesson_path.strip("/").split("/", 1)[1] + "/"  # drop the language prefix
+    result = subprocess.run([PYTHON, "-c", PUBLISH_SCRIPT], cwd=ROOT, env={**env, "ALMA_BENCH_URL_PATH": url_path},
+                            capture_output=True, text=True, timeout=300)
+    if result.returncode != 0:
+        raise RuntimeError(f"publishing failed:\n{result.stderr[-3000:]}")
+    title = escape(json.loads(result.stdout.strip().splitlines()[-1])["title"])
+    answers = [fetch(server.url, lesson_path, {"Accept-Encoding": "identity"})[2].decode() for _ in range(6)]
+    return all(title in answer for answer in answers)
 
 
 def prepare_database(env: dict) -> dict:
@@ -438,6 +466,9 @@ def bench_database(report: Report, label: str, env: dict, args, workdir: Path, *
         report(f"{label}.catalog_to_health_ratio", rps["catalog"] / rps["health"] if rps["health"] else 0.0, "ratio")
         note(f"bar (issue 2): {label} lesson rps ≥ 25% of health rps: "
              f"{'ok' if lesson_ratio >= 0.25 else 'FAILED'} ({lesson_ratio:.0%})")
+        fresh = publishing_shows_at_once(server, env, info["lesson"])
+        note(f"bar (issue 2): {label} a lesson published from another process shows at once on every worker: "
+             f"{'ok' if fresh else 'FAILED (a worker served the cached old page)'}")
         if label == "sqlite":
             first_load_size(report, server.url, info["lesson"])
     except BaseException:
@@ -540,7 +571,7 @@ def main(argv=None) -> int:
     try:
         static_root, media_root = workdir / "static", workdir / "media"
         sqlite_db = workdir / "bench.sqlite3"
-        sqlite_env = bench_env(f"sqlite:///{sqlite_db}", static_root, media_root)
+        sqlite_env = bench_env(f"sqlite:///{sqlite_db}", static_root, media_root, workdir / "cache-sqlite")
         manage(sqlite_env, "collectstatic", "--noinput")
 
         if "sqlite" in databases:
@@ -554,7 +585,8 @@ def main(argv=None) -> int:
                 machine["postgresql"] = detail
                 postgres_database("create")
                 try:
-                    pg_env = bench_env(f"postgres://postgres@127.0.0.1:5432/{POSTGRES_BENCH_DB}", static_root, media_root)
+                    pg_env = bench_env(f"postgres://postgres@127.0.0.1:5432/{POSTGRES_BENCH_DB}", static_root, media_root,
+                                       workdir / "cache-postgres")
                     bench_database(report, "postgres", pg_env, args, workdir)
                 finally:
                     postgres_database("drop")
