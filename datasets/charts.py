@@ -82,7 +82,7 @@ def fmt(value) -> str:
 
 
 def parse_where(text: str) -> list[tuple[str, str]]:
-    """``col = value; col = value`` → [(col, value)]."""
+    """``col = value; col != value`` → [(col, value)] (a negated column keeps its trailing '!')."""
     filters = []
     for part in (text or "").split(";"):
         if not part.strip():
@@ -92,6 +92,23 @@ def parse_where(text: str) -> list[tuple[str, str]]:
             raise ChartError(_("Filter '%(part)s' is not 'column = value'.") % {"part": part.strip()})
         filters.append((column.strip(), value.strip()))
     return filters
+
+
+def where_filters(group: h5py.Group, text: str) -> list[tuple]:
+    """(column dataset, value, negated) per filter; ``col != value`` excludes rows."""
+    out = []
+    for column, value in parse_where(text):
+        negate = column.endswith("!")
+        out.append((_column(group, column.rstrip("!").strip()), value, negate))
+    return out
+
+
+def filter_mask(filters, start, stop, n) -> np.ndarray:
+    mask = np.ones(n, dtype=bool)
+    for ds, value, negate in filters:
+        hit = _mask(_read(ds, start, stop), value)
+        mask &= ~hit if negate else hit
+    return mask
 
 
 def _column(group: h5py.Group, name: str) -> h5py.Dataset:
@@ -140,7 +157,7 @@ def _mask(values, wanted: str) -> np.ndarray:
 def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", where: str = "") -> ChartData:
     if kind not in KINDS:
         raise ChartError(_("Unknown chart kind '%(kind)s'; use one of %(kinds)s.") % {"kind": kind, "kinds": ", ".join(KINDS)})
-    filters = [(_column(group, c), v) for c, v in parse_where(where)]
+    filters = where_filters(group, where)
     xs, ys = _column(group, x), _column(group, y)
     ss = _column(group, series) if series else None
     n = xs.shape[0]
@@ -149,9 +166,7 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
         if ss is not None or kind in ("bar", "stacked-bar") or _is_text(xs):
             raise ChartError(_("A table of %(n)d rows can only be drawn as a line or scatter chart without series.") % {"n": n})
         return _downsample(xs, ys, filters, kind, x, y)
-    mask = np.ones(n, dtype=bool)
-    for ds, value in filters:
-        mask &= _mask(_read(ds), value)
+    mask = filter_mask(filters, 0, None, n)
     xv = _read(xs)[mask]
     yv = _to_float(_read(ys)[mask])
     sv = _read(ss)[mask] if ss is not None else None
@@ -189,8 +204,7 @@ def _downsample(xs, ys, filters, kind, xname, yname) -> ChartData:
         stop = min(n, start + block)
         y = _to_float(_read(ys, start, stop))
         x = _to_float(_read(xs, start, stop))
-        for ds, value in filters:
-            y[~_mask(_read(ds, start, stop), value)] = np.nan
+        y[~filter_mask(filters, start, stop, stop - start)] = np.nan
         count = stop - start
         pad = (-count) % bucket
         if pad:

@@ -61,3 +61,39 @@ def import_dataset_file(path, slug: str | None = None, *, dry_run=False, **field
     finally:
         if h5_path != str(path):
             os.unlink(h5_path)
+
+
+def evaluate_binding(binding: dict) -> dict:
+    """The figure a data-bound question asks for, from the dataset as it is now.
+
+    Cached per dataset version (its ``updated`` time) and binding. Raises
+    ``ChartError`` with a sentence an author can act on (no such dataset, no
+    such column, no matching row, a tie).
+    """
+    import hashlib
+    import json
+
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
+    from datasets.charts import ChartError
+    from datasets.queries import check_binding, evaluate
+
+    errors = check_binding(binding)
+    if errors:
+        raise ChartError(" ".join(errors))
+    dataset = Dataset.objects.filter(slug=binding["dataset"]).first()
+    if dataset is None or not dataset.table:
+        raise ChartError(_("There is no dataset with the slug '%(slug)s'.") % {"slug": binding["dataset"]})
+    key = "dataq:" + hashlib.sha256(json.dumps([dataset.slug, dataset.updated.isoformat(), binding], sort_keys=True,
+                                               default=str).encode()).hexdigest()
+    result = cache.get(key)
+    if result is None:
+        try:
+            with dataset.open_h5() as h5:
+                result = evaluate(h5[dataset.table["group"]], binding)
+        except (KeyError, OSError) as error:
+            raise ChartError(_("The dataset '%(slug)s' could not be read: %(error)s") % {"slug": dataset.slug, "error": error})
+        result["dataset_updated"] = dataset.updated.isoformat()
+        cache.set(key, result, 3600)
+    return result

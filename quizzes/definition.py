@@ -29,7 +29,13 @@ Definition (version 1)::
      "items": [{"id": "…", "text": "…"}],            # in the correct order
      "grading": "partial" | "all",
      # numeric / short: feedback for an answer that matches nothing
-     "incorrect_feedback": ""}
+     "incorrect_feedback": "",
+     # single / numeric bound to a dataset (see datasets.queries): the choices or the accepted
+     # value are computed from the data when the question is saved and when an attempt starts
+     "data": {"dataset": "usgs-mcs2025-minerals", "where": "commodity = lithium; year = 2024",
+              "label": "country", "column": "production", "aggregate": "max-row" | "min-row" | "value" | "sum" | "share",
+              "part": "country = Chile", "choices": 4, "tolerance": 0.01},
+     "data_result": {"value": 88000.0, "label": "Australia"}}   # what the choices / answer were computed from
 """
 
 from __future__ import annotations
@@ -183,7 +189,41 @@ def normalise(definition: dict) -> dict:
             items.append({"id": iid or opaque_id(text, taken), "text": text})
         out["items"] = items
         out["grading"] = d.get("grading") if d.get("grading") in ("partial", "all") else "partial"
+    if isinstance(d.get("data"), dict) and d["data"]:
+        out["data"] = dict(d["data"])
+        if isinstance(d.get("data_result"), dict):
+            out["data_result"] = dict(d["data_result"])
     return out
+
+
+DATA_TYPES = ("single", "numeric")
+DATA_ROW_AGGREGATES = ("max-row", "min-row")
+
+
+def apply_data(definition: dict, result: dict) -> dict:
+    """The definition with its choices (single) or accepted value (numeric) computed from ``result``.
+
+    ``result`` is what ``datasets.queries.evaluate`` returns for ``definition["data"]``:
+    ``{"value": float, "label": str | None, "rows": [(label, value), …] ranked}``. Pure.
+    """
+    d = normalise(definition)
+    binding = d.get("data") or {}
+    if d["type"] == "single":
+        count = binding.get("choices", 4) if isinstance(binding.get("choices"), int) else 4
+        labels = []
+        for label, _value in result.get("rows") or []:
+            if label and label not in labels:
+                labels.append(label)
+        taken: set[str] = set()
+        d["choices"] = [{"id": opaque_id(text, taken), "text": text, "fraction": 1.0 if n == 0 else 0.0, "feedback": ""}
+                        for n, text in enumerate(labels[:count])]
+    elif d["type"] == "numeric":
+        tolerance = _num(binding.get("tolerance"), 0.01)
+        old = d["answers"][0] if d.get("answers") else {}
+        d["answers"] = [{"kind": "exact", "value": round(float(result["value"]), 6), "tolerance": abs(tolerance),
+                         "relative": True, "fraction": 1.0, "feedback": old.get("feedback", "") if isinstance(old, dict) else ""}]
+    d["data_result"] = {"value": round(float(result["value"]), 6), "label": result.get("label")}
+    return d
 
 
 def validate(definition: Any) -> list[str]:
@@ -202,6 +242,12 @@ def validate(definition: Any) -> list[str]:
             errors.append(f"The {key.replace('_', ' ')} is longer than {MAX_TEXT} characters.")
     if not (0 < d["points"] <= 1000):
         errors.append("Points must be more than 0 and at most 1000.")
+    if "data" in d:
+        if qtype not in DATA_TYPES:
+            errors.append("Only single-choice and numeric questions can be bound to a dataset.")
+        elif qtype == "single" and d["data"].get("aggregate") not in DATA_ROW_AGGREGATES:
+            errors.append("A single-choice data question needs the aggregate max-row or min-row "
+                          "(the row with the highest or lowest value is the right choice).")
     if qtype in ("single", "multiple"):
         choices = d["choices"]
         if len(choices) < 2:

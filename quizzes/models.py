@@ -84,6 +84,13 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
     archived = models.BooleanField(_("archived"), default=False, help_text=_("Archived questions are not drawn at random."))
     latest_version = models.ForeignKey("quizzes.QuestionVersion", null=True, blank=True, editable=False,
                                        on_delete=models.SET_NULL, related_name="+")
+    data_binding = models.JSONField(
+        _("data binding"), null=True, blank=True,
+        help_text=_('Optional, for single-choice and numeric questions: compute the right answer from a dataset, e.g. '
+                    '{"dataset": "usgs-mcs2025-minerals", "where": "commodity = lithium; year = 2024; country != World total (rounded)", '
+                    '"label": "country", "column": "production", "aggregate": "max-row", "choices": 4}. Aggregates: max-row, min-row '
+                    '(single choice), value, sum, share (with "part"). The choices or the accepted value are replaced by the '
+                    'computed ones on save and whenever an attempt starts after the dataset changes.'))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,7 +102,7 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
         FieldPanel("general_feedback"),
         FieldRowPanel([FieldPanel("difficulty"), FieldPanel("points")]),
         FieldPanel("outcomes"),
-        MultiFieldPanel([FieldPanel("prompt_format"), FieldPanel("external_id"), FieldPanel("archived")],
+        MultiFieldPanel([FieldPanel("prompt_format"), FieldPanel("external_id"), FieldPanel("archived"), FieldPanel("data_binding")],
                         heading=_("Advanced"), classname="collapsed"),
     ]
     search_fields = [
@@ -125,6 +132,9 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
         d = {"type": block_type, "prompt": self.prompt, "format": self.prompt_format,
              "general_feedback": self.general_feedback, "points": self.points}
         d.update(block_to_definition(block_type, value))
+        if self.data_binding:
+            d["data"] = self.data_binding
+            return resolve_data(d)
         return qdef.normalise(d)
 
     def set_definition(self, d: dict) -> None:
@@ -136,15 +146,25 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
         block_type, value = definition_to_block(d)
         self.answers = [(block_type, AnswerStreamBlock().child_blocks[block_type].to_python(value))]
         self.qtype = block_type
+        self.data_binding = d.get("data") or None
 
     def clean(self):
         super().clean()
-        errors = qdef.validate(self.build_definition())
+        try:
+            definition = self.build_definition()
+        except DataBindingError as error:
+            raise ValidationError({"data_binding": str(error)}) from error
+        errors = qdef.validate(definition)
         if errors:
-            raise ValidationError({"answers": errors})
+            raise ValidationError({"data_binding" if self.data_binding else "answers": errors})
 
     def save(self, *args, **kwargs):
-        definition = self.build_definition()
+        try:
+            definition = self.build_definition()
+        except DataBindingError as error:
+            raise ValidationError({"data_binding": str(error)}) from error
+        if definition.get("data"):
+            self.set_definition(definition)  # the editor sees the computed choices / value
         self.qtype = definition["type"] or ""
         super().save(*args, **kwargs)
         self.sync_version(definition)
@@ -191,6 +211,40 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
             type(self).objects.filter(pk=self.pk).update(latest_version=version)
         self.latest_version = version
         return version
+
+
+class DataBindingError(ValueError):
+    """A data binding that cannot be computed; the message names the dataset, column or filter."""
+
+
+def resolve_data(definition: dict) -> dict:
+    """``definition`` with the choices / accepted value computed from its dataset as it is now.
+
+    Raises DataBindingError with a sentence an author can act on.
+    """
+    from datasets.charts import ChartError
+    from datasets.services import evaluate_binding
+
+    d = qdef.normalise(definition)
+    binding = d.get("data")
+    if not binding:
+        return d
+    from datasets.queries import check_binding
+
+    errors = check_binding(binding)
+    if not errors and d["type"] not in qdef.DATA_TYPES:
+        errors = [_("Only single-choice and numeric questions can be bound to a dataset.")]
+    if not errors and d["type"] == "single" and binding.get("aggregate") not in qdef.DATA_ROW_AGGREGATES:
+        errors = [_("A single-choice data question needs the aggregate max-row or min-row.")]
+    if errors:
+        raise DataBindingError(" ".join(str(e) for e in errors))
+    try:
+        result = evaluate_binding(binding)
+    except ChartError as error:
+        raise DataBindingError(str(error)) from error
+    if d["type"] == "single" and len(result.get("rows") or []) < 2:
+        raise DataBindingError(_("The filters select fewer than two rows: a choice question needs at least two."))
+    return qdef.apply_data(d, result)
 
 
 class QuestionVersion(models.Model):

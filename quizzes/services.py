@@ -8,6 +8,7 @@ commands and tests.
 
 from __future__ import annotations
 
+import logging
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -25,6 +26,8 @@ from quizzes import mastery as mastery_rule
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, Question, QuizPage, ReviewWhen
 from quizzes.scoring import score
 from quizzes.signals import attempt_submitted, mastery_changed
+
+logger = logging.getLogger(__name__)
 
 GRACE_SECONDS = 30  # a submit that left the browser just before the limit still counts
 
@@ -140,6 +143,8 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
     for question, _points in picked:
         if question.latest_version_id is None:
             question.sync_version()
+        elif (question.latest_version.definition or {}).get("data"):
+            refresh_data_question(question)
     if not picked:
         raise NoQuestions(_("This quiz has no questions yet. Please come back later."))
     rules = quiz.rules()
@@ -167,6 +172,31 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
             return existing, False
         raise
     return attempt, True
+
+
+def refresh_data_question(question: Question) -> None:
+    """Recompute a data-bound question from its dataset as it is now, before an attempt pins it.
+
+    When the figures changed, the question gets a new version (or its unanswered
+    latest version is updated): new attempts see the new right answer, attempts
+    already started keep the version, and so the answer, they were shown. If the
+    dataset cannot be read, the last computed version is used.
+    """
+    from quizzes.models import DataBindingError, resolve_data
+
+    current = question.latest_version.definition
+    try:
+        fresh = resolve_data(current)
+    except DataBindingError as error:
+        logger.warning("data question %s kept its last figures: %s", question.pk, error)
+        return
+    if fresh == current or qdef.validate(fresh):
+        return
+    try:
+        with transaction.atomic():
+            question.sync_version(fresh)
+    except IntegrityError:  # another learner's start created the same version first
+        question.refresh_from_db(fields=["latest_version"])
 
 
 # --- answering --------------------------------------------------------------------
