@@ -8,4 +8,9 @@ class ImpactConfig(AppConfig):
     verbose_name = _("Impact")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from impact import api  # noqa: F401  (registers the API viewset)
+        from impact.models import sync_researcher_group
+
+        post_migrate.connect(sync_researcher_group, sender=self, dispatch_uid="alma-impact-researcher-group")

@@ -1,7 +1,9 @@
 import csv
+import tempfile
 
 from django.core.cache import cache
-from django.http import StreamingHttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -40,3 +42,31 @@ def export_csv(request):
     response = StreamingHttpResponse((writer.writerow(row) for row in csv_rows(cached_figures())), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alma-impact.csv"'
     return response
+
+
+def _h5_response(write, filename):
+    """Write the HDF5 file to an anonymous temporary file, then stream it in blocks."""
+    handle = tempfile.TemporaryFile(suffix=".h5")
+    try:
+        write(handle)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="application/x-hdf5")
+
+
+def export_hdf5(request):
+    from impact.exports import write_figures
+
+    figures = cached_figures()
+    return _h5_response(lambda handle: write_figures(handle, figures), "alma-impact.h5")
+
+
+def export_learning_records(request):
+    """Pseudonymised learning records, for members of the Researcher group only."""
+    from impact.exports import write_learning_records
+
+    if not request.user.has_perm("impact.export_learning_records"):
+        raise PermissionDenied(_("Only approved researchers may download learning records."))
+    return _h5_response(write_learning_records, "alma-learning-records.h5")
