@@ -136,6 +136,7 @@ class Assignment(models.Model):
         LESSON = "lesson", _("Lesson")
         QUIZ = "quiz", _("Quiz")
         MODULE = "module", _("Module")
+        TRACK = "track", _("Track")
 
     class Audience(models.TextChoices):
         CLASS = "class", _("The whole class")
@@ -144,7 +145,7 @@ class Assignment(models.Model):
 
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="assignments")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    target_key = models.UUIDField(help_text="translation_key of the lesson, quiz or module page")
+    target_key = models.UUIDField(help_text="translation_key of the lesson, quiz, module or track page")
     title = models.CharField(_("title"), max_length=255, help_text=_("Copied from the page when assigned."))
     instructions = models.TextField(_("instructions"), blank=True)
     available_from = models.DateTimeField(_("available from"), default=timezone.now)
@@ -193,3 +194,20 @@ class Extension(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assignment", "student"], name="one_extension_per_student")]
         verbose_name = _("extension")
+
+
+class PaperSubmission(models.Model):
+    """Answers a student gave on a printed worksheet, typed in by a teacher. The
+    answers themselves live in the quiz attempt they became (scored, counted for
+    progress and mastery like online answers); this row says who typed them."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="paper_submissions")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    attempt = models.OneToOneField("quizzes.Attempt", on_delete=models.CASCADE, related_name="+")
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    entered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-entered_at"]
+        verbose_name = _("paper answers")
+        verbose_name_plural = _("paper answers")

@@ -20,5 +20,9 @@ urlpatterns = [
     path("classes/<int:pk>/assignments/<int:assignment_id>/extension/", views.grant_extension, name="extension"),
     path("classes/<int:pk>/report/", views.report, name="report"),
     path("classes/<int:pk>/students/<int:user_id>/", views.student_report, name="student"),
+    path("classes/<int:pk>/lessons/<uuid:key>/present/", views.present, name="present"),
+    path("classes/<int:pk>/worksheets/<uuid:key>/", views.worksheet, name="worksheet"),
+    path("classes/<int:pk>/worksheets/<uuid:key>/answers/", views.answer_key, name="answer-key"),
+    path("classes/<int:pk>/assignments/<int:assignment_id>/paper/", views.paper_answers, name="paper"),
     path("assignments/", views.my_assignments, name="my-assignments"),
 ]

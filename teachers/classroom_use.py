@@ -1,0 +1,179 @@
+"""Teaching with a projector and on paper: a lesson cut into screens, a quiz as
+a printed worksheet with its answer key, and paper answers typed back in.
+
+Paper answers become a real quiz attempt through the quizzes services
+(start → save → submit), so they are scored, update mastery and reach progress
+exactly like answers given online.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import string
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from alma.markdown import render_markdown
+from quizzes import definition as qdef
+from quizzes import services as quiz_services
+from quizzes.models import QuizPage
+from teachers.models import Assignment, PaperSubmission
+
+PAPER_SEED = 20_260_501  # one fixed draw: every printed copy and the answer key show the same questions
+
+
+# --- presentation ------------------------------------------------------------------------
+
+_H2 = re.compile(r"(?=<h2[\s>])")
+
+
+@dataclass
+class Slide:
+    parts: list = field(default_factory=list)
+
+    @property
+    def html(self):
+        return mark_safe("".join(str(p) for p in self.parts))
+
+
+def lesson_slides(lesson, context: dict) -> list[Slide]:
+    """The lesson body as screens: a new screen at every level-2 heading; a lesson
+    without headings gets one screen per block."""
+    slides: list[Slide] = []
+    has_headings = False
+    for block in lesson.body:
+        if block.block_type in ("markdown", "rich_text"):
+            html = render_markdown(block.value) if block.block_type == "markdown" else str(block.value.__html__())
+            pieces = [p for p in _H2.split(html) if p.strip()]
+            for index, piece in enumerate(pieces):
+                starts_section = piece.lstrip().startswith("<h2")
+                has_headings |= starts_section
+                if starts_section or not slides or (index == 0 and not has_headings):
+                    slides.append(Slide())
+                slides[-1].parts.append(format_html('<div class="prose">{}</div>', mark_safe(piece)))
+        else:
+            if not slides or not has_headings:
+                slides.append(Slide())
+            slides[-1].parts.append(block.render(context=context))
+    return slides
+
+
+# --- worksheets ---------------------------------------------------------------------------
+
+
+@dataclass
+class PaperQuestion:
+    number: int
+    question_id: int
+    definition: dict
+    view: dict
+    points: float
+    letters: list = field(default_factory=list)  # [(letter, choice id or option text, text)]
+    prompts: list = field(default_factory=list)  # matching: [(number, pair id, text)]
+    items: list = field(default_factory=list)  # ordering: [(item id, text)]
+    image: object = None
+    image_alt: str = ""
+
+    @property
+    def qtype(self):
+        return self.definition.get("type")
+
+    @property
+    def name(self):
+        return f"q{self.number}"
+
+    def answer_key(self) -> list[str]:
+        """The right answer in words, with the worksheet's letters for choices."""
+        d = self.definition
+        if self.qtype in ("single", "multiple"):
+            by_id = {c["id"]: c for c in d.get("choices", [])}
+            return [f"{letter}. {text}" for letter, cid, text in self.letters if by_id[cid].get("fraction", 0) > 0]
+        if self.qtype == "truefalse":
+            return [_("True") if d.get("answer") else _("False")]
+        if self.qtype == "matching":
+            letter_of = {option: letter for letter, option, _text in self.letters}
+            right = {p["id"]: p["right"] for p in d.get("pairs", [])}
+            return [f"{number} → {letter_of.get(right[pid], '?')} ({right[pid]})" for number, pid, _t in self.prompts]
+        if self.qtype == "ordering":
+            label = {iid: string.ascii_uppercase[i] for i, (iid, _t) in enumerate(self.items)}
+            return [" → ".join(f"{label[it['id']]}" for it in d.get("items", [])) + " ("
+                    + "; ".join(it["text"] for it in d.get("items", [])) + ")"]
+        return qdef.correct_answer_text(d)
+
+
+def paper_questions(quiz: QuizPage) -> list[PaperQuestion]:
+    """The quiz's questions for paper: the same draw every time (fixed seed), choices lettered."""
+    picked = quiz_services._pick_questions(quiz, random.Random(PAPER_SEED + quiz.pk))
+    out = []
+    for number, (question, points) in enumerate(picked, 1):
+        version = question.latest_version or question.sync_version()
+        d = version.definition
+        order = qdef.shuffled_order(d, PAPER_SEED + number)
+        view = qdef.public_view(d, order)
+        pq = PaperQuestion(number, question.pk, d, view, points, image=version.image, image_alt=version.image_alt)
+        letters = string.ascii_uppercase
+        if pq.qtype in ("single", "multiple"):
+            pq.letters = [(letters[i % 26], c["id"], c["text"]) for i, c in enumerate(view["choices"])]
+        elif pq.qtype == "matching":
+            pq.letters = [(letters[i % 26], option, option) for i, option in enumerate(view["options"])]
+            pq.prompts = [(i, p["id"], p["text"]) for i, p in enumerate(view["prompts"], 1)]
+        elif pq.qtype == "ordering":
+            pq.items = [(it["id"], it["text"]) for it in view["items"]]
+        out.append(pq)
+    return out
+
+
+def embedded_quizzes(lesson) -> list[QuizPage]:
+    """Live quiz pages placed in the lesson with a quiz block."""
+    ids = [block.value["quiz"].pk for block in lesson.body if block.block_type == "quiz" and block.value.get("quiz")]
+    by_id = QuizPage.objects.live().in_bulk(ids)
+    return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+# --- paper answers ------------------------------------------------------------------------
+
+
+class PaperError(Exception):
+    def __init__(self, errors: dict):
+        self.errors = errors  # {question number or "_": message}
+        super().__init__(" ".join(str(v) for v in errors.values()))
+
+
+def read_paper_form(questions: list[PaperQuestion], getlist) -> dict[int, object]:
+    """``{question_id: clean answer}`` from the paper-answers form; raises PaperError naming each bad question."""
+    answers, errors = {}, {}
+    for pq in questions:
+        try:
+            raw = qdef.answer_from_form(pq.definition, getlist, pq.name)
+            answers[pq.question_id] = qdef.clean_answer(pq.definition, raw)
+        except qdef.AnswerError as error:
+            errors[pq.number] = _(str(error))
+    if errors:
+        raise PaperError(errors)
+    return answers
+
+
+def record_paper_answers(assignment: Assignment, quiz: QuizPage, questions: list[PaperQuestion], student,
+                         answers: dict[int, object], entered_by) -> PaperSubmission:
+    """Turn the paper answers into a submitted attempt of ``student`` (all or nothing).
+
+    An attempt the student left open online is completed with the paper answers.
+    Questions of the attempt that were not on the paper stay unanswered."""
+    if assignment.kind != Assignment.Kind.QUIZ:
+        raise PaperError({"_": _("Paper answers can only be typed in for a quiz.")})
+    try:
+        with transaction.atomic():
+            attempt, _created = quiz_services.start_attempt(quiz, student)
+            positions = {aq.version.question_id: aq.position for aq in quiz_services.attempt_questions(attempt)}
+            raw = {positions[qid]: answer for qid, answer in answers.items() if qid in positions and answer is not None}
+            quiz_services.save_answers(attempt, raw)
+            attempt, _newly = quiz_services.submit_attempt(attempt)
+            return PaperSubmission.objects.create(assignment=assignment, student=student, attempt=attempt,
+                                                  entered_by=entered_by)
+    except quiz_services.QuizError as error:
+        raise PaperError({"_": str(error)}) from error
