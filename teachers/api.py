@@ -60,7 +60,9 @@ def cell_json(cell):
         return None
     return {"assignment": cell.assignment.pk, "status": cell.status, "due": cell.due, "score": cell.score,
             "progress": round(cell.progress, 3), "seconds": cell.seconds, "last_activity": cell.last_activity,
-            "extended": cell.extended}
+            "extended": cell.extended,
+            **({"hours": float(cell.hours), "modules_done": cell.modules_done, "modules_total": cell.modules_total}
+               if cell.assignment.kind == Assignment.Kind.TRACK else {})}
 
 
 class CSVRenderer(BaseRenderer):
@@ -107,6 +109,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             "assignments": [{"id": a.pk, "title": a.title, "kind": a.kind, "due_at": a.due_at} for a in data.assignments],
             "students": [{"id": row.student.pk, "username": row.student.username, "group": row.membership.group,
                           "last_activity": row.last_activity, "stuck": row.stuck_reasons,
+                          **({"hours": float(row.hours)} if data.has_tracks else {}),
                           "cells": [cell_json(c) for c in row.cells],
                           "mastery": {code: {"level": m.level, "mastered": m.mastered} for code, m in row.mastery.items()}}
                          for row in data.rows],

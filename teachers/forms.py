@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from curriculum.models import ModulePage
+from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
 from teachers.models import Assignment, Classroom
@@ -51,14 +51,19 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
-def content_choices(language: str):
-    """Modules, lessons and quizzes in the class's language, grouped by module. Three queries."""
+def content_choices(language: str, *, tracks: bool = False):
+    """Modules, lessons and quizzes in the class's language, grouped by module (three queries);
+    for a trainer cohort, the tracks first (one more)."""
     modules = list(ModulePage.objects.live().filter(locale__language_code=language).order_by("title").only("id", "title", "path"))
     children = {}
     for model in (LessonPage, QuizPage):
         for page in model.objects.live().filter(locale__language_code=language).only("id", "title", "path").order_by("path"):
             children.setdefault(page.path[:-Page.steplen], []).append((page.pk, f"— {page.title}"))
     choices = []
+    if tracks:
+        track_pages = list(TrackPage.objects.live().filter(locale__language_code=language).order_by("title").only("id", "title"))
+        if track_pages:
+            choices.append((_("Tracks"), [(t.pk, _("Whole track: %(title)s") % {"title": t.title}) for t in track_pages]))
     for module in modules:
         choices.append((module.title, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
                         + children.get(module.path, [])))
@@ -81,7 +86,7 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, classroom, **kwargs):
         super().__init__(*args, **kwargs)
         self.classroom = classroom
-        self.fields["page"].choices = content_choices(classroom.language)
+        self.fields["page"].choices = content_choices(classroom.language, tracks=classroom.is_cohort)
         self.fields["groups"].choices = [(g, g) for g in classroom.groups()]
         self.fields["students"].queryset = get_user_model().objects.filter(
             class_memberships__classroom=classroom, class_memberships__left_at__isnull=True)
@@ -96,9 +101,10 @@ class AssignmentForm(forms.ModelForm):
             self.add_error("page", _("Choose a published lesson, quiz or module."))
             return data
         page = page.specific
-        kind = {LessonPage: Assignment.Kind.LESSON, QuizPage: Assignment.Kind.QUIZ, ModulePage: Assignment.Kind.MODULE}.get(type(page))
-        if kind is None:
-            self.add_error("page", _("Only lessons, quizzes and modules can be assigned."))
+        kind = {LessonPage: Assignment.Kind.LESSON, QuizPage: Assignment.Kind.QUIZ, ModulePage: Assignment.Kind.MODULE,
+                TrackPage: Assignment.Kind.TRACK}.get(type(page))
+        if kind is None or (kind == Assignment.Kind.TRACK and not self.classroom.is_cohort):
+            self.add_error("page", _("Only lessons, quizzes and modules can be assigned (and tracks, to a trainer cohort)."))
             return data
         self.instance.kind, self.instance.target_key, self.instance.title = kind, page.translation_key, page.title[:255]
         audience = data.get("audience")

@@ -10,6 +10,7 @@ import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -21,9 +22,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.models import Role
-from curriculum.models import LearningOutcome, ModulePage
+from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
-from progress.models import LessonProgress, Statement
+from progress.models import Enrolment, LessonProgress, Statement
 from quizzes.models import Attempt, QuizPage
 from quizzes.services import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
@@ -85,6 +86,8 @@ def join(user, code: str, ip: str) -> Membership:
         raise JoinError(_("This join code has expired. Ask your teacher for a new one."))
     if classroom.is_teacher(user):
         raise JoinError(_("You teach this class, so you cannot join it as a student."))
+    if classroom.is_cohort and not is_teacher(user):
+        raise JoinError(_("This is a teacher-training cohort: sign in with a teacher account to join it."))
     membership, _created = Membership.objects.get_or_create(classroom=classroom, student=user, left_at__isnull=True,
                                                             defaults={"left_at": None})
     return membership
@@ -113,7 +116,9 @@ def _create_student(classroom, username, display_name="", group=""):
                 preferred_language=classroom.language)
     user.set_password(password)
     user.save()
-    user.groups.add(Group.objects.get_or_create(name=Role.LEARNER.value)[0])
+    # The members of a trainer cohort are teachers in training.
+    role = Role.TEACHER if classroom.is_cohort else Role.LEARNER
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     Membership.objects.create(classroom=classroom, student=user, group=group[:60])
     return user, password
 
@@ -185,7 +190,8 @@ def import_roster(classroom, data: bytes | str) -> list[tuple]:
 
 # --- content lookup ------------------------------------------------------------------
 
-KIND_MODELS = {Assignment.Kind.LESSON: LessonPage, Assignment.Kind.QUIZ: QuizPage, Assignment.Kind.MODULE: ModulePage}
+KIND_MODELS = {Assignment.Kind.LESSON: LessonPage, Assignment.Kind.QUIZ: QuizPage, Assignment.Kind.MODULE: ModulePage,
+               Assignment.Kind.TRACK: TrackPage}
 
 
 def pages_by_key(keys, language: str | None = None) -> dict:
@@ -231,6 +237,9 @@ class Cell:
     failed_attempts: int = 0
     completed_at: datetime | None = None
     extended: bool = False
+    hours: Decimal | None = None  # tracks: professional-development hours of the completed modules
+    modules_done: int = 0
+    modules_total: int = 0
 
     @property
     def status_label(self):
@@ -252,6 +261,7 @@ class StudentRow:
     last_activity: datetime | None = None
     mastery: dict = field(default_factory=dict)
     stuck_reasons: list = field(default_factory=list)
+    hours: Decimal = Decimal(0)  # professional development: completed modules of the assigned tracks
 
     @property
     def student(self):
@@ -265,6 +275,10 @@ class Report:
     rows: list
     outcomes: list  # [(code, statement)]
     generated_at: datetime
+
+    @property
+    def has_tracks(self):
+        return any(a.kind == Assignment.Kind.TRACK for a in self.assignments)
 
     @property
     def stuck(self):
@@ -325,6 +339,23 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             lesson_keys |= module_parts[key][0]
             quiz_keys |= module_parts[key][1]
 
+    # Tracks (trainer cohorts): their modules, the hours of each, and the members' enrolments. Three queries.
+    track_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.TRACK}
+    track_modules, module_hours, enrolments = defaultdict(list), {}, {}
+    if track_keys:
+        for track_key, module_key in (TrackModule.objects.filter(track__translation_key__in=track_keys)
+                                      .order_by("track__translation_key", "track_id", "sort_order")
+                                      .values_list("track__translation_key", "module__translation_key")):
+            if module_key not in track_modules[track_key]:
+                track_modules[track_key].append(module_key)
+        all_modules = {key for keys in track_modules.values() for key in keys}
+        for key, hours in ModulePage.objects.filter(translation_key__in=all_modules).values_list(
+                "translation_key", "estimated_hours"):
+            module_hours.setdefault(key, hours)
+        enrolments = {(e.user_id, e.object_key): e for e in Enrolment.objects.filter(
+            user_id__in=user_ids, object_key__in=all_modules | track_keys).only(
+            "user_id", "object_key", "completed_at", "seconds_spent", "last_activity_at")}
+
     lesson_progress = {(p.user_id, p.lesson_key): p for p in LessonProgress.objects.filter(
         user_id__in=user_ids, lesson_key__in=lesson_keys).only(
         "user_id", "lesson_key", "seconds_spent", "completed_at", "last_viewed_at")} if lesson_keys else {}
@@ -333,7 +364,8 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=quiz_keys).only(
                 "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at"):
             attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
-    target_keys = {a.target_key for a in assignments} | lesson_keys | quiz_keys
+    target_keys = {a.target_key for a in assignments} | lesson_keys | quiz_keys | {
+        key for keys in track_modules.values() for key in keys}
     last_by_object = {(row["user_id"], row["object_key"]): row["last"] for row in Statement.objects.filter(
         user_id__in=user_ids, object_key__in=target_keys).values("user_id", "object_key").annotate(last=Max("timestamp"))}
     last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
@@ -365,6 +397,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         uid = membership.student_id
         cells = []
         failed_by_quiz = {}  # a quiz assigned alone and inside a module counts once
+        hours_modules = set()
         for a in assignments:
             if not a.applies_to(membership, chosen[a.pk]):
                 cells.append(None)
@@ -379,6 +412,23 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key)
                 failed_by_quiz[a.target_key] = failed
                 lasts.append(last)
+            elif a.kind == Assignment.Kind.TRACK:
+                modules = track_modules[a.target_key]
+                done_modules = [key for key in modules if getattr(enrolments.get((uid, key)), "completed_at", None)]
+                hours_modules.update(done_modules)
+                hours = sum((module_hours.get(key, 0) for key in done_modules), Decimal(0))
+                track_enrolment = enrolments.get((uid, a.target_key))
+                module_enrolments = [enrolments[(uid, key)] for key in modules if (uid, key) in enrolments]
+                progress = len(done_modules) / len(modules) if modules else 0.0
+                done_at = getattr(track_enrolment, "completed_at", None)
+                seconds = sum(e.seconds_spent for e in module_enrolments)
+                lasts += [e.last_activity_at for e in module_enrolments]
+                if track_enrolment is not None:
+                    lasts.append(track_enrolment.last_activity_at)
+                last_activity = max((d for d in lasts if d), default=None)
+                cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, None, progress, seconds,
+                                  last_activity, 0, done_at, extension is not None, hours, len(done_modules), len(modules)))
+                continue
             else:
                 lessons, quizzes = module_parts[a.target_key]
                 finished, total, scores, dates = 0, len(lessons) + len(quizzes), [], []
@@ -406,7 +456,8 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             last_activity = max((d for d in lasts if d), default=None)
             cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, score, progress, seconds,
                               last_activity, failed, done_at, extension is not None))
-        row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}))
+        row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}),
+                         hours=sum((module_hours.get(key, 0) for key in hours_modules), Decimal(0)))
         failed_total = sum(failed_by_quiz.values())
         if failed_total >= STUCK_FAILED_ATTEMPTS:
             row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
@@ -420,17 +471,26 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
 def report_table(report: Report) -> list[list]:
     """The grid as rows of plain values, for CSV and XLSX."""
     header = [_("Username"), _("Name"), _("Group"), _("Last activity")]
+    tracks = report.has_tracks
+    if tracks:
+        header.append(_("Professional development hours"))
     for a in report.assignments:
         header += [f"{a.title} — {_('status')}", f"{a.title} — {_('score (%)')}", f"{a.title} — {_('minutes')}"]
+        if tracks:
+            header.append(f"{a.title} — {_('modules completed')}")
     table = [header]
     for row in report.rows:
         line = [row.student.username, row.student.display_name, row.membership.group,
                 row.last_activity.isoformat(timespec="minutes") if row.last_activity else ""]
+        if tracks:
+            line.append(float(row.hours))
         for cell in row.cells:
             if cell is None:
-                line += ["", "", ""]
+                line += ["", "", ""] + ([""] if tracks else [])
             else:
                 line += [cell.status, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
+                if tracks:
+                    line.append(f"{cell.modules_done}/{cell.modules_total}" if cell.assignment.kind == Assignment.Kind.TRACK else "")
         table.append(line)
     return table
 
