@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import h5py
 import numpy as np
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 KINDS = ("line", "bar", "stacked-bar", "scatter")
@@ -119,6 +120,38 @@ def _column(group: h5py.Group, name: str) -> h5py.Dataset:
     return group[key]
 
 
+def _attr_text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+def column_label(ds: h5py.Dataset, fallback: str = "") -> str:
+    """A column's label in the active language: attribute ``label_<lang>``, then ``label``,
+    then ``column`` (the CSV header), then its name."""
+    lang = (translation.get_language() or "").split("-")[0]
+    for key in ([f"label_{lang}"] if lang else []) + ["label", "column"]:
+        if key in ds.attrs:
+            return _attr_text(ds.attrs[key])
+    return fallback or ds.name.rsplit("/", 1)[-1]
+
+
+def _units(group, ds, mask=None) -> str:
+    """The unit of a value column: attribute ``units``, or the one unit its selected rows share
+    in the column named by ``units_column``."""
+    if "units" in ds.attrs:
+        return _attr_text(ds.attrs["units"])
+    name = _attr_text(ds.attrs["units_column"]) if "units_column" in ds.attrs else ""
+    if mask is None or not name or name not in group:
+        return ""
+    values = {str(v).strip() for v in _read(group[name])[mask]} - {""}
+    return values.pop() if len(values) == 1 else ""
+
+
+def axis_label(group, ds, name, mask=None) -> str:
+    unit = _units(group, ds, mask)
+    label = column_label(ds, name)
+    return f"{label} ({unit})" if unit else label
+
+
 def _is_text(ds) -> bool:
     return h5py.check_string_dtype(ds.dtype) is not None
 
@@ -165,7 +198,7 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
     if n > SMALL or (numeric_line and n > 2 * BUCKETS):
         if ss is not None or kind in ("bar", "stacked-bar") or _is_text(xs):
             raise ChartError(_("A table of %(n)d rows can only be drawn as a line or scatter chart without series.") % {"n": n})
-        return _downsample(xs, ys, filters, kind, x, y)
+        return _downsample(xs, ys, filters, kind, column_label(xs, x), axis_label(group, ys, y))
     mask = filter_mask(filters, 0, None, n)
     xv = _read(xs)[mask]
     yv = _to_float(_read(ys)[mask])
@@ -184,7 +217,8 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
         seen.add((name, xval))
         yval = None if math.isnan(yv[i]) else float(yv[i])
         s.points.append((xval, yval))
-    data = ChartData(kind, x, y, list(groups.values()) or [Series("")], categorical, source_rows=n)
+    data = ChartData(kind, column_label(xs, x), axis_label(group, ys, y, mask), list(groups.values()) or [Series("")],
+                     categorical, source_rows=n)
     if categorical and len(data.categories()) > MAX_CATEGORIES:
         raise ChartError(_("The chart would have %(n)d categories; add filters ('where') to keep it under %(max)d.")
                          % {"n": len(data.categories()), "max": MAX_CATEGORIES})

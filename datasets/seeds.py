@@ -32,3 +32,45 @@ SEEDS = [
         "licence": "Chilean government reports (Registro de Propiedad Intelectual); facts reused with attribution to Cochilco.",
     },
 ]
+
+# Column labels per language, written as HDF5 attributes (label_<lang>) on each
+# column of the seed datasets; charts and tables use them for axes and headers.
+# ``units_column`` names the column holding each row's unit: a chart whose rows
+# share one unit shows it after the label.
+COLUMN_LABELS = {
+    "commodity": {"es": "mineral", "pt": "mineral", "en": "commodity", "fr": "substance"},
+    "mineral": {"es": "mineral", "pt": "mineral", "en": "mineral", "fr": "minéral"},
+    "measure": {"es": "medida", "pt": "medida", "en": "measure", "fr": "mesure"},
+    "country": {"es": "país", "pt": "país", "en": "country", "fr": "pays"},
+    "year": {"es": "año", "pt": "ano", "en": "year", "fr": "année"},
+    "production": {"es": "producción minera", "pt": "produção mineira", "en": "mine production", "fr": "production minière"},
+    "production_flag": {"es": "nota de producción", "pt": "nota de produção", "en": "production flag", "fr": "note de production"},
+    "unit": {"es": "unidad", "pt": "unidade", "en": "unit", "fr": "unité"},
+    "estimated": {"es": "estimado", "pt": "estimado", "en": "estimated", "fr": "estimé"},
+    "reserves": {"es": "reservas", "pt": "reservas", "en": "reserves", "fr": "réserves"},
+    "reserves_flag": {"es": "nota de reservas", "pt": "nota de reservas", "en": "reserves flag", "fr": "note de réserves"},
+    "reserves_unit": {"es": "unidad de reservas", "pt": "unidade de reservas", "en": "reserves unit", "fr": "unité des réserves"},
+    "latam_caribbean": {"es": "América Latina y el Caribe", "pt": "América Latina e Caribe", "en": "Latin America and the Caribbean",
+                        "fr": "Amérique latine et Caraïbes"},
+    "source": {"es": "fuente", "pt": "fonte", "en": "source", "fr": "source"},
+    "source_type": {"es": "tipo de fuente", "pt": "tipo de fonte", "en": "source type", "fr": "type de source"},
+    "notes": {"es": "notas", "pt": "notas", "en": "notes", "fr": "notes"},
+    "topic": {"es": "tema", "pt": "tema", "en": "topic", "fr": "thème"},
+    "technology": {"es": "tecnología", "pt": "tecnologia", "en": "technology", "fr": "technologie"},
+    "value": {"es": "valor", "pt": "valor", "en": "value", "fr": "valeur"},
+    "basis": {"es": "base de cálculo", "pt": "base de cálculo", "en": "basis", "fr": "base de calcul"},
+    "confidence": {"es": "confianza", "pt": "confiança", "en": "confidence", "fr": "confiance"},
+    "indicator": {"es": "indicador", "pt": "indicador", "en": "indicator", "fr": "indicateur"},
+}
+UNITS_COLUMN = {"production": "unit", "value": "unit", "reserves": "reserves_unit"}
+LABELS_VERSION = "1"
+
+
+def label_columns(group) -> None:
+    """Write label_<lang> (and units_column) attributes on the columns of an h5py table group."""
+    for name in group:
+        labels = COLUMN_LABELS.get(name)
+        for lang, text in (labels or {}).items():
+            group[name].attrs[f"label_{lang}"] = text
+        if name in UNITS_COLUMN and UNITS_COLUMN[name] in group:
+            group[name].attrs["units_column"] = UNITS_COLUMN[name]

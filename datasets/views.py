@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from datasets.charts import ChartError, fmt, render_png, select
+from datasets.charts import ChartError, column_label, fmt, render_png, select
 from datasets.models import Dataset
 
 PAGE_ROWS = 50
@@ -42,7 +42,7 @@ def dataset_detail(request, slug):
     if dataset.table and dataset.row_count:
         with dataset.open_h5() as h5:
             _group, columns = _columns(dataset, h5)
-            header = [ds.attrs.get("column", name) for name, ds in columns]
+            header = [column_label(ds, name) for name, ds in columns]
             start, stop = page.start_index() - 1, page.end_index()
             cells = [_cell(ds, ds.asstr()[start:stop] if _is_text(ds) else ds[start:stop]) for _name, ds in columns]
             rows = list(zip(*cells))

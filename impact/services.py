@@ -18,7 +18,36 @@ from progress.models import Certificate, Enrolment, ObjectType, Statement, Verb
 from quizzes.models import OutcomeMastery
 
 MIN_GROUP = 10
-DIMENSIONS = ("country", "language", "month", "level", "outcome")
+DIMENSIONS = ("country", "region", "language", "month", "level", "theme", "outcome")
+
+
+def _mastery_by_theme() -> list[dict]:
+    """Learners and mastered learner × outcome pairs per theme code, in one query.
+
+    Mastery is stored by outcome code; an outcome belongs to themes through the
+    framework (any locale: codes are shared), so the join goes through codes.
+    """
+    from django.db import connection
+
+    from curriculum.models import LearningOutcome, Theme
+
+    through = LearningOutcome.themes.through
+    qn = connection.ops.quote_name
+    sql = f"""
+        SELECT map.theme_code, COUNT(DISTINCT m.{qn("user_id")}),
+               SUM(CASE WHEN m.{qn("mastered")} THEN 1 ELSE 0 END), COUNT(*)
+        FROM {qn(OutcomeMastery._meta.db_table)} m
+        JOIN (SELECT DISTINCT lo.{qn("code")} AS outcome_code, th.{qn("code")} AS theme_code
+              FROM {qn(LearningOutcome._meta.db_table)} lo
+              JOIN {qn(through._meta.db_table)} lt ON lt.{qn("learningoutcome_id")} = lo.{qn("id")}
+              JOIN {qn(Theme._meta.db_table)} th ON th.{qn("id")} = lt.{qn("theme_id")}) map
+          ON map.outcome_code = m.{qn("outcome_code")}
+        GROUP BY map.theme_code ORDER BY map.theme_code"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    return [{"group": code, "learners": learners, "mastery_rate": round((mastered or 0) / pairs, 3) if pairs else None}
+            for code, learners, mastered, pairs in rows]
 
 
 def _activity(rows, key):
@@ -41,7 +70,7 @@ def _publish(rows):
 
 
 def impact_figures() -> dict:
-    """Seven queries whatever the number of learners."""
+    """Ten queries whatever the number of learners."""
     learner_statements = Statement.objects.filter(user__isnull=False)
     metrics = {
         "learners": Count("user", distinct=True),
@@ -51,6 +80,8 @@ def impact_figures() -> dict:
     }
     totals = learner_statements.aggregate(**metrics)  # 1
     by_country = learner_statements.values("user__country").annotate(**metrics).order_by("user__country")  # 2
+    by_region = (learner_statements.values("user__country", "user__institution__region").annotate(**metrics)
+                 .order_by("user__country", "user__institution__region"))  # 2b
     by_language = learner_statements.values("locale").annotate(**metrics).order_by("locale")  # 3
     by_month = (learner_statements.annotate(month=TruncMonth("timestamp")).values("month").annotate(**metrics)
                 .order_by("month"))  # 4
@@ -67,14 +98,18 @@ def impact_figures() -> dict:
         certified_teachers=Count("user", distinct=True, filter=Q(user__groups__name=Role.TEACHER)),
     )
     modules = ModulePage.objects.live().values("translation_key").distinct().count()  # 8
+    by_theme = _mastery_by_theme()  # 9
 
     levels = dict(Level.choices)
     groups = {
         "country": _activity(by_country, "user__country"),
+        "region": [dict(r, group=f"{row['user__country'] or '?'} · {row['user__institution__region'] or '—'}")
+                   for r, row in zip(_activity(by_region, "user__country"), by_region)],
         "language": _activity(by_language, "locale"),
         "month": [dict(r, group=r["group"].strftime("%Y-%m") if r["group"] else "") for r in _activity(by_month, "month")],
         "level": [{"group": r["level"] or "", "label": str(levels.get(r["level"], r["level"] or "")), "learners": r["learners"],
                    "modules_completed": r["completed"]} for r in by_level],
+        "theme": by_theme,
         "outcome": [{"group": r["outcome_code"], "learners": r["learners"],
                      "mastery_rate": round(r["mastered"] / r["learners"], 3) if r["learners"] else None} for r in by_outcome],
     }

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from datasets.charts import ChartData, Series, render_svg
@@ -21,6 +22,22 @@ def cached_figures() -> dict:
     return figures
 
 
+def _labelled(key, rows):
+    """Rows with a label in the active language (the cached figures hold codes only)."""
+    if key == "level":
+        from curriculum.models import Level
+
+        names = dict(Level.choices)
+    elif key == "theme" and rows:
+        from curriculum.models import Theme
+
+        names = dict(Theme.objects.filter(locale__language_code=translation.get_language())
+                     .values_list("code", "name"))
+    else:
+        return rows
+    return [dict(row, label=f"{names[row['group']]}" if row["group"] in names else row["group"]) for row in rows]
+
+
 def dashboard(request):
     figures = cached_figures()
     months = figures["groups"]["month"]
@@ -28,7 +45,8 @@ def dashboard(request):
     if months:
         data = ChartData("bar", _("month"), _("active learners"), [Series("", [(r["group"], r["learners"]) for r in months])], True)
         chart = render_svg(data, _("Active learners by month"), uid="impact-months")
-    sections = [{"key": key, "rows": rows, "hidden": figures["hidden"][key]} for key, rows in figures["groups"].items()]
+    sections = [{"key": key, "rows": _labelled(key, rows), "hidden": figures["hidden"][key]}
+                for key, rows in figures["groups"].items()]
     return render(request, "impact/dashboard.html", {"figures": figures, "chart": chart, "sections": sections})
 
 

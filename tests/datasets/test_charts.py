@@ -132,3 +132,21 @@ def test_unknown_dataset_in_a_lesson_is_a_package_problem_with_file_and_line(tmp
     parse_lesson_body(body, 5, "lessons/01.es.md", c, known)
     assert [(p.file, p.line) for p in c.problems] == [("lessons/01.es.md", 7)]
     assert "unknown dataset 'no-such-data'" in c.problems[0].message
+
+
+def test_axis_labels_and_units_follow_the_language(tmp_path):
+    from datasets.seeds import label_columns
+
+    csv_to_hdf5(b"country,year,production,unit\nChile,2024,5300,metric tons\nPeru,2024,2600,metric tons\nChile,2023,1,kg\n",
+                tmp_path / "l.h5")
+    with h5py.File(tmp_path / "l.h5", "r+") as h5:
+        label_columns(h5["table"])
+        with translation.override("es"):
+            data = select(h5["table"], kind="bar", x="country", y="production", where="year = 2024")
+            assert (data.x, data.y) == ("país", "producción minera (metric tons)")
+            assert "producción minera (metric tons)" in render_svg(data, "t")
+        with translation.override("fr"):
+            assert select(h5["table"], kind="bar", x="country", y="production", where="year = 2024").x == "pays"
+        with translation.override("en"):
+            mixed = select(h5["table"], kind="bar", x="country", y="production", where="country = Chile")
+            assert mixed.y == "mine production"  # rows in two units: no unit is claimed

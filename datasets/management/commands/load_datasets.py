@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from datasets.hdf5 import DatasetRefused, repair_unbalanced_quotes
 from datasets.models import Dataset
-from datasets.seeds import RETRIEVED, SEEDS
+from datasets.seeds import LABELS_VERSION, RETRIEVED, SEEDS, label_columns
 from datasets.services import prepare_file, save_dataset
 
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             attrs = {"source": seed["source"], "licence": seed["licence"], "retrieved": RETRIEVED,
                      "title": seed["title"], "description": seed["description"], "file": seed["file"]}
             import hashlib
-            digest = hashlib.sha256(data).hexdigest()
+            digest = hashlib.sha256(data + f"labels:{LABELS_VERSION}".encode()).hexdigest()
             existing = Dataset.objects.filter(slug=seed["slug"]).first()
             if existing and (existing.structure or {}).get("attrs", {}).get("sha256") == digest and existing.file:
                 continue
@@ -64,3 +64,4 @@ def _fix_group(h5_path, group):
             h5.move("table", group)
             for key in ("source", "licence", "retrieved"):
                 h5[group].attrs[key] = h5.attrs[key]
+        label_columns(h5[group])
