@@ -71,8 +71,10 @@ def focused_text(page):
 
 
 def focused_is(page, **attributes):
-    actual = page.evaluate("() => ({tag: document.activeElement.tagName.toLowerCase(), type: document.activeElement.type,"
-                           " name: document.activeElement.name, id: document.activeElement.id})")
+    actual = page.evaluate("""() => {
+        const el = document.activeElement;
+        return {tag: el.tagName.toLowerCase(), type: el.type, name: el.name, id: el.id};
+    }""")
     return all(actual.get(key) == value for key, value in attributes.items())
 
 
