@@ -10,7 +10,11 @@ server, created and dropped here; skipped with a note when unreachable):
 3. measure requests per second of ``/healthz``, a lesson page and the catalogue
    under the same load: ``--clients`` processes, each with one ``http.client``
    keep-alive connection (re-opened when the server closes it), a warm-up, then
-   a fixed window; every loop is bounded by a deadline and a request cap.
+   a fixed window; every loop is bounded by a deadline and a request cap
+   (``lesson_uncached`` sends a session cookie, which bypasses the anonymous
+   page cache: the cost of rendering the lesson);
+4. check the other half of the bar: a lesson published from another process
+   shows at once on every worker (production shares its cache between workers).
 
 Then the transfer size of a lesson page's first load (HTML + the CSS and JS it
 references, gzip-compressed bytes as sent) and every other
