@@ -12,7 +12,8 @@ ROLE_PERMISSIONS = {
     Role.CONTRIBUTOR: [ADMIN_ACCESS, ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
     Role.TRANSLATOR: [ADMIN_ACCESS, ("wagtail_localize", "submit_translation")]
     + [(app, f"change_{model}") for app, model in (("curriculum", "theme"), ("curriculum", "mineral"),
-                                                     ("curriculum", "learningoutcome"), ("lessons", "glossaryterm"))],
+                                                     ("curriculum", "learningoutcome"), ("lessons", "glossaryterm"),
+                                                     ("quizzes", "question"))],
     Role.CURATOR: [ADMIN_ACCESS, ("wagtail_localize", "submit_translation"), ("wagtailimages", "add_image"),
                    ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"), ("accounts", "change_institution"),
                    ("accounts", "add_institution"), ("accounts", "view_institution")]
@@ -22,7 +23,18 @@ ROLE_PERMISSIONS = {
 }
 
 
+def _ensure_submit_translation_permission():
+    """wagtail-localize makes this permission in a data migration; a database
+    built from the models (the test suite) would otherwise lack it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
+    Permission.objects.get_or_create(content_type=content_type, codename="submit_translation",
+                                     defaults={"name": "Can submit translations"})
+
+
 def sync_role_permissions(**kwargs):
+    _ensure_submit_translation_permission()
     for role in Role:
         group, _ = Group.objects.get_or_create(name=role.value)
         for app_label, codename in ROLE_PERMISSIONS.get(role, []):

@@ -40,3 +40,17 @@ def may_edit_module(user, module) -> bool:
     if module is None or is_curator(user) or not is_contributor(user):
         return True
     return module.institution_id is not None and module.institution_id == user.institution_id
+
+
+def is_translator(user) -> bool:
+    return Role.TRANSLATOR.value in _groups(user)
+
+
+def can_see_translations(user) -> bool:
+    """The "What needs translating" dashboard: translators and curators."""
+    return user.is_authenticated and user.is_active and (is_curator(user) or is_translator(user))
+
+
+def publishes_translations_only(user) -> bool:
+    """Translators may publish translations (wagtail-localize's editor), not sources."""
+    return is_translator(user) and not is_curator(user)

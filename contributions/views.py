@@ -85,3 +85,14 @@ def download_package(request, slug):
     response = HttpResponse(zip_bytes(files, slug), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{slug}-{module.version}.zip"'
     return response
+
+
+def translations_dashboard(request):
+    """What needs translating: per locale, live pages and framework snippets
+    without a translation, or with one that is out of date."""
+    from contributions.permissions import can_see_translations
+    from contributions.translations import what_needs_translating
+
+    if not can_see_translations(request.user):
+        raise PermissionDenied
+    return TemplateResponse(request, "contributions/translations.html", {"reports": what_needs_translating()})

@@ -73,7 +73,9 @@ def setup_site(hostname="localhost", port=80) -> list[str]:
 PAGE_PERMISSIONS = {
     "Curator": ("add_page", "change_page", "publish_page", "lock_page", "unlock_page"),
     "Contributor": ("add_page", "change_page"),
-    "Translator": ("change_page",),
+    # Translators publish translations (wagtail-localize's editor); contributions.wagtail_hooks
+    # stops them publishing from Wagtail's own editor, so moderation still guards sources.
+    "Translator": ("change_page", "publish_page"),
 }
 
 
