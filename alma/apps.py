@@ -24,4 +24,8 @@ class AlmaConfig(AppConfig):
 
 
 # Apps and models whose rows appear on public pages: saving one invalidates the page cache.
-CACHED_CONTENT = {"curriculum", "lessons", "quizzes", "datasets", "wagtailimages", "accounts.institution"}
+# Learner records (attempts, mastery, progress) are not listed: they never show on a public page.
+CACHED_CONTENT = {
+    "curriculum", "lessons", "datasets", "wagtailimages", "accounts.institution",
+    "quizzes.question", "quizzes.questionversion", "quizzes.quizslot",
+}
