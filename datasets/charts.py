@@ -270,11 +270,9 @@ def _nice_ticks(low, high, count=5):
             step *= m
             break
     first = math.floor(low / step) * step
-    ticks = []
-    t = first
-    while t <= high + step * 0.001:
-        ticks.append(round(t, 10))
-        t += step
+    ticks = [round(first, 10)]
+    while ticks[-1] < high - step * 1e-9:  # the last tick covers the highest value
+        ticks.append(round(first + len(ticks) * step, 10))
     return ticks
 
 

@@ -341,6 +341,9 @@ def csv_to_hdf5(data: bytes, destination, *, group: str = "table", attrs: dict |
             else:
                 table.create_dataset(h5_name(column.name), data=np.asarray(column.values, dtype=object), dtype=STRING)
             table[h5_name(column.name)].attrs["column"] = column.name
+        from datasets.seeds import label_columns
+
+        label_columns(table)  # known column names (country, year, production…) get labels per language
     return inspect_hdf5(destination)
 
 

@@ -24,6 +24,18 @@ def cached_figures() -> dict:
 
 def _labelled(key, rows):
     """Rows with a label in the active language (the cached figures hold codes only)."""
+    if key in ("country", "region"):
+        from django_countries import countries
+
+        def country(code):
+            return str(countries.name(code)) or code if code and code != "?" else _("not stated")
+
+        out = []
+        for row in rows:
+            code, _sep, region = row["group"].partition(" · ")
+            label = country(code) if key == "country" else f"{country(code)} · {region}"
+            out.append(dict(row, label=label))
+        return out
     if key == "level":
         from curriculum.models import Level
 

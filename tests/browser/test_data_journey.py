@@ -87,12 +87,14 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
         lesson.body = [("chart", chart)]
         lesson.save_revision().publish()
         lessons[language] = (module, lesson)
-    for language, (module, lesson) in lessons.items():
+    for language, (_module, lesson) in lessons.items():
         tab.goto(base + lesson.url)
         expect(tab.locator("html")).to_have_attribute("lang", re.compile(f"^{language}"))
         svg = tab.locator('svg[role="img"]').first
         expect(svg).to_be_visible()
         expect(tab.locator("svg title").first).to_have_text("Lithium 2024")
+        # Axis labels come from the columns' per-language labels.
+        expect(svg).to_contain_text({"es": "producción minera", "en": "mine production"}[language])
         tab.locator("details.chart-block__data summary").click()  # the data table behind the chart
         table = tab.locator("details.chart-block__data table")
         expect(table.get_by_role("rowheader", name="Chile")).to_be_visible()
@@ -139,7 +141,7 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
         progress.complete_lesson(UserFactory(username=f"learner-{n}", country="CL"), en_lesson)
     cache.clear()  # the dashboard caches its figures for 10 minutes
     tab.reload()
-    expect(tab.locator("#impact-country").get_by_role("rowheader", name="CL")).to_be_visible()
+    expect(tab.locator("#impact-country").get_by_role("rowheader", name="Chile")).to_be_visible()
     expect(tab.locator("#impact-country")).to_contain_text("11")  # the 10 learners and Lucía's quiz
     screenshot(tab, "data-impact-dashboard")
     public.close()

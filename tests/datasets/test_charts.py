@@ -31,7 +31,7 @@ def table(tmp_path):
 
 def test_where_filters_select_rows(table):
     data = select(table, kind="bar", x="country", y="production", where="commodity = copper; year = 2024")
-    assert data.table() == (["country", "production"], [["Chile", "5300"], ["Peru", "2600"], ["Mexico", "700"], ["United States", "—"]])
+    assert data.table() == (["country", "mine production"], [["Chile", "5300"], ["Peru", "2600"], ["Mexico", "700"], ["United States", "—"]])
 
 
 def test_series_and_unknown_column(table):

@@ -33,7 +33,7 @@ def test_groups_under_ten_are_hidden_and_shown_at_ten(lesson, client):
     assert figures["totals"]["learners"] == 19
     html = client.get("/en/impact/").content.decode()
     assert "at least 10 learners" in html and "1 smaller group is hidden" in html
-    assert "<th scope=\"row\">CL</th>" in html and "<th scope=\"row\">PE</th>" not in html
+    assert "<th scope=\"row\">Chile</th>" in html and "Peru" not in html
     body = b"".join(client.get("/en/impact/impact.csv").streaming_content).decode()
     assert "country,CL,learners,10" in body and ",PE," not in body
     api = client.get("/api/v1/impact/").json()
@@ -78,5 +78,5 @@ def test_region_and_theme_mastery(lesson, client):
     assert [(r["group"], r["learners"]) for r in figures["groups"]["region"]] == [("CL · Antofagasta", 10)]
     assert figures["groups"]["theme"] == [{"group": "AGUA", "learners": 10, "mastery_rate": 0.4}]
     html = client.get("/en/impact/").content.decode()
-    assert "By region" in html and "CL · Antofagasta" in html
+    assert "By region" in html and "Chile · Antofagasta" in html
     assert "Mastery by theme" in html and "40 %" in html
