@@ -8,6 +8,8 @@ import io
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -34,6 +36,29 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "student", "username", "name", "group", "joined_at"]
+
+
+class MemberCreateSerializer(serializers.Serializer):
+    """A new student account without e-mail, created in the class (the password is returned once)."""
+
+    username = serializers.CharField(max_length=150)
+    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    group = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class MemberCreatedSerializer(MembershipSerializer):
+    password = serializers.CharField(read_only=True, help_text="One-time password: shown only in this response.")
+
+    class Meta(MembershipSerializer.Meta):
+        fields = MembershipSerializer.Meta.fields + ["password"]
+
+
+class MemberUpdateSerializer(serializers.Serializer):
+    group = serializers.CharField(max_length=60, allow_blank=True)
+
+
+class MemberMoveSerializer(serializers.Serializer):
+    classroom = serializers.IntegerField(help_text="Id of another active class you teach.")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -88,11 +113,60 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             raise PermissionDenied("Only teachers can create classes.")
         serializer.save(owner=self.request.user)
 
-    @action(detail=True)
+    @extend_schema(methods=["GET"], responses=MembershipSerializer(many=True))
+    @extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberCreatedSerializer})
+    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer)
     def members(self, request, pk=None):
+        """GET: the current members. POST: create a student account without e-mail in the class."""
         classroom = self.get_object()
+        if request.method == "POST":
+            serializer = MemberCreateSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            try:
+                user, password = services.create_student(classroom, **serializer.validated_data)
+            except ValueError as error:
+                return Response({"username": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
+            membership = classroom.memberships.current().select_related("student").get(student=user)
+            data = dict(MembershipSerializer(membership).data, password=password)
+            return Response(data, status=status.HTTP_201_CREATED)
         members = classroom.memberships.current().select_related("student").order_by("student__username")
         return Response(MembershipSerializer(members, many=True).data)
+
+    def _membership(self, membership_id):
+        classroom = self.get_object()
+        return get_object_or_404(Membership.objects.current().select_related("student", "classroom"),
+                                 pk=membership_id, classroom=classroom)
+
+    @extend_schema(methods=["PATCH"], request=MemberUpdateSerializer, responses=MembershipSerializer)
+    @extend_schema(methods=["DELETE"], request=None, responses={204: None})
+    @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<membership_id>\d+)",
+            serializer_class=MemberUpdateSerializer)
+    def member(self, request, pk=None, membership_id=None):
+        """PATCH: change the member's group. DELETE: remove them from the class (their teachers lose access)."""
+        membership = self._membership(membership_id)
+        if request.method == "DELETE":
+            services.leave(membership)
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        serializer = MemberUpdateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        membership.group = serializer.validated_data["group"].strip()
+        membership.save(update_fields=["group"])
+        return Response(MembershipSerializer(membership).data)
+
+    @extend_schema(request=MemberMoveSerializer, responses=MembershipSerializer)
+    @action(detail=True, methods=["post"], url_path=r"members/(?P<membership_id>\d+)/move",
+            serializer_class=MemberMoveSerializer)
+    def move_member(self, request, pk=None, membership_id=None):
+        """Move the member to another active class you teach."""
+        membership = self._membership(membership_id)
+        serializer = MemberMoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        target = Classroom.objects.taught_by(request.user).filter(pk=serializer.validated_data["classroom"]).first()
+        if target is None or target.is_archived:
+            return Response({"classroom": [_("Choose one of your active classes to move the student to.")]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        moved = services.move_member(membership, target)
+        return Response(MembershipSerializer(moved).data)
 
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
     def report(self, request, pk=None):

@@ -99,6 +99,17 @@ def leave(membership: Membership):
         membership.save(update_fields=["left_at"])
 
 
+def move_member(membership: Membership, target: Classroom) -> Membership:
+    """End the membership and start one in ``target`` (same group); the old class loses access."""
+    if target.pk == membership.classroom_id:
+        return membership
+    with transaction.atomic():
+        leave(membership)
+        moved, _created = Membership.objects.get_or_create(classroom=target, student=membership.student,
+                                                           left_at__isnull=True, defaults={"group": membership.group})
+    return moved
+
+
 # --- student accounts without e-mail ------------------------------------------------
 
 USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")

@@ -9,7 +9,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -174,10 +173,7 @@ def member_update(request, pk, membership_id):
         if target is None or target.is_archived:
             messages.error(request, _("Choose one of your active classes to move the student to."))
         elif target.pk != classroom.pk:
-            with transaction.atomic():
-                services.leave(membership)
-                Membership.objects.get_or_create(classroom=target, student=membership.student, left_at__isnull=True,
-                                                 defaults={"group": membership.group})
+            services.move_member(membership, target)
             messages.success(request, _("%(name)s moved to %(class)s.") % {"name": membership.student, "class": target})
     else:
         form = MemberForm(request.POST)

@@ -123,3 +123,84 @@ def test_teachers_create_classes_and_assignments_through_the_api(client, teacher
     assert response.status_code == 201 and response.json()["kind"] == "module"
     client.force_login(UserFactory())
     assert client.post("/api/v1/classes/", {"name": "X", "level": "secondary", "language": "es"}).status_code == 403
+
+
+# --- member management through the API: add, regroup, move, remove -----------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_member_management_api_matrix(client, world, role):
+    user = world["users"][role]
+    if user:
+        client.force_login(user)
+    c = world["classroom"]
+    membership = Membership.objects.current().get(classroom=c, student=world["student"])
+    # A class of the asker's own to move the student to (for a teacher), so only access to *this* class decides.
+    target = Classroom.objects.create(name="Destino", level="secondary", language="es",
+                                      owner=user if user and services.is_teacher(user) else world["users"]["other_teacher"])
+    base = f"/api/v1/classes/{c.pk}/members/"
+    calls = [
+        ("add", lambda: client.post(base, {"username": f"nuevo-{role}", "group": "A"}, content_type="application/json"), 201),
+        ("regroup", lambda: client.patch(f"{base}{membership.pk}/", {"group": "Rocas"}, content_type="application/json"), 200),
+        ("move", lambda: client.post(f"{base}{membership.pk}/move/", {"classroom": target.pk}, content_type="application/json"), 200),
+    ]
+    for name, call, ok in calls:
+        status = call().status_code
+        if role in ALLOWED:
+            assert status == ok, f"{role} → {name}: {status}"
+        elif role == "anonymous":
+            assert status in (401, 403), f"{role} → {name}: {status}"
+        else:
+            assert status == 404, f"{role} → {name}: {status}"
+    membership.refresh_from_db()
+    moved = role in ALLOWED
+    assert (membership.left_at is not None) == moved
+    assert (membership.group == "Rocas") == moved
+    assert Membership.objects.current().filter(classroom=c, student__username=f"nuevo-{role}").exists() == moved
+    if moved:
+        assert Membership.objects.current().get(student=world["student"]).classroom == target
+    # Removing: the newly added member for the allowed roles, the original one for the others.
+    victim = Membership.objects.current().filter(classroom=c).first()
+    status = client.delete(f"{base}{victim.pk}/").status_code
+    if role in ALLOWED:
+        assert status == 204 and Membership.objects.get(pk=victim.pk).left_at is not None
+    else:
+        assert status in ((401, 403) if role == "anonymous" else (404,)), f"{role} → remove: {status}"
+        assert Membership.objects.get(pk=victim.pk).left_at is None
+
+
+def test_member_api_gives_the_password_once_and_names_bad_input(client, teacher, classroom, student):
+    from django.utils import translation
+
+    client.force_login(teacher)
+    response = client.post(f"/api/v1/classes/{classroom.pk}/members/",
+                           {"username": "mateo.q", "display_name": "Mateo", "group": "B"}, content_type="application/json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["username"] == "mateo.q" and body["group"] == "B" and len(body["password"]) == 14
+    created = Membership.objects.get(pk=body["id"]).student
+    assert created.check_password(body["password"]) and not created.email
+    listing = client.get(f"/api/v1/classes/{classroom.pk}/members/").json()
+    assert {m["username"] for m in listing} == {"camila", "mateo.q"} and all("password" not in m for m in listing)
+    with translation.override("en"):
+        taken = client.post(f"/api/v1/classes/{classroom.pk}/members/", {"username": "camila"},
+                            content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    assert taken.status_code == 400 and "taken" in taken.json()["username"][0]
+    membership = Membership.objects.get(classroom=classroom, student=student)
+    # Moving to a class one does not teach, or an archived one, is refused and changes nothing.
+    foreign = Classroom.objects.create(name="Ajena", level="secondary", language="es", owner=make_teacher(username="x"))
+    archived = Classroom.objects.create(name="Vieja", level="secondary", language="es", owner=teacher,
+                                        archived_at=timezone.now())
+    for target in (foreign, archived):
+        response = client.post(f"/api/v1/classes/{classroom.pk}/members/{membership.pk}/move/", {"classroom": target.pk},
+                               content_type="application/json")
+        assert response.status_code == 400
+    membership.refresh_from_db()
+    assert membership.left_at is None
+    # A membership of another class cannot be reached through this class.
+    other = Classroom.objects.create(name="Otra mía", level="secondary", language="es", owner=teacher)
+    elsewhere = Membership.objects.create(classroom=other, student=UserFactory())
+    assert client.delete(f"/api/v1/classes/{classroom.pk}/members/{elsewhere.pk}/").status_code == 404
+    # After removal, the teacher no longer reaches the student's records.
+    assert client.delete(f"/api/v1/classes/{classroom.pk}/members/{membership.pk}/").status_code == 204
+    assert client.get(reverse("teachers:student", args=[classroom.pk, student.pk])).status_code == 404
