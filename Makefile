@@ -28,6 +28,10 @@ test: install
 	scripts/ensure-chromium
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
+test-browser: install
+	scripts/ensure-chromium
+	$(BIN)/python -m pytest -p no:xdist -m browser $(PYTEST_ARGS)
+
 test-fast: install
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
