@@ -539,6 +539,51 @@ def run_bench_modules(report: Report, env: dict, sqlite_db: Path, workdir: Path,
     return failed
 
 
+def run_bench_modules_in_subprocess(report: Report, label: str, env: dict, only: str) -> list[str]:
+    """Run the bench_*.py modules against another database (a fresh process, since
+    Django is set up once per process) and record their figures as ``<label>.<name>``."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--modules-on-current-database", "--modules", only]
+    child_env = {**os.environ, **env, "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver"}
+    result = subprocess.run(command, env=child_env, cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    for line in result.stdout.splitlines():
+        parts = line.split(" ", 2)
+        if line.startswith("#") or len(parts) != 3:
+            print(line, flush=True)
+            continue
+        name, value, unit = parts
+        try:
+            number = float(value)
+        except ValueError:
+            print(line, flush=True)
+            continue
+        report(f"{label}.{name}", int(number) if number.is_integer() and "." not in value else number, unit)
+    if result.returncode != 0:
+        note(f"{label} benchmark modules failed:\n" + "\n".join("#   " + l for l in result.stderr.splitlines()[-20:]))
+        return [f"{label} modules"]
+    return []
+
+
+def modules_on_current_database(only: str) -> int:
+    """Child mode: run the modules against DATABASE_URL as it is, print the figures."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    report = Report()
+    names = [m.strip() for m in only.split(",") if m.strip()]
+    modules = sorted(p.stem for p in BENCH_DIR.glob("bench_*.py"))
+    modules = [m for m in modules if not names or m in names or m.removeprefix("bench_") in names]
+    failed = False
+    for name in modules:
+        try:
+            importlib.import_module(f"tests.benchmarks.{name}").run(report)
+        except Exception:  # noqa: BLE001 - one broken benchmark must not hide the others
+            failed = True
+            note(f"{name} failed:\n" + "\n".join("#   " + line for line in traceback.format_exc().splitlines()))
+    return 1 if failed else 0
+
+
 # --- Main ---------------------------------------------------------------------------------
 
 
@@ -555,7 +600,10 @@ def main(argv=None) -> int:
     parser.add_argument("--no-modules", action="store_true", help="skip the other bench_*.py modules")
     parser.add_argument("--content", default="", help="content tree to load (default: the repository's content/)")
     parser.add_argument("--output", default=str(ROOT / "bench-results.json"))
+    parser.add_argument("--modules-on-current-database", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.modules_on_current_database:
+        return modules_on_current_database(args.modules)
     if args.content:
         os.environ["ALMA_BENCH_CONTENT"] = str(Path(args.content).resolve())
     databases = [d.strip() for d in args.databases.split(",") if d.strip()]
@@ -592,6 +640,8 @@ def main(argv=None) -> int:
                     pg_env = bench_env(f"postgres://postgres@127.0.0.1:5432/{POSTGRES_BENCH_DB}", static_root, media_root,
                                        workdir / "cache-postgres")
                     bench_database(report, "postgres", pg_env, args, workdir)
+                    if not args.no_modules:
+                        failed += run_bench_modules_in_subprocess(report, "postgres", pg_env, args.modules)
                 finally:
                     postgres_database("drop")
 
