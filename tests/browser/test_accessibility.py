@@ -102,3 +102,12 @@ def test_keyboard_only_journey_through_a_lesson(page, context, site, pages):
         pytest.fail("the 'mark as complete' button cannot be reached with the keyboard")
     page.keyboard.press("Enter")
     expect(page.get_by_text("Completado").first).to_be_visible()
+
+
+def test_pages_fit_a_320_pixel_phone_without_sideways_scrolling(page, site, pages):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/es/", site["catalog"]["es"].url, pages["es"]["module"].url, pages["es"]["lesson"].url,
+                 pages["es"]["quiz"].url, "/es/accounts/login/"):
+        page.goto(site["url"] + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"{path} is {width}px wide at a 320px viewport"
