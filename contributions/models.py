@@ -66,6 +66,9 @@ class ChecklistApprovalTask(GroupApprovalTask):
             if not all(checklist.values()):
                 raise ValueError("The review checklist must be complete to approve.")
             ChecklistTaskState.objects.filter(pk=task_state.pk).update(checklist=checklist)
+            if isinstance(task_state, ChecklistTaskState):
+                # the admin passes the specific state, which approve() saves whole
+                task_state.checklist = checklist
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @classmethod

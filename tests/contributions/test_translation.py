@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.models import Locale
+from wagtail.users.models import UserProfile
 from wagtail_localize.models import Translation
 
 from contributions.loader import load_tree
@@ -18,9 +19,12 @@ from tests.factories import UserFactory
 FRENCH = {"Agua y minería": "L'eau et l'exploitation minière", "Cómo se usa el agua.": "Comment l'eau est utilisée."}
 
 
-def member(role):
-    user = UserFactory()
+def member(role, institution=None):
+    user = UserFactory(institution=institution)
     user.groups.add(Group.objects.get(name=role))
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = "en"  # the admin speaks the user's language; assertions are in English
+    profile.save()
     return user
 
 
