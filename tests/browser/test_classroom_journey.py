@@ -145,3 +145,59 @@ def test_teacher_creates_a_class_student_joins_does_the_work_and_the_report_upda
     teacher_context.close()
     student_context.close()
     assert not errors, errors
+
+
+def test_a_class_without_devices_prints_the_worksheet_and_the_teacher_types_the_paper_answers(browser, site, content,
+                                                                                            screenshot):
+    from teachers.models import Assignment, Classroom, Membership
+
+    base = site["url"]
+    teacher_user = make_teacher(username="rojas", display_name="Profesora Rojas")
+    pupil = UserFactory(username="tomas", display_name="Tomás Huanca")
+    classroom = Classroom.objects.create(name="Copper 3B", level="secondary", language="en", owner=teacher_user)
+    Membership.objects.create(classroom=classroom, student=pupil)
+    quiz = content["quiz"]
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title=quiz.title)
+
+    context = browser.new_context(locale="en-GB")
+    teacher = context.new_page()
+    sign_in(teacher, base, "rojas")
+    teacher.goto(f"{base}/en/classes/{classroom.pk}/assignments/")
+    teacher.get_by_role("link", name="Worksheet").click()
+    expect(teacher.get_by_role("heading", name="Copper check", level=1)).to_be_visible()
+    expect(teacher.locator(".ws-question")).to_have_count(2)
+    teacher.emulate_media(media="print")
+    expect(teacher.locator(".site-header")).to_be_hidden()
+    expect(teacher.get_by_role("link", name="Answer key")).to_be_hidden()
+    assert "480" not in teacher.locator("main").inner_text()
+    teacher.emulate_media(media="screen")
+    screenshot(teacher, "quiz-worksheet")
+    teacher.get_by_role("link", name="Answer key").click()
+    expect(teacher.get_by_role("heading", name=re.compile("Answer key"))).to_be_visible()
+    expect(teacher.locator(".ws-key li").first).to_contain_text("True")
+    expect(teacher.locator(".ws-key li").nth(1)).to_contain_text("480")
+    key_url = teacher.url
+
+    # The student cannot open the key.
+    student_context = browser.new_context(locale="en-GB")
+    student = student_context.new_page()
+    sign_in(student, base, "tomas")
+    assert student.goto(key_url).status == 404
+    student_context.close()
+
+    # The teacher types in Tomás's paper: it is scored and reaches the report.
+    teacher.goto(f"{base}/en/classes/{classroom.pk}/assignments/")
+    teacher.get_by_role("link", name="Type in paper answers").click()
+    teacher.get_by_role("link", name="Tomás Huanca").click()
+    teacher.get_by_role("group", name=re.compile("Question 1")).get_by_label("True").check()
+    teacher.get_by_label(re.compile("Answer written")).fill("480")
+    screenshot(teacher, "paper-answers")
+    teacher.get_by_role("button", name="Save these answers").click()
+    expect(teacher.get_by_text("Paper answers of Tomás Huanca saved: 100%.")).to_be_visible()
+    expect(teacher.get_by_text("(typed in: 100%)")).to_be_visible()
+    teacher.goto(f"{base}/en/classes/{classroom.pk}/report/")
+    row = report_row(teacher, "Tomás Huanca")
+    expect(row.locator(".status--done")).to_have_count(1)
+    expect(row).to_contain_text("100%")
+    expect(teacher.get_by_role("rowheader", name="CM-SEC-01")).to_be_visible()
+    context.close()
