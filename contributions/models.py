@@ -78,3 +78,48 @@ class ChecklistApprovalTask(GroupApprovalTask):
     class Meta:
         verbose_name = _("checklist approval task")
         verbose_name_plural = _("checklist approval tasks")
+
+
+# --- Package uploads run as background tasks ---------------------------------------
+
+from django.conf import settings  # noqa: E402
+
+
+class PackageImport(models.Model):
+    """One package uploaded in the admin: checked and imported by a django-tasks
+    task; its status page polls until it is finished."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    filename = models.CharField(_("file name"), max_length=255)
+    archive = models.CharField(max_length=300, help_text="Name of the uploaded zip in the default storage.")
+    language = models.CharField(max_length=12, default="en")
+    dry_run = models.BooleanField(default=False)
+    publish = models.BooleanField(default=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    problems = models.JSONField(default=list, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("package import")
+        verbose_name_plural = _("package imports")
+
+    def __str__(self):
+        return f"{self.filename} ({self.status})"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_key(self):
+        return f"contributions:package-import:{self.pk}"

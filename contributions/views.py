@@ -1,19 +1,19 @@
-import tempfile
-import tomllib
-from pathlib import Path
+import uuid
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 
-from contributions.archive import opened_package
 from contributions.export import export_module, zip_bytes
-from contributions.loader import load_tree
-from contributions.package import PackageInvalid, Problem
+from contributions.models import PackageImport
+from contributions.package import Problem
 from contributions.permissions import can_upload, is_curator
+from contributions.tasks import import_package_task, progress
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -30,47 +30,33 @@ class UploadForm(forms.Form):
         return upload
 
 
-def _institution_problems(root: Path, user) -> list[Problem]:
-    """A contributor may only import their own institution's modules."""
-    if is_curator(user):
-        return []
-    if not (root / "module.toml").is_file():
-        return [Problem("package", None, _("contributors can upload module packages only (a folder with module.toml)"),
-                        _("ask a curator to import framework packages or content trees"))]
-    try:
-        slug = (tomllib.loads((root / "module.toml").read_text(encoding="utf-8")).get("institution") or {}).get("slug")
-    except (OSError, tomllib.TOMLDecodeError, AttributeError):
-        return []  # the reader reports it
-    own = getattr(user.institution, "slug", None)
-    if slug != own:
-        return [Problem("module.toml", None, _("this module belongs to institution '%(slug)s', not to yours") % {"slug": slug},
-                        _("set [institution] slug = \"%(own)s\" or ask a curator to import it") % {"own": own})]
-    return []
-
-
 def upload_package(request):
+    """Store the zip and start a background import; the status page follows it."""
     if not can_upload(request.user):
         raise PermissionDenied
     publish = is_curator(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
-    problems, report = [], None
     if request.method == "POST" and form.is_valid():
-        with tempfile.NamedTemporaryFile(suffix=".zip") as temp:
-            for chunk in form.cleaned_data["package"].chunks():
-                temp.write(chunk)
-            temp.flush()
-            try:
-                with opened_package(temp.name) as root:
-                    problems = _institution_problems(root, request.user)
-                    if not problems:
-                        report = load_tree(root, dry_run=form.cleaned_data["dry_run"], publish=publish, user=request.user)
-            except PackageInvalid as error:
-                problems = error.problems
-            except LookupError as error:
-                problems = [Problem("package", None, str(error))]
-    return TemplateResponse(request, "contributions/upload.html", {
-        "form": form, "problems": problems, "report": report, "publish": publish,
-        "dry_run": form.cleaned_data.get("dry_run") if form.is_bound and form.is_valid() else False,
+        upload = form.cleaned_data["package"]
+        name = default_storage.save(f"package-uploads/{uuid.uuid4().hex}.zip", upload)
+        job = PackageImport.objects.create(
+            user=request.user, filename=upload.name[:255], archive=name, language=get_language() or "en",
+            dry_run=form.cleaned_data["dry_run"], publish=publish)
+        import_package_task.enqueue(job.pk)
+        return redirect("contributions_import_status", job.pk)
+    return TemplateResponse(request, "contributions/upload.html", {"form": form, "publish": publish})
+
+
+def import_status(request, pk):
+    """Where an upload stands: "n of N pages" while it runs (the page refreshes
+    itself, no JavaScript), then every problem or what was imported."""
+    job = get_object_or_404(PackageImport, pk=pk)
+    if not can_upload(request.user) or (job.user_id != request.user.pk and not is_curator(request.user)):
+        raise PermissionDenied
+    done, total = progress(job)
+    return TemplateResponse(request, "contributions/import_status.html", {
+        "job": job, "problems": [Problem(**p) for p in job.problems], "report": job.report,
+        "done": done, "total": total, "refresh_seconds": 2,
     })
 
 

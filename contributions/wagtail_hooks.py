@@ -13,6 +13,7 @@ from contributions.permissions import can_see_translations, can_upload, may_edit
 def register_urls():
     return [
         path("packages/upload/", views.upload_package, name="contributions_upload"),
+        path("packages/imports/<int:pk>/", views.import_status, name="contributions_import_status"),
         path("translations/needed/", views.translations_dashboard, name="contributions_translations"),
     ]
 

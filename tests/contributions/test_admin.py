@@ -29,7 +29,7 @@ def framework(site_pages, content_tree):
 def upload(client, archive, **data):
     with open(archive, "rb") as handle:
         return client.post(reverse("contributions_upload"),
-                           {"package": SimpleUploadedFile("agua.zip", handle.read()), **data})
+                           {"package": SimpleUploadedFile("agua.zip", handle.read()), **data}, follow=True)
 
 
 def test_a_contributor_sees_every_problem_then_imports_drafts(client, framework, tmp_path):

@@ -23,7 +23,8 @@ from .test_translation import member, translate_to_french
 
 def upload(client, archive):
     with open(archive, "rb") as handle:
-        return client.post(reverse("contributions_upload"), {"package": SimpleUploadedFile("agua.zip", handle.read())})
+        return client.post(reverse("contributions_upload"), {"package": SimpleUploadedFile("agua.zip", handle.read())},
+                           follow=True)
 
 
 def act(client, page, action, **data):
