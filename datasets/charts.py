@@ -143,7 +143,19 @@ def _units(group, ds, mask=None) -> str:
     if mask is None or not name or name not in group:
         return ""
     values = {str(v).strip() for v in _read(group[name])[mask]} - {""}
-    return values.pop() if len(values) == 1 else ""
+    if len(values) != 1:
+        return ""
+    unit = values.pop()
+    lang = (translation.get_language() or "").split("-")[0]
+    key = f"values_{lang}"
+    if lang and key in group[name].attrs:  # the unit in the reader's language (JSON: as written → translated)
+        import json
+
+        try:
+            return str(json.loads(_attr_text(group[name].attrs[key])).get(unit, unit))
+        except (ValueError, AttributeError):
+            return unit
+    return unit
 
 
 def axis_label(group, ds, name, mask=None) -> str:

@@ -63,7 +63,7 @@ COLUMN_LABELS = {
     "indicator": {"es": "indicador", "pt": "indicador", "en": "indicator", "fr": "indicateur"},
 }
 UNITS_COLUMN = {"production": "unit", "value": "unit", "reserves": "reserves_unit"}
-LABELS_VERSION = "1"
+LABELS_VERSION = "2"
 
 
 def label_columns(group) -> None:
@@ -74,3 +74,52 @@ def label_columns(group) -> None:
             group[name].attrs[f"label_{lang}"] = text
         if name in UNITS_COLUMN and UNITS_COLUMN[name] in group:
             group[name].attrs["units_column"] = UNITS_COLUMN[name]
+    label_unit_values(group)
+
+# The units written in the seed files, per language: stored as a JSON attribute
+# ``values_<lang>`` on the unit columns so a chart says "toneladas métricas".
+UNIT_LABELS = {
+    "metric tons": {"es": "toneladas métricas", "pt": "toneladas métricas", "en": "metric tons", "fr": "tonnes métriques"},
+    "metric tons (REO)": {"es": "toneladas métricas (ETR)", "pt": "toneladas métricas (ETR)", "en": "metric tons (REO)",
+                          "fr": "tonnes métriques (ETR)"},
+    "thousand metric tons": {"es": "miles de toneladas métricas", "pt": "milhares de toneladas métricas",
+                             "en": "thousand metric tons", "fr": "milliers de tonnes métriques"},
+    "thousand metric dry tons": {"es": "miles de toneladas métricas secas", "pt": "milhares de toneladas métricas secas",
+                                 "en": "thousand metric dry tons", "fr": "milliers de tonnes métriques sèches"},
+    "million metric tons (crude ore)": {"es": "millones de toneladas métricas (mineral bruto)",
+                                        "pt": "milhões de toneladas métricas (minério bruto)",
+                                        "en": "million metric tons (crude ore)", "fr": "millions de tonnes métriques (minerai brut)"},
+    "million metric tons (iron content)": {"es": "millones de toneladas métricas (contenido de hierro)",
+                                           "pt": "milhões de toneladas métricas (teor de ferro)",
+                                           "en": "million metric tons (iron content)",
+                                           "fr": "millions de tonnes métriques (teneur en fer)"},
+    "million tonnes": {"es": "millones de toneladas", "pt": "milhões de toneladas", "en": "million tonnes", "fr": "millions de tonnes"},
+    "kg per vehicle": {"es": "kg por vehículo", "pt": "kg por veículo", "en": "kg per vehicle", "fr": "kg par véhicule"},
+    "kg per MW": {"es": "kg por MW", "pt": "kg por MW", "en": "kg per MW", "fr": "kg par MW"},
+    "kg per battery (approx.)": {"es": "kg por batería (aprox.)", "pt": "kg por bateria (aprox.)", "en": "kg per battery (approx.)",
+                                 "fr": "kg par batterie (env.)"},
+    "kg per pack (approx.)": {"es": "kg por paquete (aprox.)", "pt": "kg por pacote (aprox.)", "en": "kg per pack (approx.)",
+                              "fr": "kg par pack (env.)"},
+    "m3/s": {"es": "m³/s", "pt": "m³/s", "en": "m³/s", "fr": "m³/s"},
+    "TJ": {"es": "TJ", "pt": "TJ", "en": "TJ", "fr": "TJ"},
+    "percent": {"es": "por ciento", "pt": "por cento", "en": "percent", "fr": "pour cent"},
+    "percent of world": {"es": "% del total mundial", "pt": "% do total mundial", "en": "percent of world", "fr": "% du total mondial"},
+    "percent of total demand": {"es": "% de la demanda total", "pt": "% da demanda total", "en": "percent of total demand",
+                                "fr": "% de la demande totale"},
+    "percent increase since 2010": {"es": "% de aumento desde 2010", "pt": "% de aumento desde 2010",
+                                    "en": "percent increase since 2010", "fr": "% d'augmentation depuis 2010"},
+    "times (factor)": {"es": "veces (factor)", "pt": "vezes (fator)", "en": "times (factor)", "fr": "fois (facteur)"},
+    "times (ratio)": {"es": "veces (razón)", "pt": "vezes (razão)", "en": "times (ratio)", "fr": "fois (rapport)"},
+}
+
+
+def label_unit_values(group) -> None:
+    """Write values_<lang> (JSON: unit as written → unit in that language) on the unit columns."""
+    import json
+
+    for name in set(UNITS_COLUMN.values()):
+        if name not in group:
+            continue
+        for lang in ("es", "pt", "en", "fr"):
+            group[name].attrs[f"values_{lang}"] = json.dumps({unit: labels[lang] for unit, labels in UNIT_LABELS.items()},
+                                                              ensure_ascii=False)

@@ -46,7 +46,22 @@ def dataset_detail(request, slug):
             start, stop = page.start_index() - 1, page.end_index()
             cells = [_cell(ds, ds.asstr()[start:stop] if _is_text(ds) else ds[start:stop]) for _name, ds in columns]
             rows = list(zip(*cells))
-    return render(request, "datasets/detail.html", {"dataset": dataset, "header": header, "rows": rows, "page": page})
+    return render(request, "datasets/detail.html", {"dataset": dataset, "header": header, "rows": rows, "page": page,
+                                                    "structure": _structure_rows(dataset)})
+
+
+def _structure_rows(dataset):
+    """The datasets of the file with their attributes; per-language labels and unit
+    translations are shown for the reader's language only."""
+    from django.utils import translation
+
+    lang = (translation.get_language() or "").split("-")[0]
+    out = []
+    for ds in (dataset.structure or {}).get("datasets", []):
+        attrs = {k: v for k, v in (ds.get("attrs") or {}).items()
+                 if not (k.startswith(("label_", "values_")) and k not in (f"label_{lang}",))}
+        out.append(dict(ds, attrs=attrs))
+    return out
 
 
 def _is_text(ds):

@@ -143,10 +143,28 @@ def test_axis_labels_and_units_follow_the_language(tmp_path):
         label_columns(h5["table"])
         with translation.override("es"):
             data = select(h5["table"], kind="bar", x="country", y="production", where="year = 2024")
-            assert (data.x, data.y) == ("país", "producción minera (metric tons)")
-            assert "producción minera (metric tons)" in render_svg(data, "t")
+            assert (data.x, data.y) == ("país", "producción minera (toneladas métricas)")
+            assert "producción minera (toneladas métricas)" in render_svg(data, "t")
         with translation.override("fr"):
-            assert select(h5["table"], kind="bar", x="country", y="production", where="year = 2024").x == "pays"
+            fr = select(h5["table"], kind="bar", x="country", y="production", where="year = 2024")
+            assert (fr.x, fr.y) == ("pays", "production minière (tonnes métriques)")
         with translation.override("en"):
             mixed = select(h5["table"], kind="bar", x="country", y="production", where="country = Chile")
             assert mixed.y == "mine production"  # rows in two units: no unit is claimed
+
+
+@pytest.mark.django_db
+def test_seed_datasets_carry_labels_and_units_per_language(site_pages, client):
+    call_command("load_datasets")
+    from datasets.models import Dataset
+
+    dataset = Dataset.objects.get(slug="usgs-mcs2025-minerals")
+    with dataset.open_h5() as h5:
+        production = h5["production/production"]
+        assert production.attrs["label_es"] == "producción minera" and production.attrs["units_column"] == "unit"
+        with translation.override("pt"):
+            data = select(h5["production"], kind="bar", x="country", y="production",
+                          where="commodity = lithium; year = 2024; country != World total (rounded)")
+    assert (data.x, data.y) == ("país", "produção mineira (toneladas métricas)")
+    html = client.get("/es/datasets/usgs-mcs2025-minerals/").content.decode()
+    assert "<th scope=\"col\">producción minera</th>" in html and "values_en" not in html
