@@ -1,13 +1,16 @@
 """Data from upload to impact: a curator uploads a CSV in the admin; the public sees
 it as a table and as a chart in a lesson in Spanish and English; a learner answers
 a question whose right answer is computed from that data; and once enough
-learners are active the public impact dashboard shows their group."""
+learners are active the public impact dashboard shows their group. The dataset page, the
+lesson charts and the dashboard have no serious or critical axe-core violations."""
 
 import os
 import re
 
 import pytest
 from playwright.sync_api import expect
+
+from tests.browser.test_accessibility import serious_violations
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
@@ -75,6 +78,7 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
     expect(tab.get_by_role("cell", name="Argentina", exact=True)).to_be_visible()
     expect(tab.get_by_text("Public domain").first).to_be_visible()
     screenshot(tab, "data-dataset-page")
+    assert serious_violations(tab) == []
 
     # 3. ... and as a chart in a lesson, in Spanish and in English.
     chart = {"dataset": "lithium-2024", "kind": "bar", "x": "country", "y": "production", "series": "",
@@ -101,6 +105,7 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
         expect(table).to_contain_text("49000")
         assert "World total" not in table.inner_text()
         screenshot(tab, f"data-lesson-chart-{language}")
+        assert serious_violations(tab) == []
     visitor.close()
 
     # 4. A learner answers a question whose right answer is computed from the data.
@@ -144,4 +149,5 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
     expect(tab.locator("#impact-country").get_by_role("rowheader", name="Chile")).to_be_visible()
     expect(tab.locator("#impact-country")).to_contain_text("11")  # the 10 learners and Lucía's quiz
     screenshot(tab, "data-impact-dashboard")
+    assert serious_violations(tab) == []
     public.close()
