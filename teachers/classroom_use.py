@@ -46,7 +46,7 @@ def lesson_slides(lesson, context: dict) -> list[Slide]:
     without headings gets one screen per block."""
     slides: list[Slide] = []
     has_headings = False
-    for block in lesson.body:
+    for counter, block in enumerate(lesson.body, 1):
         if block.block_type in ("markdown", "rich_text"):
             html = render_markdown(block.value) if block.block_type == "markdown" else str(block.value.__html__())
             pieces = [p for p in _H2.split(html) if p.strip()]
@@ -59,7 +59,8 @@ def lesson_slides(lesson, context: dict) -> list[Slide]:
         else:
             if not slides or not has_headings:
                 slides.append(Slide())
-            slides[-1].parts.append(block.render(context=context))
+            # The block templates expect the lesson page's loop variables (ids made from block.id or forloop.counter).
+            slides[-1].parts.append(block.render(context={**context, "block": block, "forloop": {"counter": counter}}))
     return slides
 
 
