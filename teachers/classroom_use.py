@@ -174,7 +174,10 @@ def record_paper_answers(assignment: Assignment, quiz: QuizPage, questions: list
             raw = {positions[qid]: answer for qid, answer in answers.items() if qid in positions and answer is not None}
             quiz_services.save_answers(attempt, raw)
             attempt, _newly = quiz_services.submit_attempt(attempt)
-            return PaperSubmission.objects.create(assignment=assignment, student=student, attempt=attempt,
-                                                  entered_by=entered_by)
+            submission = PaperSubmission.objects.create(assignment=assignment, student=student, attempt=attempt,
+                                                        entered_by=entered_by)
     except quiz_services.QuizError as error:
         raise PaperError({"_": str(error)}) from error
+    # Questions drawn at random for this attempt may differ from the printed ones: say how many answers had no place.
+    submission.unmatched = sum(1 for qid, answer in answers.items() if answer is not None and qid not in positions)
+    return submission

@@ -406,6 +406,10 @@ def paper_answers(request, pk, assignment_id):
             attempt = submission.attempt
             messages.success(request, _("Paper answers of %(name)s saved: %(score)d%%.") % {
                 "name": member.student, "score": round((attempt.score or 0) * 100)})
+            if submission.unmatched:
+                messages.warning(request, _(
+                    "%(count)d answers were for questions this attempt did not draw (the quiz draws some questions at "
+                    "random), so they were not counted.") % {"count": submission.unmatched})
             following = next((m for m in members if m.student_id not in entered and m.student_id != member.student_id), None)
             url = reverse("teachers:paper", args=[classroom.pk, assignment.pk])
             return redirect(f"{url}?student={following.student_id}" if following else url)

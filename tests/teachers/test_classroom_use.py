@@ -188,3 +188,18 @@ def test_paper_answers_respect_the_attempt_limit(client, teacher, classroom, stu
         response = client.post(url, paper_post(questions, student))
     assert response.status_code == 400 and "attempt" in response.content.decode()
     assert Attempt.objects.filter(user=student).count() == 1
+
+
+def test_with_random_questions_the_paper_counts_what_the_attempt_drew_and_says_what_it_left_out(
+        teacher, classroom, student, module, outcome):
+    for _n in range(3):
+        make_question("truefalse", outcomes=[outcome])
+    drawn = make_quiz(module, random_slots=[(outcome.code, 1, None)], title="Al azar")
+    assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=drawn.translation_key, title="A")
+    questions = classroom_use.paper_questions(drawn)
+    assert len(questions) == 1
+    submission = classroom_use.record_paper_answers(assignment, drawn, questions, student,
+                                                    {questions[0].question_id: True}, teacher)
+    answered = submission.attempt.questions.filter(answer__isnull=False).count()
+    assert submission.attempt.state == Attempt.State.SUBMITTED
+    assert answered + submission.unmatched == 1
