@@ -15,7 +15,13 @@ def clear_cache():
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the page tree once per test database; each test's transaction rolls back to it."""
+    from django.db import connection
+    from django.db.migrations.recorder import MigrationRecorder
+
     with django_db_blocker.unblock():
+        # Tables come from the models (--no-migrations); wagtail-localize still reads
+        # django_migrations to date its source schema, so the table must exist.
+        MigrationRecorder(connection).ensure_schema()
         setup_site()
 
 
