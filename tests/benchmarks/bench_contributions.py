@@ -2,8 +2,8 @@
 
 Reports seconds, database queries and peak Python memory (tracemalloc) of the
 first import, and seconds and queries of a re-import of the unchanged package
-(which must save no revision). Questions are not included yet: the quiz
-importer reports its own figures.
+(which must save no revision). The package carries its quiz: 100 questions in
+each language, 300 in all, of four types.
 """
 
 from __future__ import annotations
@@ -15,6 +15,20 @@ from pathlib import Path
 
 LESSONS = 100
 LANGUAGES = ("es", "pt", "en")
+QUESTIONS_PER_LANGUAGE = 100
+
+
+def gift_questions(outcome: str, lang: str) -> str:
+    kinds = [
+        "::Q{n}:: ({lang}) ¿Qué metal conduce mejor? {{=Cobre #Sí. ~Hierro #No. ~Arena #No.}}",
+        "::Q{n}:: ({lang}) Chile produce cobre. {{TRUE#Revisa la tabla.#Correcto.}}",
+        "::Q{n}:: ({lang}) 80 000 t al 0,6 % Cu: ¿toneladas de cobre? {{#480:1}}",
+        "::Q{n}:: ({lang}) Metal de los salares andinos {{=litio =lithium}}",
+    ]
+    lines = [f"$CATEGORY: {outcome}", ""]
+    for n in range(1, QUESTIONS_PER_LANGUAGE + 1):
+        lines += [kinds[n % len(kinds)].format(n=n, lang=lang), ""]
+    return "\n".join(lines)
 
 
 def write_package(root: Path, outcome: str, theme: str, level: str) -> Path:
@@ -31,6 +45,8 @@ def write_package(root: Path, outcome: str, theme: str, level: str) -> Path:
         ["## Sección\n\n" + "Texto de la lección con **énfasis** y una lista:\n\n- uno\n- dos\n" * 5,
          "::: callout key-idea Idea clave\nEl agua se recircula (Cochilco 2020).\n:::",
          "::: activity 20 Medir\nMaterials:\n- Un vaso\n\n1. Llenar.\n2. Medir.\n:::"])
+    for lang in LANGUAGES:
+        (module / f"questions.{lang}.gift").write_text(gift_questions(outcome, lang), encoding="utf-8")
     for n, stem in enumerate(stems, start=1):
         for lang in LANGUAGES:
             (module / "lessons" / f"{stem}.{lang}.md").write_text(
@@ -69,16 +85,16 @@ def run(report):
     with tempfile.TemporaryDirectory() as temp:
         package = write_package(Path(temp), outcome.code, outcome.themes.first().code, outcome.level)
         seconds, queries = _timed(load_tree, package)
-        report("package_import_100x3_s", round(seconds, 2), "s")
-        report("package_import_100x3_queries", queries, "queries")
+        report("package_import_100x3_300q_s", round(seconds, 2), "s")
+        report("package_import_100x3_300q_queries", queries, "queries")
         seconds, queries = _timed(load_tree, package)
-        report("package_reimport_unchanged_100x3_s", round(seconds, 2), "s")
-        report("package_reimport_unchanged_100x3_queries", queries, "queries")
+        report("package_reimport_unchanged_100x3_300q_s", round(seconds, 2), "s")
+        report("package_reimport_unchanged_100x3_300q_queries", queries, "queries")
         for path in (package / "lessons").glob("*.md"):
             path.write_text(path.read_text(encoding="utf-8").replace("Idea clave", "Idea central"), encoding="utf-8")
         tracemalloc.start()
         seconds, queries = _timed(load_tree, package)
         _current, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        report("package_reimport_edited_100x3_s_under_tracemalloc", round(seconds, 2), "s")
-        report("package_reimport_edited_100x3_peak_mb", round(peak / 2**20, 1), "MB")
+        report("package_reimport_edited_100x3_300q_s_under_tracemalloc", round(seconds, 2), "s")
+        report("package_reimport_edited_100x3_300q_peak_mb", round(peak / 2**20, 1), "MB")
