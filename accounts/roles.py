@@ -16,7 +16,8 @@ ROLE_PERMISSIONS = {
                                                      ("quizzes", "question"))],
     Role.CURATOR: [ADMIN_ACCESS, ("wagtail_localize", "submit_translation"), ("wagtailimages", "add_image"),
                    ("wagtailimages", "change_image"), ("wagtailimages", "choose_image"), ("accounts", "change_institution"),
-                   ("accounts", "add_institution"), ("accounts", "view_institution")]
+                   ("accounts", "add_institution"), ("accounts", "view_institution"),
+                   ("progress", "view_certificate"), ("progress", "revoke_certificate")]
     + [(app, f"{action}_{model}") for action in ("add", "change", "delete", "view")
        for app, model in (("curriculum", "theme"), ("curriculum", "mineral"), ("curriculum", "learningoutcome"),
                           ("lessons", "glossaryterm"))],
