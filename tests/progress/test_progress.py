@@ -225,3 +225,26 @@ def test_pages_show_the_learner_overlay_only_when_signed_in(client, catalog, lea
     client.post(f"/es/learning/complete/{lesson.pk}/")
     home = client.get("/es/").content.decode()
     assert lessons_of(module)[1].title in home  # continue where you left off
+
+
+def test_dashboard_queries_are_the_same_for_one_and_thirty_enrolments_with_thousands_of_statements(client, catalog):
+    """The bar of issue 4, at its size: 30 enrolments and 5 000 statements."""
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.benchmarks.bench_progress import build_learner
+
+    one, _ = build_learner(catalog, modules=1, lessons=2, statements=5000, prefix="one")
+    thirty, _ = build_learner(catalog, modules=30, lessons=2, statements=5000, prefix="thirty")
+
+    def count(user):
+        client.force_login(user)
+        client.get("/es/learning/")  # warm Wagtail's cached site root paths
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/es/learning/")
+        assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    small, _ = count(one)
+    large, html = count(thirty)
+    assert small == large
+    assert "Bench module 30" in html
