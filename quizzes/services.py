@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 
 from quizzes import definition as qdef
 from quizzes import mastery as mastery_rule
+from quizzes import rules as quiz_rules
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, Question, QuizPage, ReviewWhen
 from quizzes.scoring import score
 from quizzes.signals import attempt_submitted, mastery_changed
@@ -85,11 +86,13 @@ def open_attempt(quiz: QuizPage, user) -> Attempt | None:
 
 
 def attempts_left(quiz: QuizPage, user, used: int | None = None) -> int | None:
-    if not quiz.attempts_allowed:
+    """Attempts this learner may still start, by the rules a new attempt would copy (None: no limit)."""
+    allowed = quiz_rules.rules_for(quiz, user).get("attempts_allowed")
+    if not allowed:
         return None
     if used is None:
         used = Attempt.objects.filter(quiz=quiz, user=user).count()
-    return max(0, quiz.attempts_allowed - used)
+    return max(0, allowed - used)
 
 
 def _pick_questions(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, float]]:
@@ -132,11 +135,14 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
     if existing and not close_if_overdue(existing, now=now):
         return existing, False
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
-    if quiz.attempts_allowed and used >= quiz.attempts_allowed:
+    # The quiz's rules with this learner's overrides (a class assignment, see quizzes.rules): copied onto the attempt.
+    rules = quiz_rules.rules_for(quiz, user)
+    allowed = rules.get("attempts_allowed") or 0
+    if allowed and used >= allowed:
         raise AttemptLimitReached(ngettext(
             "You have used the %(count)d attempt this quiz allows.",
-            "You have used all %(count)d attempts this quiz allows.", quiz.attempts_allowed,
-        ) % {"count": quiz.attempts_allowed})
+            "You have used all %(count)d attempts this quiz allows.", allowed,
+        ) % {"count": allowed})
     seed = random.SystemRandom().randrange(1, 2**31 - 1)
     rng = random.Random(seed)
     picked = _pick_questions(quiz, rng)
@@ -147,8 +153,8 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
             refresh_data_question(question)
     if not picked:
         raise NoQuestions(_("This quiz has no questions yet. Please come back later."))
-    rules = quiz.rules()
-    deadline = now + timedelta(minutes=quiz.time_limit_minutes) if quiz.time_limit_minutes else None
+    minutes = rules.get("time_limit_minutes") or 0
+    deadline = now + timedelta(minutes=minutes) if minutes else None
     attempt = Attempt(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, seed=seed, rules=rules,
                       started_at=now, deadline=deadline, max_points=sum(p for _q, p in picked))
     try:

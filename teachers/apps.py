@@ -8,4 +8,8 @@ class TeachersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from quizzes.rules import register_rule_provider
         from teachers import api, overlays  # noqa: F401  (register API viewsets and the home overlay)
+        from teachers.rules import quiz_rules
+
+        register_rule_provider(quiz_rules)  # a class assignment's quiz rules (see teachers/rules.py)

@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
-from quizzes.models import QuizPage
+from quizzes.models import QuizPage, ReviewWhen
 from teachers.models import Assignment, Classroom
 
 
@@ -78,10 +78,23 @@ class AssignmentForm(forms.ModelForm):
     groups = forms.MultipleChoiceField(label=_("Groups"), required=False, widget=forms.CheckboxSelectMultiple)
     students = forms.ModelMultipleChoiceField(label=_("Students"), required=False, queryset=get_user_model().objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
+    attempts_allowed = forms.IntegerField(
+        label=_("Attempts allowed"), required=False, min_value=0, max_value=100,
+        help_text=_("Quizzes only. Leave empty to keep the quiz's own setting; 0 for no limit."))
+    time_limit_minutes = forms.IntegerField(
+        label=_("Time limit (minutes)"), required=False, min_value=0, max_value=1440,
+        help_text=_("Quizzes only. Leave empty to keep the quiz's own setting; 0 for no limit."))
+    feedback_when = forms.ChoiceField(
+        label=_("Show feedback"), required=False, choices=[("", _("As set in the quiz"))] + ReviewWhen.choices,
+        help_text=_("Quizzes only."))
+    answers_when = forms.ChoiceField(
+        label=_("Show the right answers"), required=False, choices=[("", _("As set in the quiz"))] + ReviewWhen.choices,
+        help_text=_("Quizzes only."))
 
     class Meta:
         model = Assignment
-        fields = ["instructions", "available_from", "due_at", "relative_due_days", "audience", "groups", "students"]
+        fields = ["instructions", "available_from", "due_at", "relative_due_days", "audience", "groups", "students",
+                  *Assignment.QUIZ_RULE_FIELDS]
 
     def __init__(self, *args, classroom, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,6 +106,13 @@ class AssignmentForm(forms.ModelForm):
         if not classroom.self_paced:
             del self.fields["relative_due_days"]
         self.order_fields(["page"])
+
+    def quiz_rule_fields(self):
+        """The bound fields of the quiz rules, shown together under their own heading."""
+        return [self[name] for name in Assignment.QUIZ_RULE_FIELDS]
+
+    def general_fields(self):
+        return [field for field in self if field.name not in Assignment.QUIZ_RULE_FIELDS]
 
     def clean(self):
         data = super().clean()
@@ -107,6 +127,9 @@ class AssignmentForm(forms.ModelForm):
             self.add_error("page", _("Only lessons, quizzes and modules can be assigned (and tracks, to a trainer cohort)."))
             return data
         self.instance.kind, self.instance.target_key, self.instance.title = kind, page.translation_key, page.title[:255]
+        if kind != Assignment.Kind.QUIZ:  # quiz rules mean nothing for a lesson or a module: not kept
+            for name in Assignment.QUIZ_RULE_FIELDS:
+                data[name] = None if name in ("attempts_allowed", "time_limit_minutes") else ""
         audience = data.get("audience")
         if audience == Assignment.Audience.GROUPS and not data.get("groups"):
             self.add_error("groups", _("Choose at least one group, or assign to the whole class."))

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Level
+from quizzes.models import ReviewWhen
 
 # No 0/O, 1/I/L: a code read aloud or copied from a board is not misread.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -157,8 +158,19 @@ class Assignment(models.Model):
     groups = models.JSONField(_("groups"), default=list, blank=True)
     students = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("students"), blank=True,
                                       related_name="+")
+    # Quiz rules for this class (quizzes only). Empty: the quiz's own setting applies. They are copied onto
+    # each attempt when it starts (see quizzes/rules.py and teachers/rules.py), so a later change does not
+    # alter an attempt already started.
+    attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed"), null=True, blank=True, help_text=_("Empty: as set in the quiz. 0 for no limit."))
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"), null=True, blank=True, help_text=_("Empty: as set in the quiz. 0 for no limit."))
+    feedback_when = models.CharField(_("show feedback"), max_length=20, choices=ReviewWhen.choices, blank=True)
+    answers_when = models.CharField(_("show the right answers"), max_length=20, choices=ReviewWhen.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    QUIZ_RULE_FIELDS = ("attempts_allowed", "time_limit_minutes", "feedback_when", "answers_when")
 
     class Meta:
         ordering = ["available_from", "pk"]
@@ -174,6 +186,33 @@ class Assignment(models.Model):
             ids = student_ids if student_ids is not None else set(self.students.values_list("pk", flat=True))
             return membership.student_id in ids
         return True
+
+    def quiz_overrides(self) -> dict:
+        """The quiz rules this assignment sets (empty fields left out)."""
+        if self.kind != self.Kind.QUIZ:
+            return {}
+        values = {name: getattr(self, name) for name in self.QUIZ_RULE_FIELDS}
+        return {name: value for name, value in values.items() if value is not None and value != ""}
+
+    def quiz_rules_summary(self) -> list[str]:
+        """The quiz rules this assignment sets, in words, for the teacher's list."""
+        from django.utils.translation import gettext, ngettext
+
+        rules = self.quiz_overrides()
+        words = []
+        if "attempts_allowed" in rules:
+            count = rules["attempts_allowed"]
+            words.append(ngettext("%(count)d attempt", "%(count)d attempts", count) % {"count": count} if count
+                         else gettext("no attempt limit"))
+        if "time_limit_minutes" in rules:
+            minutes = rules["time_limit_minutes"]
+            words.append(ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes} if minutes
+                         else gettext("no time limit"))
+        if "feedback_when" in rules:
+            words.append(gettext("feedback: %(when)s") % {"when": self.get_feedback_when_display()})
+        if "answers_when" in rules:
+            words.append(gettext("right answers: %(when)s") % {"when": self.get_answers_when_display()})
+        return words
 
     def due_for(self, membership: Membership, extension=None):
         if extension is not None:
