@@ -246,5 +246,5 @@ def test_dashboard_queries_are_the_same_for_one_and_thirty_enrolments_with_thous
 
     small, _ = count(one)
     large, html = count(thirty)
-    assert small == large
+    assert 0 < small == large
     assert "Bench module 30" in html
