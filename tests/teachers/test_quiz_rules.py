@@ -40,8 +40,8 @@ def outsider(db):
 
 def assign(classroom, quiz, **rules):
     rules.setdefault("available_from", timezone.now() - timedelta(hours=1))
-    return Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title=quiz.title,
-                                     **rules)
+    return Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key,
+                                     title=quiz.title, **rules)
 
 
 def do_attempt(quiz, user):
