@@ -1,11 +1,46 @@
 """Listen to the quizzes layer: an attempt submitted becomes a statement and
-may complete a module. Runs inside the submit's transaction (see quizzes/signals.py)."""
+may complete a module. Runs inside the submit's transaction (see quizzes/signals.py).
 
+A passed quiz that a lesson embeds (a ``quiz`` block in its body) is the lesson's
+check: passing it completes the lesson, as reaching its end and passing the check."""
+
+from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
+from wagtail.models import Page, ReferenceIndex
 
+from lessons.models import LessonPage
 from progress.models import ObjectType, Verb
-from progress.services import record, refresh_after_attempt
+from progress.services import NotAvailable, complete_lesson, record, refresh_after_attempt
 from quizzes.signals import attempt_submitted
+
+
+def lessons_embedding(quiz_key, prefer_locale_id=None) -> list[LessonPage]:
+    """Live lessons whose body holds a quiz block pointing at any language version
+    of the quiz ``quiz_key``: one page per lesson translation key, in the quiz's
+    language when there is one. Found through Wagtail's reference index, then
+    checked against the body itself."""
+    quiz_ids = {str(pk) for pk in Page.objects.filter(translation_key=quiz_key).values_list("pk", flat=True)}
+    if not quiz_ids:
+        return []
+    lesson_ids = (ReferenceIndex.objects.filter(to_content_type=ContentType.objects.get_for_model(Page),
+                                                to_object_id__in=quiz_ids,
+                                                content_type=ContentType.objects.get_for_model(LessonPage))
+                  .values_list("object_id", flat=True))
+    lessons: dict = {}
+    for lesson in LessonPage.objects.live().filter(pk__in=[int(pk) for pk in lesson_ids]).order_by("path"):
+        embeds = any(block.block_type == "quiz" and block.value.get("quiz") is not None
+                     and str(block.value["quiz"].pk) in quiz_ids for block in lesson.body)
+        if embeds and (lesson.translation_key not in lessons or lesson.locale_id == prefer_locale_id):
+            lessons[lesson.translation_key] = lesson
+    return list(lessons.values())
+
+
+def complete_lessons_checked_by(attempt, quiz):
+    for lesson in lessons_embedding(attempt.quiz_key, quiz.locale_id):
+        try:
+            complete_lesson(attempt.user, lesson)
+        except NotAvailable:
+            continue  # a lesson of an unpublished or private module: nothing to record
 
 
 @receiver(attempt_submitted, dispatch_uid="progress-record-attempt")
@@ -13,4 +48,6 @@ def record_attempt(sender, attempt, **kwargs):
     quiz = attempt.quiz
     record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
            locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True)
+    if attempt.passed and attempt.user_id:
+        complete_lessons_checked_by(attempt, quiz)
     refresh_after_attempt(attempt.user, quiz.specific)
