@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils.dateparse import parse_datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import patch_cache_control
@@ -20,6 +21,7 @@ from alma.i18n import localized_list
 from curriculum.models import LearningOutcome
 from quizzes import definition as qdef
 from quizzes import services
+from quizzes.rules import rules_for
 from quizzes.models import Attempt
 
 
@@ -42,6 +44,9 @@ def _own_attempt(request, quiz, attempt_id) -> Attempt:
 def quiz_index(request, quiz):
     context = quiz.get_context(request)
     context["question_count"] = quiz.question_count()
+    # What a new attempt of this learner will follow (a class assignment may override the quiz).
+    rules = rules_for(quiz, request.user) if request.user.is_authenticated else quiz.rules()
+    context["rules"] = {**rules, "due_at": parse_datetime(rules["due_at"]) if rules.get("due_at") else None}
     if request.user.is_authenticated:
         attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
         open_attempt = next((a for a in attempts if a.is_open), None)

@@ -180,3 +180,13 @@ def test_the_api_takes_and_shows_the_quiz_rules(client, teacher, classroom, quiz
                            content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["attempts_allowed"] == 2 and response.json()["answers_when"] == "after-due-date"
+
+
+def test_the_quiz_page_shows_the_rules_the_student_will_follow(client, classroom, student, outsider, quiz):
+    assign(classroom, quiz, attempts_allowed=2, time_limit_minutes=15)
+    client.force_login(student)
+    rules = client.get(quiz.url).context["rules"]
+    assert (rules["attempts_allowed"], rules["time_limit_minutes"]) == (2, 15)
+    client.force_login(outsider)
+    rules = client.get(quiz.url).context["rules"]
+    assert (rules["attempts_allowed"], rules["time_limit_minutes"]) == (0, 0)
