@@ -212,6 +212,8 @@ SPECTACULAR_SETTINGS = {
         "InstitutionKindEnum": "accounts.models.Institution.Kind",
         "LearningKindEnum": "progress.models.Enrolment.Kind",
         "AssignmentKindEnum": "teachers.models.Assignment.Kind",
+        # Quizzes and assignments share one choice set for "when feedback/answers are shown".
+        "ReviewWhenEnum": "quizzes.models.ReviewWhen",
     },
 }
 
