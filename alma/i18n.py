@@ -5,10 +5,6 @@ from django.utils import translation
 from wagtail.models import Locale
 
 
-def active_locale() -> Locale:
-    return Locale.get_active()
-
-
 def localized_list(objects, locale=None):
     """Return ``objects`` in ``locale`` (default: the active one), in one query.
 
@@ -19,7 +15,7 @@ def localized_list(objects, locale=None):
     objects = list(objects)
     if not objects:
         return []
-    locale = locale or active_locale()
+    locale = locale or Locale.get_active()
     model = type(objects[0])
     translated = {
         obj.translation_key: obj

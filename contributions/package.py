@@ -268,9 +268,6 @@ class ModulePackage:
     # The module quiz: parsed question files by language (questions.<lang>.gift or .xml).
     questions: dict = field(default_factory=dict)
 
-    @property
-    def source_language(self) -> str:
-        return self.languages[0]
 
 
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)

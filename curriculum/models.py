@@ -144,9 +144,6 @@ class LearningOutcome(index.Indexed, TranslatableMixin, ClusterableModel):
     def __str__(self):
         return f"{self.code} — {self.statement[:80]}"
 
-    @property
-    def alignment_list(self):
-        return [line.strip() for line in self.alignments.splitlines() if line.strip()]
 
 
 class HomePage(Page):
