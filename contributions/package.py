@@ -269,7 +269,6 @@ class ModulePackage:
     questions: dict = field(default_factory=dict)
 
 
-
 FRONT_MATTER = re.compile(r"\A\+\+\+\n(.*?)\n\+\+\+\n", re.S)
 DIRECTIVE_OPEN = re.compile(r"^:::\s*([a-z-]+)\s*(.*?)\s*$")
 

@@ -145,7 +145,6 @@ class LearningOutcome(index.Indexed, TranslatableMixin, ClusterableModel):
         return f"{self.code} — {self.statement[:80]}"
 
 
-
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
