@@ -7,7 +7,7 @@ from django.db import connection
 
 from lessons.models import LessonPage
 from progress import services
-from progress.models import AppendOnly, Certificate, Enrolment, LessonProgress, Statement, Verb
+from progress.models import AppendOnly, Certificate, Enrolment, ItemSummary, LessonProgress, Statement, Verb
 from tests.factories import UserFactory, make_module
 
 
@@ -72,11 +72,12 @@ def test_a_failure_in_the_middle_leaves_neither_statement_nor_summary(catalog, l
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_refresh_enrolment", broken)
+    monkeypatch.setattr(services, "refresh_module", broken)
     with pytest.raises(RuntimeError):
         services.complete_lesson(learner, lesson)
     assert not Statement.objects.exists()
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+    assert not ItemSummary.objects.exists()
 
 
 def test_statements_are_append_only(catalog, learner):
