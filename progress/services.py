@@ -371,7 +371,8 @@ def dashboard(user, locale: Locale) -> dict:
     enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE))
     keys = [e.object_key for e in enrolments]
     modules = {}
-    for module in ModulePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
+    for module in ModulePage.objects.live().filter(translation_key__in=keys).only(
+            "id", "title", "url_path", "path", "depth", "translation_key", "locale_id", "estimated_hours"):
         # Prefer the learner's language, else the module's first language found.
         if module.translation_key not in modules or module.locale_id == locale.pk:
             modules[module.translation_key] = module
