@@ -126,3 +126,49 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+
+class ItemSummary(models.Model):
+    """The read model of learner results: one row per learner × item (a lesson or a
+    quiz, by ``translation_key``, so every language shares it), written in the same
+    transaction as the completion or the attempt it summarises (as Kolibri's
+    ContentSummaryLog). "My learning", class reports, tracks and certificates read
+    it; nobody re-derives "passed" or "best score" from raw attempts.
+
+    ``completed_at``: a lesson completed, or a quiz's first passing attempt.
+    ``tries`` / ``failed_tries``: submitted quiz attempts (lessons: 0).
+    """
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("lesson")
+        QUIZ = "quiz", _("quiz")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="item_summaries")
+    item_key = models.UUIDField(help_text="translation_key of the lesson or quiz page")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    module_key = models.UUIDField(null=True, blank=True, db_index=True, help_text="translation_key of its module")
+    first_activity_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now)
+    seconds_spent = models.PositiveIntegerField(default=0)
+    tries = models.PositiveIntegerField(default=0)
+    failed_tries = models.PositiveIntegerField(default=0)
+    best_score = models.FloatField(null=True, blank=True, help_text="0–1")
+    last_score = models.FloatField(null=True, blank=True, help_text="0–1")
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "item_key"], name="one_summary_per_item")]
+        verbose_name = _("learner result")
+        verbose_name_plural = _("learner results")
+
+    def __str__(self):
+        return f"{self.user_id} · {self.kind} {self.item_key}"
+
+    @property
+    def passed(self) -> bool:
+        return self.completed_at is not None
+
+    @property
+    def failed(self) -> bool:
+        """A quiz submitted and never passed."""
+        return self.tries > 0 and self.completed_at is None

@@ -8,7 +8,8 @@ from alma import overlays
 from curriculum.models import HomePage, ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
-from progress.models import Enrolment, LessonProgress
+from progress.models import Enrolment, ItemSummary, LessonProgress
+from quizzes.models import QuizPage
 
 
 @overlays.register("module-header")
@@ -40,6 +41,15 @@ def lesson_completion(request, page):
         return ""
     progress = LessonProgress.objects.filter(user=request.user, lesson_key=page.translation_key).first()
     return render_to_string("progress/lesson_overlay.html", {"page": page, "progress": progress}, request=request)
+
+
+@overlays.register("quiz-header")
+def quiz_result(request, page):
+    """The learner's result on this quiz in every language (attempts are per language version)."""
+    if not isinstance(page, QuizPage):
+        return ""
+    summary = ItemSummary.objects.filter(user=request.user, item_key=page.translation_key, tries__gt=0).first()
+    return render_to_string("progress/quiz_overlay.html", {"summary": summary}, request=request) if summary else ""
 
 
 @overlays.register("home")

@@ -1,5 +1,6 @@
-"""Listen to the quizzes layer: an attempt submitted becomes a statement and
-may complete a module. Runs inside the submit's transaction (see quizzes/signals.py).
+"""Listen to the quizzes layer: an attempt started or submitted updates the
+learner's summary of the quiz, becomes a statement and may complete lessons and
+a module. Runs inside the quizzes transaction (see quizzes/signals.py).
 
 A passed quiz that a lesson embeds (a ``quiz`` block in its body) is the lesson's
 check: passing it completes the lesson, as reaching its end and passing the check."""
@@ -8,10 +9,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
 from wagtail.models import Page, ReferenceIndex
 
+from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from progress.models import ObjectType, Verb
-from progress.services import NotAvailable, complete_lesson, record, refresh_after_attempt
-from quizzes.signals import attempt_submitted
+from progress.services import NotAvailable, mark_lesson_completed, record, refresh_module
+from progress.summaries import attempt_counts, summarise_attempt, summarise_attempt_started
+from quizzes.signals import attempt_started, attempt_submitted
 
 
 def lessons_embedding(quiz_key, prefer_locale_id=None) -> list[LessonPage]:
@@ -35,12 +38,26 @@ def lessons_embedding(quiz_key, prefer_locale_id=None) -> list[LessonPage]:
     return list(lessons.values())
 
 
-def complete_lessons_checked_by(attempt, quiz):
+def complete_lessons_checked_by(attempt, quiz) -> list[ModulePage]:
+    """Complete the lessons whose check this quiz is; returns their modules (to refresh once each)."""
+    modules = []
     for lesson in lessons_embedding(attempt.quiz_key, quiz.locale_id):
+        module = lesson.get_parent().specific
         try:
-            complete_lesson(attempt.user, lesson)
+            if mark_lesson_completed(attempt.user, lesson, module):
+                modules.append(module)
         except NotAvailable:
             continue  # a lesson of an unpublished or private module: nothing to record
+    return modules
+
+
+def _module_of(quiz) -> ModulePage | None:
+    return ModulePage.objects.filter(path=quiz.path[:-Page.steplen]).select_related("locale").first()
+
+
+@receiver(attempt_started, dispatch_uid="progress-summarise-start")
+def summarise_start(sender, attempt, **kwargs):
+    summarise_attempt_started(attempt)
 
 
 @receiver(attempt_submitted, dispatch_uid="progress-record-attempt")
@@ -48,6 +65,11 @@ def record_attempt(sender, attempt, **kwargs):
     quiz = attempt.quiz
     record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
            locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True)
-    if attempt.passed and attempt.user_id:
-        complete_lessons_checked_by(attempt, quiz)
-    refresh_after_attempt(attempt.user, quiz.specific)
+    if not attempt_counts(attempt):
+        return
+    module = _module_of(quiz)
+    summarise_attempt(attempt, module.translation_key if module else None)
+    modules = complete_lessons_checked_by(attempt, quiz) if attempt.passed else []
+    # Each module touched is refreshed once, after every summary it reads is written.
+    for touched in {m.translation_key: m for m in ([module] if module else []) + modules}.values():
+        refresh_module(attempt.user, touched)

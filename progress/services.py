@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
@@ -20,7 +21,8 @@ from wagtail.models import Locale, Page
 
 from curriculum.models import ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
-from progress.models import Certificate, Enrolment, LessonProgress, ObjectType, Statement, Verb
+from progress.models import Certificate, Enrolment, ItemSummary, LessonProgress, ObjectType, Statement, Verb
+from progress.summaries import summarise_lesson
 from quizzes.models import Attempt, AttemptQuestion, QuizPage
 
 
@@ -64,6 +66,20 @@ def module_quiz_keys(module_key) -> set:
     return set(QuizPage.objects.live().filter(_children_of_module(module_key)).values_list("translation_key", flat=True))
 
 
+def module_part_keys(module_key) -> tuple[list, set]:
+    """(lesson keys in order, quiz keys) of a module's live children, in two queries."""
+    lesson_type, quiz_type = (ContentType.objects.get_for_model(m) for m in (LessonPage, QuizPage))
+    lessons, quizzes = [], set()
+    for key, content_type in (Page.objects.live().filter(_children_of_module(module_key),
+                                                         content_type__in=[lesson_type, quiz_type])
+                              .order_by("path").values_list("translation_key", "content_type_id")):
+        if content_type == quiz_type.pk:
+            quizzes.add(key)
+        elif key not in lessons:
+            lessons.append(key)
+    return lessons, quizzes
+
+
 @transaction.atomic
 def enrol(user, module: ModulePage) -> tuple[Enrolment, bool]:
     _check_public(module)
@@ -71,7 +87,7 @@ def enrol(user, module: ModulePage) -> tuple[Enrolment, bool]:
                                                          defaults={"kind": Enrolment.Kind.MODULE})
     if created:
         record(user, Verb.REGISTERED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
-        _refresh_enrolment(user, module, enrolment)
+        refresh_module(user, module, enrolment)
     return enrolment, created
 
 
@@ -81,7 +97,9 @@ def view_lesson(user, lesson: LessonPage) -> LessonProgress:
     progress, created = LessonProgress.objects.get_or_create(
         user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
     if not created:
-        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=timezone.now())
+        progress.last_viewed_at = timezone.now()
+        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=progress.last_viewed_at)
+    summarise_lesson(progress)
     record(user, Verb.EXPERIENCED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code)
     Enrolment.objects.filter(user=user, object_key=module.translation_key).update(last_activity_at=timezone.now())
     return progress
@@ -90,39 +108,64 @@ def view_lesson(user, lesson: LessonPage) -> LessonProgress:
 def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None) -> bool:
     """Mark a lesson complete. Returns False when it already was (two tabs,
     a retried POST): the completion and its statement exist once."""
-    _check_public(lesson)
     module = lesson.get_parent().specific
     try:
         with transaction.atomic():
-            progress, _ = LessonProgress.objects.get_or_create(
-                user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
-            # Only the request that flips completed_at from NULL records the completion.
-            flipped = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-                completed_at=timezone.now(), seconds_spent=progress.seconds_spent + max(0, min(seconds, 4 * 3600)))
-            if not flipped:
+            if not mark_lesson_completed(user, lesson, module, seconds=seconds, classroom_id=classroom_id):
                 return False
-            record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
-                   completion=True, duration=seconds or None, classroom_id=classroom_id)
-            enrolment, _ = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key)
-            _refresh_enrolment(user, module, enrolment)
+            refresh_module(user, module)
             return True
     except IntegrityError:
         # The other request created the row first; it did the completion.
         return False
 
 
-def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
-    lesson_keys = module_lesson_keys(module.translation_key)
-    done = set(LessonProgress.objects.filter(user=user, lesson_key__in=lesson_keys, completed_at__isnull=False)
-               .values_list("lesson_key", flat=True))
-    quiz_keys = module_quiz_keys(module.translation_key)
-    passed = set(Attempt.objects.filter(user=user, quiz_key__in=quiz_keys, passed=True).values_list("quiz_key", flat=True))
+def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, seconds: int = 0, classroom_id=None) -> bool:
+    """The lesson's progress, summary and statement, without refreshing the module
+    (the caller does it once). False when the lesson was already completed; raises
+    NotAvailable for a lesson that is not public."""
+    _check_public(lesson)
+    progress, _ = LessonProgress.objects.get_or_create(
+        user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
+    progress.completed_at = timezone.now()
+    progress.seconds_spent += max(0, min(seconds, 4 * 3600))
+    # Only the request that flips completed_at from NULL records the completion.
+    flipped = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+        completed_at=progress.completed_at, seconds_spent=progress.seconds_spent)
+    if not flipped:
+        return False
+    summarise_lesson(progress)
+    record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
+           completion=True, duration=seconds or None, classroom_id=classroom_id)
+    return True
+
+
+def _locked_enrolment(user, key, kind=Enrolment.Kind.MODULE) -> Enrolment:
+    """The enrolment row, locked until the transaction ends: progress is worked out
+    from what other transactions committed before, never from a stale snapshot."""
+    enrolment, _ = Enrolment.objects.select_for_update().get_or_create(user=user, object_key=key, defaults={"kind": kind})
+    return enrolment
+
+
+def refresh_module(user, module: ModulePage, enrolment: Enrolment | None = None):
+    """Module progress from the learner's summaries: the share of its lessons
+    completed and quizzes passed. Completes the module (statement, certificate,
+    tracks) when every part is done."""
+    enrolment = _locked_enrolment(user, module.translation_key) if enrolment is None else enrolment
+    lesson_keys, quiz_keys = module_part_keys(module.translation_key)
+    done, seconds = set(), 0
+    for key, kind, completed_at, spent in ItemSummary.objects.filter(
+            user=user, item_key__in=lesson_keys + list(quiz_keys)).values_list(
+            "item_key", "kind", "completed_at", "seconds_spent"):
+        if completed_at is not None:
+            done.add(key)
+        if kind == ItemSummary.Kind.LESSON:
+            seconds += spent
     parts = len(lesson_keys) + len(quiz_keys)
-    enrolment.progress = (len(done) + len(passed)) / parts if parts else 0
+    enrolment.progress = len(done) / parts if parts else 0
     enrolment.last_activity_at = timezone.now()
-    enrolment.seconds_spent = LessonProgress.objects.filter(user=user, module_key=module.translation_key).aggregate(
-        total=Sum("seconds_spent"))["total"] or 0
-    complete = parts > 0 and len(done) == len(lesson_keys) and passed == quiz_keys
+    enrolment.seconds_spent = seconds
+    complete = parts > 0 and len(done) == parts
     fields = ["progress", "last_activity_at", "seconds_spent"]
     if complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
@@ -132,13 +175,6 @@ def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
     enrolment.save(update_fields=fields)
     if enrolment.completed_at:
         refresh_tracks_containing(user, module.translation_key)
-
-
-def refresh_after_attempt(user, quiz_page: QuizPage):
-    module = quiz_page.get_parent().specific
-    if isinstance(module, ModulePage):
-        enrolment, _ = Enrolment.objects.get_or_create(user=user, object_key=module.translation_key)
-        _refresh_enrolment(user, module, enrolment)
 
 
 # --- Tracks ------------------------------------------------------------------------
@@ -188,10 +224,9 @@ def track_status(user, track: TrackPage) -> TrackStatus:
     passed_at_mark = set()
     for key in keys:
         quiz_keys = module_quiz_keys(key)
-        best = {}
-        for quiz_key, score in Attempt.objects.filter(user=user, quiz_key__in=quiz_keys, passed=True).values_list("quiz_key", "score"):
-            best[quiz_key] = max(best.get(quiz_key, 0), score or 0)
-        if set(best) == quiz_keys and all(score + 1e-9 >= mark for score in best.values()):
+        best = dict(ItemSummary.objects.filter(user=user, item_key__in=quiz_keys, completed_at__isnull=False)
+                    .values_list("item_key", "best_score"))
+        if set(best) == quiz_keys and all((score or 0) + 1e-9 >= mark for score in best.values()):
             passed_at_mark.add(key)
     return TrackStatus(keys, completed, passed_at_mark, sum(hours_by_key.values(), Decimal(0)),
                        sum((hours_by_key.get(k, 0) for k in completed), Decimal(0)))
@@ -226,7 +261,7 @@ def refresh_tracks_containing(user, module_key):
                                                  track_modules__module__translation_key=module_key).distinct():
         tracks.setdefault(track.translation_key, track)
     for key, track in tracks.items():
-        enrolment = Enrolment.objects.get(user=user, object_key=key)
+        enrolment = Enrolment.objects.select_for_update().get(user=user, object_key=key)
         refresh_track(user, track, enrolment)
 
 
@@ -336,7 +371,8 @@ def dashboard(user, locale: Locale) -> dict:
     enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE))
     keys = [e.object_key for e in enrolments]
     modules = {}
-    for module in ModulePage.objects.live().filter(translation_key__in=keys).select_related("locale"):
+    for module in ModulePage.objects.live().filter(translation_key__in=keys).only(
+            "id", "title", "url_path", "path", "depth", "translation_key", "locale_id", "estimated_hours"):
         # Prefer the learner's language, else the module's first language found.
         if module.translation_key not in modules or module.locale_id == locale.pk:
             modules[module.translation_key] = module
@@ -346,8 +382,8 @@ def dashboard(user, locale: Locale) -> dict:
     lessons_by_module: dict = {}
     for lesson in LessonPage.objects.live().filter(query).order_by("path").only("id", "title", "url_path", "path", "depth", "translation_key", "locale_id"):
         lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
-    done = set(LessonProgress.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False)
-               .values_list("lesson_key", flat=True))
+    done = set(ItemSummary.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False)
+               .values_list("item_key", flat=True))
     summaries = []
     for enrolment in enrolments:
         module = modules.get(enrolment.object_key)
@@ -411,8 +447,8 @@ def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
                  .order_by("-last_activity_at").first())
     if not enrolment:
         return None
-    done = set(LessonProgress.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)
-               .values_list("lesson_key", flat=True))
+    done = set(ItemSummary.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)
+               .values_list("item_key", flat=True))
     for key in module_lesson_keys(enrolment.object_key):
         if key not in done:
             candidates = list(LessonPage.objects.live().filter(translation_key=key))

@@ -26,7 +26,7 @@ from quizzes import mastery as mastery_rule
 from quizzes import rules as quiz_rules
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, Question, QuizPage, ReviewWhen
 from quizzes.scoring import score
-from quizzes.signals import attempt_submitted, mastery_changed
+from quizzes.signals import attempt_started, attempt_submitted, mastery_changed
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +171,7 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
                     order=qdef.shuffled_order(version.definition, seed * 7919 + position),
                 ))
             AttemptQuestion.objects.bulk_create(rows)
+            attempt_started.send(sender=Attempt, attempt=attempt)
     except IntegrityError:
         # Two tabs pressed "start" at once: the other request created it.
         existing = open_attempt(quiz, user)
@@ -311,7 +312,10 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
         answers, timed_out = None, True  # answers that arrive after the limit are not saved
     try:
         with transaction.atomic():
-            current = Attempt.objects.select_for_update().select_related("user").get(pk=attempt.pk)
+            # Lock the attempt row only (never the user's: a lesson completing at the same
+            # time inserts statements that reference the user, see progress.summaries).
+            current = (Attempt.objects.select_for_update(of=("self",))
+                       .select_related("user", "quiz__locale").get(pk=attempt.pk))
             if not current.is_open:
                 raise _AlreadySubmitted
             if is_overdue(current, now):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Max, Q
@@ -24,8 +25,8 @@ from wagtail.models import Page
 from accounts.models import Role
 from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
-from progress.models import Enrolment, LessonProgress, Statement
-from quizzes.models import Attempt, QuizPage
+from progress.models import Enrolment, ItemSummary, Statement
+from quizzes.models import QuizPage
 from quizzes.services import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
 
@@ -223,6 +224,7 @@ class Status:
     DONE_LATE = "done-late"
     LATE = "late"
     IN_PROGRESS = "in-progress"
+    FAILED = "failed"
     TODO = "todo"
     NOT_YET = "not-yet"
 
@@ -232,6 +234,7 @@ class Status:
     def label(cls, value):
         return {
             cls.DONE: _("Done"), cls.DONE_LATE: _("Done late"), cls.LATE: _("Late"), cls.IN_PROGRESS: _("In progress"),
+            cls.FAILED: _("Not passed"),
             cls.TODO: _("To do"), cls.NOT_YET: _("Not open yet"),
         }[value]
 
@@ -273,6 +276,7 @@ class StudentRow:
     mastery: dict = field(default_factory=dict)
     stuck_reasons: list = field(default_factory=list)
     hours: Decimal = Decimal(0)  # professional development: completed modules of the assigned tracks
+    url: str = ""  # the student's page in the report (set by teachers.grid)
 
     @property
     def student(self):
@@ -296,9 +300,11 @@ class Report:
         return [row for row in self.rows if row.stuck_reasons]
 
 
-def _status(done_at, progress, due, available_from, now):
+def _status(done_at, progress, due, available_from, now, failed=False):
     if done_at is not None:
         return Status.DONE_LATE if due and done_at > due else Status.DONE
+    if failed:  # a quiz submitted and not passed: its score says more than "late" or "in progress"
+        return Status.FAILED
     if due and now > due:
         return Status.LATE
     if available_from > now:
@@ -332,7 +338,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     extensions = {(e.assignment_id, e.student_id): e for e in Extension.objects.filter(
         assignment__classroom=classroom, student_id__in=user_ids)}
 
-    # Module parts: lessons and quizzes that are children of assigned modules (any language).
+    # Module parts: lessons and quizzes that are children of assigned modules (any language). Two queries.
     module_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.MODULE}
     lesson_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.LESSON}
     quiz_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.QUIZ}
@@ -343,42 +349,36 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         parts = Q(pk__in=[])
         for path, _key in modules:
             parts |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
-        for model, index in ((LessonPage, 0), (QuizPage, 1)):
-            for path, key in model.objects.live().filter(parts).values_list("path", "translation_key"):
-                module_parts[by_path[path[:-Page.steplen]]][index].add(key)
+        quiz_type = ContentType.objects.get_for_model(QuizPage)
+        part_types = [ContentType.objects.get_for_model(LessonPage), quiz_type]
+        for path, key, content_type in Page.objects.live().filter(parts, content_type__in=part_types).values_list(
+                "path", "translation_key", "content_type_id"):
+            module_parts[by_path[path[:-Page.steplen]]][int(content_type == quiz_type.pk)].add(key)
         for key in module_keys:
             lesson_keys |= module_parts[key][0]
             quiz_keys |= module_parts[key][1]
 
-    # Tracks (trainer cohorts): their modules, the hours of each, and the members' enrolments. Three queries.
+    # Tracks (trainer cohorts): their modules with the hours of each, and the members' enrolments. Two queries.
     track_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.TRACK}
     track_modules, module_hours, enrolments = defaultdict(list), {}, {}
     if track_keys:
-        for track_key, module_key in (TrackModule.objects.filter(track__translation_key__in=track_keys)
-                                      .order_by("track__translation_key", "track_id", "sort_order")
-                                      .values_list("track__translation_key", "module__translation_key")):
+        for track_key, module_key, hours in (TrackModule.objects.filter(track__translation_key__in=track_keys)
+                                             .order_by("track__translation_key", "track_id", "sort_order")
+                                             .values_list("track__translation_key", "module__translation_key",
+                                                          "module__estimated_hours")):
             if module_key not in track_modules[track_key]:
                 track_modules[track_key].append(module_key)
+            module_hours.setdefault(module_key, hours)
         all_modules = {key for keys in track_modules.values() for key in keys}
-        for key, hours in ModulePage.objects.filter(translation_key__in=all_modules).values_list(
-                "translation_key", "estimated_hours"):
-            module_hours.setdefault(key, hours)
         enrolments = {(e.user_id, e.object_key): e for e in Enrolment.objects.filter(
             user_id__in=user_ids, object_key__in=all_modules | track_keys).only(
             "user_id", "object_key", "completed_at", "seconds_spent", "last_activity_at")}
 
-    lesson_progress = {(p.user_id, p.lesson_key): p for p in LessonProgress.objects.filter(
-        user_id__in=user_ids, lesson_key__in=lesson_keys).only(
-        "user_id", "lesson_key", "seconds_spent", "completed_at", "last_viewed_at")} if lesson_keys else {}
-    attempts = defaultdict(list)
-    if quiz_keys:
-        for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=quiz_keys).only(
-                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at"):
-            attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
-    target_keys = {a.target_key for a in assignments} | lesson_keys | quiz_keys | {
-        key for keys in track_modules.values() for key in keys}
-    last_by_object = {(row["user_id"], row["object_key"]): row["last"] for row in Statement.objects.filter(
-        user_id__in=user_ids, object_key__in=target_keys).values("user_id", "object_key").annotate(last=Max("timestamp"))}
+    # Lessons and quizzes: the read model of learner results, one query (tuples: thousands of rows).
+    summaries = {(row[0], row[1]): row[2:] for row in ItemSummary.objects.filter(
+        user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).values_list(
+        "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
+        "best_score")} if lesson_keys or quiz_keys else {}
     last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
         last=Max("timestamp")).values_list("user_id", "last"))
     mastery = mastery_for(user_ids)
@@ -388,20 +388,19 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         statements.setdefault(code, statement)
 
     def lesson_state(uid, key):
-        p = lesson_progress.get((uid, key))
-        if p is None:
+        s = summaries.get((uid, key))
+        if s is None:
             return None, 0.0, 0, None
-        return p.completed_at, (1.0 if p.completed_at else 0.5), p.seconds_spent, p.last_viewed_at
+        completed_at, seconds, last = s[0], s[1], s[2]
+        return completed_at, (1.0 if completed_at else 0.5), seconds, last
 
     def quiz_state(uid, key):
-        tries = attempts.get((uid, key), [])
-        submitted = [a for a in tries if a.state == Attempt.State.SUBMITTED]
-        passed = sorted((a.submitted_at for a in submitted if a.passed), key=lambda d: d)
-        best = max((a.score for a in submitted if a.score is not None), default=None)
-        seconds = sum(int((a.submitted_at - a.started_at).total_seconds()) for a in submitted if a.submitted_at)
-        failed = sum(1 for a in submitted if a.passed is False)
-        last = max((a.submitted_at or a.last_saved_at or a.started_at for a in tries), default=None)
-        return (passed[0] if passed else None), (1.0 if passed else (0.5 if tries else 0.0)), best, seconds, failed, last
+        s = summaries.get((uid, key))
+        if s is None:
+            return None, 0.0, None, 0, 0, None, False
+        completed_at, seconds, last, tries, failed_tries, best = s
+        return (completed_at, (1.0 if completed_at else 0.5), best, seconds, failed_tries, last,
+                tries > 0 and completed_at is None)
 
     rows = []
     for membership in memberships:
@@ -415,12 +414,12 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 continue
             extension = extensions.get((a.pk, uid))
             due = a.due_for(membership, extension)
-            score, seconds, failed, lasts = None, 0, 0, [last_by_object.get((uid, a.target_key))]
+            score, seconds, failed, lasts, failed_quiz = None, 0, 0, [], False
             if a.kind == Assignment.Kind.LESSON:
                 done_at, progress, seconds, last = lesson_state(uid, a.target_key)
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
-                done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key)
+                done_at, progress, score, seconds, failed, last, failed_quiz = quiz_state(uid, a.target_key)
                 failed_by_quiz[a.target_key] = failed
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:
@@ -451,7 +450,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                         finished += 1
                         dates.append(l_done)
                 for key in quizzes:
-                    q_done, _p, q_score, q_seconds, q_failed, q_last = quiz_state(uid, key)
+                    q_done, _p, q_score, q_seconds, q_failed, q_last, _f = quiz_state(uid, key)
                     seconds += q_seconds
                     failed += q_failed
                     failed_by_quiz[key] = q_failed
@@ -465,8 +464,8 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 done_at = max(dates) if total and finished == total else None
                 score = sum(scores) / len(scores) if scores else None
             last_activity = max((d for d in lasts if d), default=None)
-            cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, score, progress, seconds,
-                              last_activity, failed, done_at, extension is not None))
+            cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now, failed_quiz), due, score, progress,
+                              seconds, last_activity, failed, done_at, extension is not None))
         row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}),
                          hours=sum((module_hours.get(key, 0) for key in hours_modules), Decimal(0)))
         failed_total = sum(failed_by_quiz.values())

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from quizzes import definition as qdef
 
-from teachers import classroom_use, services
+from teachers import classroom_use, grid, services
 from teachers.forms import (AssignmentForm, ClassroomForm, CoTeacherForm, ExtensionForm, MemberForm, RosterForm,
                             StudentForm)
 from teachers.models import Assignment, Classroom, Extension, Membership
@@ -261,10 +261,12 @@ def report(request, pk):
         return csv_response(data, f"{classroom.join_code}-report.csv")
     if fmt == "xlsx":
         return xlsx_response(data, f"{classroom.join_code}-report.xlsx")
-    heat = [(code, statement, [row.mastery.get(code) for row in data.rows]) for code, statement in data.outcomes]
-    return render(request, "teachers/report.html", {
-        "classroom": classroom, "report": data, "heat": heat, "groups": classroom.groups(),
-        "filters": request.GET, "query": request.GET.urlencode()})
+    return render(request, "teachers/report.html", report_context(classroom, data, request.GET))
+
+
+def report_context(classroom, data, filters) -> dict:
+    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data), "heat": grid.heat_rows(data),
+            "groups": classroom.groups(), "filters": filters, "query": filters.urlencode()}
 
 
 @login_required

@@ -13,9 +13,8 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
-from django.db import connection, reset_queries
+from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 MODULES, LESSONS, STATEMENTS = 30, 3, 5000
@@ -25,7 +24,7 @@ def build_learner(parent, *, modules=MODULES, lessons=LESSONS, statements=STATEM
     """A learner enrolled in ``modules`` new modules under ``parent`` with ``statements`` records.
     Returns (user, module pages)."""
     from progress import services
-    from progress.models import LessonProgress, ObjectType, Statement, Verb
+    from progress.models import ObjectType, Statement, Verb
     from tests.factories import make_module
 
     user = get_user_model().objects.create(username=f"{prefix}-{uuid.uuid4().hex[:8]}", display_name="Bench Learner")
@@ -35,15 +34,25 @@ def build_learner(parent, *, modules=MODULES, lessons=LESSONS, statements=STATEM
         pages.append(module)
         services.enrol(user, module)
         done = list(module.get_children().live().specific()[: lessons // 2 + 1])
-        LessonProgress.objects.bulk_create(
-            [LessonProgress(user=user, lesson_key=lesson.translation_key, module_key=module.translation_key,
-                            completed_at=timezone.now()) for lesson in done])
+        for lesson in done:
+            services.complete_lesson(user, lesson)
     now, verbs = timezone.now(), [Verb.EXPERIENCED, Verb.COMPLETED, Verb.PASSED, Verb.FAILED]
     rows = [Statement(user=user, verb=random.choice(verbs), object_type=ObjectType.LESSON, object_key=uuid.uuid4(),
                       object_title="Bench", locale="es", timestamp=now - timedelta(minutes=random.randint(0, 60 * 24 * 60)))
             for _ in range(statements)]
     Statement.objects.bulk_create(rows, batch_size=500)
     return user, pages
+
+
+class QueryCounter:
+    """A database execute wrapper that counts the queries run through it."""
+
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)
 
 
 def clean_up(user, pages):
@@ -65,8 +74,8 @@ def run(report):
         client = Client()
         client.force_login(user)
         assert client.get("/es/learning/").status_code == 200  # warm-up (site root paths, templates)
-        reset_queries()  # with DEBUG on, the request's own reset would hide the queries from the capture
-        with CaptureQueriesContext(connection) as queries:
+        queries = QueryCounter()
+        with connection.execute_wrapper(queries):  # counts every query, whatever DEBUG and the query log say
             response = client.get("/es/learning/")
         assert response.status_code == 200, response.status_code
         timings = []
@@ -75,6 +84,6 @@ def run(report):
             client.get("/es/learning/")
             timings.append((time.perf_counter() - start) * 1000)
         report("progress_dashboard_ms", round(statistics.median(timings), 1), "ms")
-        report("progress_dashboard_queries", len(queries), "queries")
+        report("progress_dashboard_queries", queries.count, "queries")
     finally:
         clean_up(user, pages)

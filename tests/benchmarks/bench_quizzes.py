@@ -10,8 +10,12 @@ POST, released together by a barrier). Figures:
   flow (start + save + double submit), all learners together;
 * ``quiz_submit_<db>_ms_p50`` / ``_p95`` — latency of one submit call;
 * ``quiz_submit_<db>_lost_or_double`` — attempts lost or counted twice (must
-  be 0): submitted attempts, ``attempt_submitted`` signals and mastery
-  responses are checked against what was sent.
+  be 0): submitted attempts, ``attempt_submitted`` signals, mastery responses
+  and the tries in the read model of learner results are checked against what
+  was sent;
+* ``quiz_{start,save,submit}_<n>q_queries`` — queries of one start, save and
+  submit (every app's receivers included) for quizzes of 5 and 20 questions: the
+  same for both.
 
 Standalone (any database, e.g. PostgreSQL):
 ``DATABASE_URL=postgres://… python tests/benchmarks/bench_quizzes.py`` migrates
@@ -89,15 +93,45 @@ def _right_answers(attempt) -> dict:
     return answers
 
 
+def _flow_queries(questions: int) -> dict:
+    """Queries of one start, save and submit of a new ``questions``-question quiz, by one learner."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+
+    from quizzes import services
+    from tests.benchmarks.bench_progress import QueryCounter
+
+    quiz, _code = _fixture(questions)
+    user = get_user_model().objects.create(username=f"bench-quiz-q-{uuid.uuid4().hex[:8]}")
+    warm, _ = services.start_attempt(_fixture(2)[0], user)  # warm caches (content types, locales)
+    services.submit_attempt(warm, answers=_right_answers(warm))
+    counts = {}
+    with connection.execute_wrapper(counter := QueryCounter()):
+        attempt, _created = services.start_attempt(quiz, user)
+    counts["start"] = counter.count
+    answers = _right_answers(attempt)
+    with connection.execute_wrapper(counter := QueryCounter()):
+        services.save_answers(attempt, answers)
+    counts["save"] = counter.count
+    with connection.execute_wrapper(counter := QueryCounter()):
+        services.submit_attempt(attempt)
+    counts["submit"] = counter.count
+    return counts
+
+
 def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
     from django.contrib.auth import get_user_model
     from django.db import connection, connections
 
+    from progress.models import ItemSummary
     from quizzes import services
     from quizzes.models import Attempt, OutcomeMastery
     from quizzes.signals import attempt_submitted
 
     vendor = connection.vendor
+    for size in (5, questions):
+        for phase, count in _flow_queries(size).items():
+            report(f"quiz_{phase}_{size}q_queries", count, "queries")
     quiz, code = _fixture(questions)
     User = get_user_model()
     run_id = uuid.uuid4().hex[:6]
@@ -163,6 +197,8 @@ def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
     problems = abs(expected - submitted) + abs(expected - len(received)) + (expected - len(set(received)))
     problems += sum(1 for n in newly_counts if n != 1) + abs(expected - len(newly_counts))
     problems += abs(expected * questions - responses) // max(1, questions)
+    tries = sum(ItemSummary.objects.filter(user__in=users, item_key=quiz.translation_key).values_list("tries", flat=True))
+    problems += abs(expected - tries)
     report(f"quiz_submit_{vendor}_attempts_per_s", round(submitted / elapsed, 1) if elapsed else 0.0, "attempts/s")
     if latencies:
         ordered = sorted(latencies)

@@ -7,7 +7,7 @@ from django.db import connection
 
 from lessons.models import LessonPage
 from progress import services
-from progress.models import AppendOnly, Certificate, Enrolment, LessonProgress, Statement, Verb
+from progress.models import AppendOnly, Certificate, Enrolment, ItemSummary, LessonProgress, Statement, Verb
 from tests.factories import UserFactory, make_module
 
 
@@ -72,11 +72,12 @@ def test_a_failure_in_the_middle_leaves_neither_statement_nor_summary(catalog, l
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_refresh_enrolment", broken)
+    monkeypatch.setattr(services, "refresh_module", broken)
     with pytest.raises(RuntimeError):
         services.complete_lesson(learner, lesson)
     assert not Statement.objects.exists()
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
+    assert not ItemSummary.objects.exists()
 
 
 def test_statements_are_append_only(catalog, learner):
@@ -145,6 +146,9 @@ def test_dashboard_queries_do_not_grow_with_enrolments_or_statements(client, cat
         for lesson in lessons_of(other):
             services.view_lesson(learner, lesson)
             services.complete_lesson(learner, lesson)
+    Statement.objects.bulk_create([Statement(user=learner, verb=Verb.EXPERIENCED, object_type="lesson",
+                                             object_key=uuid.uuid4(), object_title="L", locale="es")
+                                   for _ in range(2000)])
     assert count() == small
 
 

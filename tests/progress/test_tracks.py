@@ -178,12 +178,10 @@ def test_a_module_quiz_passed_below_the_track_pass_mark_does_not_complete_the_tr
                                          second.position: not second.version.definition["answer"]})
     attempt, _ = quiz_services.submit_attempt(attempt)
     assert attempt.passed and attempt.score == pytest.approx(0.5)
-    services.refresh_after_attempt(learner, quiz)
     complete_module(learner, module)
     assert Enrolment.objects.get(user=learner, object_key=module.translation_key).completed_at
     assert Enrolment.objects.get(user=learner, object_key=track.translation_key).completed_at is None
     take(quiz, learner, {"TT-SEC-01": True})
-    services.refresh_after_attempt(learner, quiz)
     assert Enrolment.objects.get(user=learner, object_key=track.translation_key).completed_at
 
 

@@ -236,3 +236,31 @@ def OutcomeFactory_for(outcome):
     from tests.factories import OutcomeFactory
 
     return OutcomeFactory(code="ET-SEC-02", locale=outcome.locale)
+
+
+def _flow_queries(module, outcome, learner, count):
+    """Queries of start, save and submit of a ``count``-question quiz, with every app's receivers on."""
+    kinds = ["single", "numeric", "matching", "ordering", "multiple", "short", "truefalse"]
+    quiz = make_quiz(module, questions=[make_question(kinds[i % len(kinds)], outcomes=[outcome]) for i in range(count)])
+    counts = {}
+    with CaptureQueriesContext(connection) as ctx:
+        attempt, created = services.start_attempt(quiz, learner)
+    assert created
+    counts["start"] = len(ctx)
+    answers = right_answers(attempt)
+    with CaptureQueriesContext(connection) as ctx:
+        services.save_answers(attempt, answers)
+    counts["save"] = len(ctx)
+    with CaptureQueriesContext(connection) as ctx:
+        attempt, newly = services.submit_attempt(attempt, answers=answers)
+    assert newly and attempt.passed
+    counts["submit"] = len(ctx)
+    return counts
+
+
+def test_start_save_and_submit_do_not_grow_with_the_number_of_questions(module, outcome, learner):
+    _flow_queries(module, outcome, learner, 2)  # warm caches (content types, locales)
+    five = _flow_queries(module, outcome, learner, 5)
+    twenty = _flow_queries(module, outcome, learner, 20)
+    assert five == twenty, (five, twenty)
+    assert twenty["start"] <= 20 and twenty["save"] <= 8 and twenty["submit"] <= 30, twenty

@@ -1,5 +1,6 @@
 """Bulk data for class reports (tests and tests/benchmarks/bench_teachers.py): no factory_boy, bulk inserts."""
 
+import importlib
 import random
 import uuid
 from datetime import timedelta
@@ -74,4 +75,12 @@ def populate(classroom: Classroom, students: int, assignments: int, *, module=No
     Attempt.objects.bulk_create(attempts, batch_size=500)
     Statement.objects.bulk_create(statements, batch_size=500)
     OutcomeMastery.objects.bulk_create(mastery, batch_size=500)
+    fill_summaries()
     return users, items
+
+
+def fill_summaries():
+    """Summarise rows made in bulk into the read model, as the data migration does for existing data."""
+    from django.apps import apps
+
+    importlib.import_module("progress.migrations.0003_fill_item_summary").fill(apps, None)

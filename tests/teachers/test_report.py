@@ -13,7 +13,7 @@ from teachers import services
 from teachers.models import Assignment, Classroom, Extension, Membership
 from tests.factories import UserFactory, make_module
 from tests.quizzes.conftest import make_quiz
-from tests.teachers.builders import populate
+from tests.teachers.builders import fill_summaries, populate
 
 
 @pytest.fixture
@@ -71,11 +71,14 @@ def test_the_report_shows_status_score_and_who_is_stuck(teacher, classroom, cont
         Attempt.objects.create(user=busy, quiz=quiz, quiz_key=quiz.translation_key, number=number, state="submitted",
                                seed=1, started_at=now - timedelta(hours=number), submitted_at=now - timedelta(hours=number) + timedelta(minutes=5),
                                score=score, passed=False)
+    fill_summaries()
     report = services.build_report(classroom)
     rows = {row.student.username: row for row in report.rows}
     lesson_cell, quiz_cell, module_cell = rows["busy"].cells
     assert lesson_cell.status == "done" and lesson_cell.seconds == 600
-    assert quiz_cell.status == "in-progress" and quiz_cell.percent == 40 and quiz_cell.failed_attempts == 3
+    # submitted and failed: shown as not passed with the best score, not "in progress"
+    assert quiz_cell.status == "failed" and quiz_cell.percent == 40 and quiz_cell.failed_attempts == 3
+    assert quiz_cell.status_label == "Not passed"
     assert module_cell.progress == pytest.approx(1 / 3)  # 1 of 2 lessons + 1 quiz
     assert rows["idle"].cells[0].status == "late"
     assert {row.student.username for row in report.stuck} == {"busy", "idle"}
@@ -133,3 +136,39 @@ def test_the_benchmark_module_runs_on_a_small_class(teacher, content):
     bench_teachers.run(lambda name, value, unit: figures.__setitem__(name, value), sizes=(3, 6), assignments=4)
     assert figures["teachers_report_3_queries"] == figures["teachers_report_6_queries"]
     assert figures["teachers_report_6_ms"] > 0
+
+
+def test_the_report_data_takes_at_most_12_queries_whatever_the_class_size(teacher, content, django_assert_max_num_queries):
+    from tests.progress.test_tracks import make_track
+
+    module, quiz = content
+    track = make_track(module.get_parent(), [module])
+    counts = []
+    for size in (5, 40):
+        classroom = Classroom.objects.create(name=f"c{size}", level="secondary", language="es", owner=teacher)
+        populate(classroom, size, 12, module=module, quiz=quiz, prefix=f"q{size}")
+        Assignment.objects.create(classroom=classroom, kind="track", target_key=track.translation_key, title="T",
+                                  available_from=timezone.now() - timedelta(days=1))
+        services.build_report(classroom)  # warm the content-type cache
+        with django_assert_max_num_queries(12) as captured:
+            report = services.build_report(classroom)
+        counts.append(len(captured))
+        assert len(report.rows) == size and report.has_tracks
+    assert counts[0] == counts[1]
+
+
+def test_the_report_page_shows_a_failed_quiz_with_its_score(client, teacher, classroom, content):
+    module, quiz = content
+    student = UserFactory(username="carla")
+    Membership.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                              available_from=timezone.now() - timedelta(days=1))
+    Attempt.objects.create(user=student, quiz=quiz, quiz_key=quiz.translation_key, number=1, state="submitted", seed=1,
+                           started_at=timezone.now() - timedelta(minutes=9), submitted_at=timezone.now(),
+                           score=0.21, passed=False)
+    fill_summaries()
+    client.force_login(teacher)
+    with translation.override("en"):
+        html = client.get(reverse("teachers:report", args=[classroom.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'status--failed' in html and "21%" in html
+    assert "In progress" not in html
