@@ -28,6 +28,7 @@ from progress.models import Enrolment, LessonProgress, Statement
 from quizzes.models import Attempt, QuizPage
 from quizzes.services import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
+from teachers.rules import counts_for
 
 JOIN_LIMIT = 10
 JOIN_WINDOW = 600  # seconds
@@ -373,7 +374,8 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     attempts = defaultdict(list)
     if quiz_keys:
         for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=quiz_keys).only(
-                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at"):
+                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at",
+                "rules_source"):
             attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
     target_keys = {a.target_key for a in assignments} | lesson_keys | quiz_keys | {
         key for keys in track_modules.values() for key in keys}
@@ -393,8 +395,10 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             return None, 0.0, 0, None
         return p.completed_at, (1.0 if p.completed_at else 0.5), p.seconds_spent, p.last_viewed_at
 
-    def quiz_state(uid, key):
+    def quiz_state(uid, key, assignment=None):
         tries = attempts.get((uid, key), [])
+        if assignment is not None:  # a quiz assignment counts only the attempts that ran under its rules
+            tries = [a for a in tries if counts_for(assignment, a)]
         submitted = [a for a in tries if a.state == Attempt.State.SUBMITTED]
         passed = sorted((a.submitted_at for a in submitted if a.passed), key=lambda d: d)
         best = max((a.score for a in submitted if a.score is not None), default=None)
@@ -420,7 +424,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 done_at, progress, seconds, last = lesson_state(uid, a.target_key)
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
-                done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key)
+                done_at, progress, score, seconds, failed, last = quiz_state(uid, a.target_key, a)
                 failed_by_quiz[a.target_key] = failed
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:
