@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from quizzes import services
 from quizzes.models import Attempt, ReviewWhen
@@ -125,11 +125,10 @@ def test_a_scheduled_assignment_binds_at_once_and_opens_on_its_date(client, clas
     assignment = assign(classroom, quiz, available_from=timezone.now() + timedelta(days=2), **STRICT)
     client.force_login(student)
     assert rules_for(quiz, student)["answers_when"] == ReviewWhen.NEVER
-    with translation.override("en"):
-        response = client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
-        assert response.status_code == 403 and "Your class can start this quiz from" in response.json()["detail"]
-        page = client.post(f"{quiz.url}start/", follow=True)
-        assert "Your class can start this quiz from" in page.content.decode()
+    response = client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/")
+    assert response.status_code == 403 and "Tu clase puede empezar este cuestionario desde" in response.json()["detail"]
+    page = client.post(f"{quiz.url}start/", follow=True)
+    assert "Tu clase puede empezar este cuestionario desde" in page.content.decode()
     assert not Attempt.objects.exists()
     Assignment.objects.filter(pk=assignment.pk).update(available_from=timezone.now() - timedelta(minutes=1))
     data = api_submit(client, quiz)
@@ -204,3 +203,18 @@ def test_someone_never_in_the_class_keeps_the_quiz_rules(client, classroom, stud
     client.force_login(UserFactory(username="visitante"))
     data = api_submit(client, quiz)
     assert "correct_answers" in revealed(data) and Attempt.objects.get().rules_source == ""
+
+
+def test_the_migration_names_the_assignment_of_attempts_made_before_rules_source_existed(teacher, classroom, student,
+                                                                                           quiz):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    backfill = import_module("teachers.migrations.0004_backfill_attempt_rules_source").backfill
+    assignment = assign(classroom, quiz, **STRICT)
+    outsider = UserFactory(username="visitante")
+    made = [services.start_attempt(quiz, user)[0] for user in (student, outsider)]
+    Attempt.objects.update(rules_source="")
+    backfill(apps, None)
+    assert [Attempt.objects.get(pk=a.pk).rules_source for a in made] == [rules_source([assignment.pk]), ""]
