@@ -13,7 +13,7 @@ from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from progress.models import ObjectType, Verb
 from progress.services import NotAvailable, mark_lesson_completed, record, refresh_module
-from progress.summaries import attempt_counts, summarise_attempt, summarise_attempt_started
+from progress.summaries import summarise_attempt, summarise_attempt_started
 from quizzes.signals import attempt_started, attempt_submitted
 
 
@@ -65,8 +65,6 @@ def record_attempt(sender, attempt, **kwargs):
     quiz = attempt.quiz
     record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
            locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True)
-    if not attempt_counts(attempt):
-        return
     module = _module_of(quiz)
     summarise_attempt(attempt, module.translation_key if module else None)
     modules = complete_lessons_checked_by(attempt, quiz) if attempt.passed else []

@@ -4,6 +4,10 @@ Each function runs inside the caller's transaction, so a summary lands together
 with the completion or attempt it summarises. Lock order, everywhere: the
 attempt (quizzes), then summaries, then ``LessonProgress``, then enrolments
 (module before track). Nothing here locks the user row.
+
+Every submitted attempt counts for the learner's own results; a class report
+counts, for a quiz assignment, only the attempts that ran under its rules
+(``teachers.rules.counts_for``).
 """
 
 from __future__ import annotations
@@ -13,13 +17,6 @@ from django.utils import timezone
 from progress.models import ItemSummary, LessonProgress
 
 ATTEMPT_SECONDS_CAP = 4 * 3600  # a tab left open overnight is not study time
-
-
-def attempt_counts(attempt) -> bool:
-    """Whether a submitted attempt counts for the learner's results (and so for
-    class reports, module progress, tracks and certificates). The one place to
-    exclude attempts that ran outside the rules a class assignment set."""
-    return getattr(attempt, "counts_for_report", True)
 
 
 def summarise_lesson(progress: LessonProgress) -> None:

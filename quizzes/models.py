@@ -407,6 +407,10 @@ class Attempt(models.Model):
     state = models.CharField(max_length=12, choices=State.choices, default=State.IN_PROGRESS)
     seed = models.PositiveIntegerField()
     rules = models.JSONField(default=dict)
+    rules_source = models.TextField(
+        blank=True, default="",
+        help_text="Where the rules came from, as the rule provider named it (quizzes.rules): empty for the quiz's own "
+                  "rules. Class reports count only the attempts that ran under their assignment's rules.")
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     last_saved_at = models.DateTimeField(null=True, blank=True)

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 from django.db import IntegrityError, connections, router, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -49,6 +49,12 @@ class AttemptClosed(QuizError):
 
 class NoQuestions(QuizError):
     status = 409
+
+
+class NotOpenYet(QuizError):
+    """The learner's class was given this quiz from a later date (see quizzes.rules, ``opens_at``)."""
+
+    status = 403
 
 
 class AnswersRejected(QuizError):
@@ -85,14 +91,26 @@ def open_attempt(quiz: QuizPage, user) -> Attempt | None:
     return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
 
 
-def attempts_left(quiz: QuizPage, user, used: int | None = None) -> int | None:
+def counted_attempts(quiz: QuizPage, user, rules_source: str) -> int:
+    """The attempts that count against the limit of a new attempt, in every language of the quiz.
+
+    Under the quiz's own rules, all of them. Under rules from a provider (a
+    class assignment), those that ran under a provider's rules: attempts made
+    before the assignment reached the learner followed other rules.
+    """
+    attempts = Attempt.objects.filter(user=user, quiz_key=quiz.translation_key)
+    if rules_source:
+        attempts = attempts.exclude(rules_source="")
+    return attempts.count()
+
+
+def attempts_left(quiz: QuizPage, user, resolved: quiz_rules.ResolvedRules | None = None) -> int | None:
     """Attempts this learner may still start, by the rules a new attempt would copy (None: no limit)."""
-    allowed = quiz_rules.rules_for(quiz, user).get("attempts_allowed")
+    resolved = resolved or quiz_rules.resolve(quiz, user)
+    allowed = resolved.rules.get("attempts_allowed")
     if not allowed:
         return None
-    if used is None:
-        used = Attempt.objects.filter(quiz=quiz, user=user).count()
-    return max(0, allowed - used)
+    return max(0, allowed - counted_attempts(quiz, user, resolved.source))
 
 
 def _pick_questions(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, float]]:
@@ -134,11 +152,14 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
     existing = open_attempt(quiz, user)
     if existing and not close_if_overdue(existing, now=now):
         return existing, False
-    used = Attempt.objects.filter(quiz=quiz, user=user).count()
     # The quiz's rules with this learner's overrides (a class assignment, see quizzes.rules): copied onto the attempt.
-    rules = quiz_rules.rules_for(quiz, user)
+    resolved = quiz_rules.resolve(quiz, user)
+    if resolved.opens_at is not None and now < resolved.opens_at:
+        raise NotOpenYet(_("Your class can start this quiz from %(date)s.") % {
+            "date": formats.date_format(timezone.localtime(resolved.opens_at), "DATETIME_FORMAT")})
+    rules = resolved.rules
     allowed = rules.get("attempts_allowed") or 0
-    if allowed and used >= allowed:
+    if allowed and counted_attempts(quiz, user, resolved.source) >= allowed:
         raise AttemptLimitReached(ngettext(
             "You have used the %(count)d attempt this quiz allows.",
             "You have used all %(count)d attempts this quiz allows.", allowed,
@@ -153,10 +174,11 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
             refresh_data_question(question)
     if not picked:
         raise NoQuestions(_("This quiz has no questions yet. Please come back later."))
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
     minutes = rules.get("time_limit_minutes") or 0
     deadline = now + timedelta(minutes=minutes) if minutes else None
     attempt = Attempt(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, seed=seed, rules=rules,
-                      started_at=now, deadline=deadline, max_points=sum(p for _q, p in picked))
+                      rules_source=resolved.source, started_at=now, deadline=deadline, max_points=sum(p for _q, p in picked))
     try:
         with transaction.atomic():
             # bulk_create sends no post_save: learner data must not invalidate the public page cache.
@@ -392,7 +414,11 @@ def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
         return False
     if when == ReviewWhen.AFTER_DUE_DATE:
         due = parse_datetime(attempt.rules["due_at"]) if attempt.rules.get("due_at") else None
-        return due is None or now >= due
+        if due is not None:
+            return now >= due
+        # No due date: wait until the learner can start no other attempt, so what is shown never helps a later
+        # try. With no attempt limit that is never.
+        return attempts_left(attempt.quiz, attempt.user) == 0
     return True
 
 
@@ -415,7 +441,10 @@ def question_review(aq: AttemptQuestion, review: dict) -> dict:
     """What may be shown about one question now: feedback and right answers only when allowed."""
     show_feedback = review["feedback"] or (review["immediate_feedback"] and aq.locked)
     show_answers = review["answers"] or (review["immediate_answers"] and aq.locked)
-    out = {"show_marks": review["marks"] or (review["immediate_feedback"] and aq.locked),
+    # Right or wrong on one question gives its key away (true/false, two choices, any "right"), so per-question
+    # marks wait for the right answers; checking question by question (immediate feedback) shows them by choice.
+    # The attempt's total stays with review["marks"].
+    out = {"show_marks": (review["marks"] and show_answers) or (review["immediate_feedback"] and aq.locked),
            "show_feedback": show_feedback, "show_answers": show_answers,
            "feedback": [], "general_feedback": "", "correct_answers": []}
     if show_feedback:

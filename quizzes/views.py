@@ -21,7 +21,7 @@ from alma.i18n import localized_list
 from curriculum.models import LearningOutcome
 from quizzes import definition as qdef
 from quizzes import services
-from quizzes.rules import rules_for
+from quizzes.rules import resolve
 from quizzes.models import Attempt
 
 
@@ -45,7 +45,8 @@ def quiz_index(request, quiz):
     context = quiz.get_context(request)
     context["question_count"] = quiz.question_count()
     # What a new attempt of this learner will follow (a class assignment may override the quiz).
-    rules = rules_for(quiz, request.user) if request.user.is_authenticated else quiz.rules()
+    resolved = resolve(quiz, request.user)
+    rules = resolved.rules
     context["rules"] = {**rules, "due_at": parse_datetime(rules["due_at"]) if rules.get("due_at") else None}
     if request.user.is_authenticated:
         attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
@@ -55,7 +56,7 @@ def quiz_index(request, quiz):
         context.update(
             attempts=attempts,
             open_attempt=open_attempt,
-            attempts_left=services.attempts_left(quiz, request.user, used=len(attempts)),
+            attempts_left=services.attempts_left(quiz, request.user, resolved),
         )
         return _private(TemplateResponse(request, "quizzes/quiz_page.html", context))
     return TemplateResponse(request, "quizzes/quiz_page.html", context)

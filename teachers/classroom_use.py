@@ -14,11 +14,15 @@ import string
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
+from accounts.models import Role
 from alma.markdown import render_markdown
+from curriculum.models import TrackModule, TrackPage
 from quizzes import definition as qdef
 from quizzes import services as quiz_services
 from quizzes.models import QuizPage
@@ -134,6 +138,50 @@ def embedded_quizzes(lesson) -> list[QuizPage]:
     ids = [block.value["quiz"].pk for block in lesson.body if block.block_type == "quiz" and block.value.get("quiz")]
     by_id = QuizPage.objects.live().in_bulk(ids)
     return [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+
+
+# --- who may read an answer key -------------------------------------------------------------
+#
+# Answer keys go to curators (and superusers), who keep the question bank, and
+# to a class's teachers for what they gave that class: a quiz assigned to it,
+# a quiz of a module assigned to it, or the quizzes placed in a lesson assigned
+# to it (directly or through its module). Never to a Teacher for a track's
+# assessments — its pre-test, post-test and the quizzes of its modules — since
+# teachers in training take those tests themselves for their certificate and
+# hours: a trainer who needs them is made a curator.
+
+
+def is_curator(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=Role.CURATOR.value).exists()
+
+
+def track_assessments(quizzes) -> list[QuizPage]:
+    """The quizzes that are a track's pre-test or post-test, or a quiz of one of a track's modules (two queries)."""
+    keys = {quiz.translation_key for quiz in quizzes}
+    tests = set(TrackPage.objects.filter(Q(pre_test__translation_key__in=keys) | Q(post_test__translation_key__in=keys))
+                .values_list("pre_test__translation_key", "post_test__translation_key").distinct())
+    test_keys = {key for pair in tests for key in pair}
+    module_keys = set(Page.objects.filter(
+        path__in={quiz.path[:-Page.steplen] for quiz in quizzes},
+        translation_key__in=TrackModule.objects.values("module__translation_key"),
+    ).values_list("path", flat=True))
+    return [quiz for quiz in quizzes if quiz.translation_key in test_keys or quiz.path[:-Page.steplen] in module_keys]
+
+
+def given_to_class(classroom, page) -> bool:
+    """Whether the quiz or lesson ``page`` was assigned to the class, itself or through its module."""
+    module_key = Page.objects.filter(path=page.path[:-Page.steplen]).values("translation_key")
+    return Assignment.objects.filter(classroom=classroom).filter(
+        Q(kind__in=[Assignment.Kind.QUIZ, Assignment.Kind.LESSON], target_key=page.translation_key)
+        | Q(kind=Assignment.Kind.MODULE, target_key__in=module_key)).exists()
+
+
+def answer_key_allowed(user, classroom, page, quizzes) -> bool:
+    """Whether ``user``, a teacher of ``classroom``, may read the answer key of ``page`` (a quiz, or a lesson
+    with ``quizzes`` placed in it): see the rule above."""
+    if is_curator(user):
+        return True
+    return given_to_class(classroom, page) and not track_assessments(quizzes)
 
 
 # --- paper answers ------------------------------------------------------------------------

@@ -26,9 +26,10 @@ from accounts.models import Role
 from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
 from progress.models import Enrolment, ItemSummary, Statement
-from quizzes.models import QuizPage
+from quizzes.models import Attempt, QuizPage
 from quizzes.services import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
+from teachers.rules import SOURCE_PREFIX, counts_for
 
 JOIN_LIMIT = 10
 JOIN_WINDOW = 600  # seconds
@@ -379,6 +380,16 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).values_list(
         "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
         "best_score")} if lesson_keys or quiz_keys else {}
+    # A quiz assignment counts only the attempts that ran under its rules (teachers.rules.counts_for), so its
+    # cells read those attempts (one query); lessons, modules and tracks read the summaries above.
+    assigned_attempts = defaultdict(list)
+    direct_quiz_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.QUIZ}
+    if direct_quiz_keys:
+        for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=direct_quiz_keys,
+                                              rules_source__startswith=SOURCE_PREFIX).only(
+                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at",
+                "rules_source"):
+            assigned_attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
     last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
         last=Max("timestamp")).values_list("user_id", "last"))
     mastery = mastery_for(user_ids)
@@ -402,6 +413,17 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         return (completed_at, (1.0 if completed_at else 0.5), best, seconds, failed_tries, last,
                 tries > 0 and completed_at is None)
 
+    def assigned_quiz_state(uid, assignment):
+        tries = [t for t in assigned_attempts.get((uid, assignment.target_key), []) if counts_for(assignment, t)]
+        submitted = [t for t in tries if t.state == Attempt.State.SUBMITTED]
+        passed_at = min((t.submitted_at for t in submitted if t.passed), default=None)
+        best = max((t.score for t in submitted if t.score is not None), default=None)
+        seconds = sum(int((t.submitted_at - t.started_at).total_seconds()) for t in submitted if t.submitted_at)
+        failed = sum(1 for t in submitted if t.passed is False)
+        last = max((t.submitted_at or t.last_saved_at or t.started_at for t in tries), default=None)
+        return (passed_at, (1.0 if passed_at else (0.5 if tries else 0.0)), best, seconds, failed, last,
+                bool(submitted) and passed_at is None)
+
     rows = []
     for membership in memberships:
         uid = membership.student_id
@@ -419,7 +441,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 done_at, progress, seconds, last = lesson_state(uid, a.target_key)
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
-                done_at, progress, score, seconds, failed, last, failed_quiz = quiz_state(uid, a.target_key)
+                done_at, progress, score, seconds, failed, last, failed_quiz = assigned_quiz_state(uid, a)
                 failed_by_quiz[a.target_key] = failed
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:

@@ -357,7 +357,8 @@ def _worksheet_context(request, pk, key):
     quizzes = classroom_use.embedded_quizzes(lesson) if lesson else [page]
     sheets = [(quiz, classroom_use.paper_questions(quiz)) for quiz in quizzes]
     return {"classroom": classroom, "page": page, "lesson": lesson, "sheets": sheets,
-            "question_count": sum(len(questions) for _quiz, questions in sheets)}
+            "question_count": sum(len(questions) for _quiz, questions in sheets),
+            "key_allowed": classroom_use.answer_key_allowed(request.user, classroom, page, quizzes)}
 
 
 @login_required
@@ -371,6 +372,8 @@ def worksheet(request, pk, key):
 @never_cache
 def answer_key(request, pk, key):
     context = _worksheet_context(request, pk, key)
+    if not context["key_allowed"]:
+        raise PermissionDenied
     return render(request, "teachers/answer_key.html", context)
 
 

@@ -1,6 +1,7 @@
 """Scoring is pure: property tests (hypothesis) and the rules an author expects."""
 
 import math
+from collections import Counter
 
 import pytest
 from hypothesis import given, settings
@@ -97,9 +98,14 @@ def test_public_view_holds_no_answer_key():
     assert "480" not in repr(qd.public_view(NUMERIC)) and "litio" not in repr(qd.public_view(SHORT))
 
 
-def test_ordering_is_never_shown_in_the_right_order():
-    ids = [it["id"] for it in ORDERING["items"]]
-    assert all(qd.shuffled_order(ORDERING, seed) != ids for seed in range(200))
+def test_ordering_is_shown_in_any_order_the_right_one_included():
+    """Ruling the right order out gave the key away: two items always came reversed."""
+    two = qd.normalise({"type": "ordering", "prompt": "Ordena", "items": [{"text": "Extracción"}, {"text": "Fundición"}]})
+    ids = tuple(it["id"] for it in two["items"])
+    shown = Counter(tuple(qd.shuffled_order(two, seed)) for seed in range(400))
+    assert set(shown) == {ids, ids[::-1]}
+    assert 150 < shown[ids] < 250  # even odds: the order shown says nothing about the key
+    assert len({tuple(qd.shuffled_order(ORDERING, seed)) for seed in range(2000)}) == 24  # every order of four items
 
 
 def test_clean_answer_rejects_hostile_values_with_a_message():

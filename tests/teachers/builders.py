@@ -11,6 +11,7 @@ from django.utils import timezone
 from progress.models import LessonProgress, Statement, Verb
 from quizzes.models import Attempt, OutcomeMastery
 from teachers.models import Assignment, Classroom, Membership
+from teachers.rules import rules_source
 
 OUTCOMES = ["CM-SEC-01", "CM-SEC-02", "WA-SEC-01", "EN-SEC-04"]
 
@@ -43,6 +44,7 @@ def populate(classroom: Classroom, students: int, assignments: int, *, module=No
     progress, attempts, statements, mastery = [], [], [], []
     lesson_keys = [a.target_key for a in items if a.kind == Assignment.Kind.LESSON]
     quiz_keys = [a.target_key for a in items if a.kind == Assignment.Kind.QUIZ]
+    sources = {key: rules_source(a.pk for a in items if a.target_key == key) for key in quiz_keys}  # ran under their rules
     if module is not None:
         from lessons.models import LessonPage
 
@@ -64,7 +66,7 @@ def populate(classroom: Classroom, students: int, assignments: int, *, module=No
                     started = now - timedelta(days=rng.randint(0, 12), minutes=30)
                     score = rng.random()
                     attempts.append(Attempt(user=user, quiz=quiz, quiz_key=key, number=number, state=Attempt.State.SUBMITTED,
-                                            seed=1, started_at=started, submitted_at=started + timedelta(minutes=12),
+                                            rules_source=sources[key], seed=1, started_at=started, submitted_at=started + timedelta(minutes=12),
                                             score=score, points=score * 10, max_points=10, passed=score >= 0.6))
         for code in OUTCOMES:
             if rng.random() < 0.8:

@@ -54,7 +54,7 @@ def test_the_presentation_shows_one_section_per_screen_with_anchor_navigation(cl
     assert "site-header" not in html  # nothing but the lesson on the projector
 
 
-def test_the_worksheet_has_no_answers_and_the_key_is_a_separate_page(client, teacher, classroom, quiz):
+def test_the_worksheet_has_no_answers_and_the_key_is_a_separate_page(client, teacher, classroom, quiz, quiz_assignment):
     client.force_login(teacher)
     with translation.override("en"):
         url = reverse("teachers:worksheet", args=[classroom.pk, quiz.translation_key])
@@ -79,6 +79,7 @@ def test_a_lesson_worksheet_prints_the_lesson_and_the_quizzes_placed_in_it(clien
     lesson = module.get_children().type(type(module.get_children().first().specific)).first().specific
     lesson.body.append(("quiz", {"quiz": quiz, "heading": "", "text": ""}))
     lesson.save_revision().publish()
+    Assignment.objects.create(classroom=classroom, kind="lesson", target_key=lesson.translation_key, title=lesson.title)
     client.force_login(teacher)
     response = client.get(reverse("teachers:worksheet", args=[classroom.pk, lesson.translation_key]))
     assert response.status_code == 200 and response.context["question_count"] == 5

@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from quizzes import services
 from quizzes.models import ReviewWhen
+from quizzes.rules import rules_for
 from teachers.models import Assignment, Classroom, Extension, Membership
 from teachers.rules import quiz_rules
 from tests.factories import OutcomeFactory, UserFactory, make_module
@@ -96,7 +97,7 @@ def test_rules_are_copied_at_start_so_a_later_change_leaves_the_open_attempt_alo
 def test_the_assignment_due_date_with_the_student_extension_is_the_attempts_due_date(classroom, student, teacher, quiz):
     due = timezone.now() + timedelta(days=2)
     assignment = assign(classroom, quiz, due_at=due, answers_when=ReviewWhen.AFTER_DUE_DATE)
-    assert quiz_rules(quiz, student)["due_at"] == due
+    assert quiz_rules(quiz, student).overrides["due_at"] == due.isoformat()
     later = due + timedelta(days=5)
     Extension.objects.create(assignment=assignment, student=student, due_at=later, reason="enferma", granted_by=teacher)
     attempt = do_attempt(quiz, student)
@@ -106,15 +107,16 @@ def test_the_assignment_due_date_with_the_student_extension_is_the_attempts_due_
     assert services.review_rules(attempt, now=later + timedelta(minutes=1))["answers"] is True
 
 
-def test_with_two_classes_the_latest_due_date_decides(teacher, classroom, student, quiz):
+def test_with_two_classes_the_strictest_rules_decide(teacher, classroom, student, quiz):
     other = Classroom.objects.create(name="Taller de cobre", level="secondary", language="es", owner=teacher)
     Membership.objects.create(classroom=other, student=student)
     now = timezone.now()
     assign(classroom, quiz, attempts_allowed=1, due_at=now + timedelta(days=1))
     assign(other, quiz, attempts_allowed=3, due_at=now + timedelta(days=7))
-    assert quiz_rules(quiz, student)["attempts_allowed"] == 3
-    assign(classroom, quiz, attempts_allowed=2)  # no due date: counts as the latest
-    assert quiz_rules(quiz, student)["attempts_allowed"] == 2
+    assert quiz_rules(quiz, student).overrides["attempts_allowed"] == 1
+    assign(classroom, quiz, attempts_allowed=2)  # no due date: the latest due date, but not more attempts
+    rules = quiz_rules(quiz, student).overrides
+    assert rules["attempts_allowed"] == 1 and rules["due_at"] is None
 
 
 def test_only_assignments_that_apply_to_the_student_count(classroom, student, quiz):
@@ -123,16 +125,18 @@ def test_only_assignments_that_apply_to_the_student_count(classroom, student, qu
     chosen = assign(classroom, quiz, attempts_allowed=5, audience="students", due_at=timezone.now())
     assert quiz_rules(quiz, student) is None
     chosen.students.add(student)
-    assert quiz_rules(quiz, student)["attempts_allowed"] == 5
+    assert quiz_rules(quiz, student).overrides["attempts_allowed"] == 5
     assign(classroom, quiz, attempts_allowed=9, available_from=timezone.now() + timedelta(days=1))  # not yet available
-    assert quiz_rules(quiz, student)["attempts_allowed"] == 5
+    assert quiz_rules(quiz, student).overrides["attempts_allowed"] == 5
     Membership.objects.filter(student=student).update(left_at=timezone.now())
-    assert quiz_rules(quiz, student) is None
+    assert quiz_rules(quiz, student).overrides["attempts_allowed"] == 5  # leaving does not lift them
+    Classroom.objects.filter(pk=classroom.pk).update(archived_at=timezone.now())
+    assert quiz_rules(quiz, student) is None  # archiving the class does
 
 
 def test_an_assignment_without_rules_keeps_the_quiz_rules(classroom, student, quiz):
     assign(classroom, quiz)
-    assert quiz_rules(quiz, student) == {}
+    assert rules_for(quiz, student) == quiz.rules()
     attempt, _created = services.start_attempt(quiz, student)
     assert attempt.rules == quiz.rules()
 

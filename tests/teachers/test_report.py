@@ -11,6 +11,7 @@ from progress.models import LessonProgress
 from quizzes.models import Attempt
 from teachers import services
 from teachers.models import Assignment, Classroom, Extension, Membership
+from teachers.rules import rules_source
 from tests.factories import UserFactory, make_module
 from tests.quizzes.conftest import make_quiz
 from tests.teachers.builders import fill_summaries, populate
@@ -61,15 +62,15 @@ def test_the_report_shows_status_score_and_who_is_stuck(teacher, classroom, cont
     lesson = module.get_children().first().specific
     Assignment.objects.create(classroom=classroom, kind="lesson", target_key=lesson.translation_key, title="L1",
                               available_from=now - timedelta(days=5), due_at=now - timedelta(days=1))
-    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
-                              available_from=now - timedelta(days=5), due_at=now + timedelta(days=3))
+    quiz_assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                                                available_from=now - timedelta(days=5), due_at=now + timedelta(days=3))
     Assignment.objects.create(classroom=classroom, kind="module", target_key=module.translation_key, title="M",
                               available_from=now - timedelta(days=5))
     LessonProgress.objects.create(user=busy, lesson_key=lesson.translation_key, module_key=module.translation_key,
                                   completed_at=now - timedelta(days=2), seconds_spent=600)
     for number, score in enumerate([0.2, 0.3, 0.4], start=1):
         Attempt.objects.create(user=busy, quiz=quiz, quiz_key=quiz.translation_key, number=number, state="submitted",
-                               seed=1, started_at=now - timedelta(hours=number), submitted_at=now - timedelta(hours=number) + timedelta(minutes=5),
+                               rules_source=rules_source([quiz_assignment.pk]), seed=1, started_at=now - timedelta(hours=number), submitted_at=now - timedelta(hours=number) + timedelta(minutes=5),
                                score=score, passed=False)
     fill_summaries()
     report = services.build_report(classroom)
