@@ -17,7 +17,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models.functions import Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -345,16 +346,15 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     quiz_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.QUIZ}
     module_parts = defaultdict(lambda: (set(), set()))
     if module_keys:
-        modules = list(ModulePage.objects.filter(translation_key__in=module_keys).values_list("path", "translation_key"))
-        by_path = {path: key for path, key in modules}
-        parts = Q(pk__in=[])
-        for path, _key in modules:
-            parts |= Q(path__startswith=path, depth=len(path) // Page.steplen + 1)
+        # One query: live lessons and quizzes with their parent's translation_key, kept when it is an assigned module.
+        parent_key = Subquery(ModulePage.objects.filter(
+            path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)).values("translation_key")[:1])
         quiz_type = ContentType.objects.get_for_model(QuizPage)
         part_types = [ContentType.objects.get_for_model(LessonPage), quiz_type]
-        for path, key, content_type in Page.objects.live().filter(parts, content_type__in=part_types).values_list(
-                "path", "translation_key", "content_type_id"):
-            module_parts[by_path[path[:-Page.steplen]]][int(content_type == quiz_type.pk)].add(key)
+        for module_key, key, content_type in (Page.objects.live().filter(content_type__in=part_types)
+                                              .annotate(module_key=parent_key).filter(module_key__in=module_keys)
+                                              .values_list("module_key", "translation_key", "content_type_id")):
+            module_parts[module_key][int(content_type == quiz_type.pk)].add(key)
         for key in module_keys:
             lesson_keys |= module_parts[key][0]
             quiz_keys |= module_parts[key][1]

@@ -162,11 +162,11 @@ def test_the_report_page_shows_a_failed_quiz_with_its_score(client, teacher, cla
     module, quiz = content
     student = UserFactory(username="carla")
     Membership.objects.create(classroom=classroom, student=student)
-    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
-                              available_from=timezone.now() - timedelta(days=1))
+    assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                                           available_from=timezone.now() - timedelta(days=1))
     Attempt.objects.create(user=student, quiz=quiz, quiz_key=quiz.translation_key, number=1, state="submitted", seed=1,
                            started_at=timezone.now() - timedelta(minutes=9), submitted_at=timezone.now(),
-                           score=0.21, passed=False)
+                           score=0.21, passed=False, rules_source=rules_source([assignment.pk]))
     fill_summaries()
     client.force_login(teacher)
     with translation.override("en"):
