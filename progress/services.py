@@ -6,12 +6,11 @@ changes (LessonProgress, Enrolment, Certificate) land together or not at all.
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
@@ -237,7 +236,7 @@ def issue_track_certificate(user, track: TrackPage, hours) -> Certificate:
                   "language": track.locale.language_code, "hours": hours},
     )
     if created:
-        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, track.title, locale=track.locale.language_code)
+        record(user, Verb.EARNED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
     return certificate
 
 
@@ -304,7 +303,7 @@ def issue_certificate(user, module: ModulePage) -> Certificate:
                   "language": module.locale.language_code, "hours": module.estimated_hours},
     )
     if created:
-        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, module.title, locale=module.locale.language_code)
+        record(user, Verb.EARNED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
     return certificate
 
 
@@ -423,10 +422,6 @@ def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
 # --- Privacy -------------------------------------------------------------------------
 
 
-def pseudonym(user_id: int) -> str:
-    return "anon-" + hashlib.sha256(f"{settings.SECRET_KEY}:learner:{user_id}".encode()).hexdigest()[:20]
-
-
 def export_user_data(user) -> dict:
     from progress.xapi import statement_to_xapi
 
@@ -443,7 +438,9 @@ def export_user_data(user) -> dict:
 @transaction.atomic
 def delete_account(user):
     """Delete the account; its statements stay for the anonymous impact figures
-    but carry a pseudonym instead of the person."""
-    Statement.objects.filter(user=user).update(user=None, actor_pseudonym=pseudonym(user.pk))
+    but carry a random pseudonym instead of the person: nothing derived from the
+    user id or a key, so no one can link them back to the account or to the
+    pseudonyms of earlier research exports."""
+    Statement.objects.filter(user=user).update(user=None, actor_pseudonym="anon-" + secrets.token_hex(10))
     Certificate.objects.filter(user=user).delete()
     user.delete()

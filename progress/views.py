@@ -87,15 +87,16 @@ def certificate_png(request, certificate_id):
     return response
 
 
-def certificate_badge(request, certificate_id):
+def certificate_badge(request, verification_key):
     """The Open Badges credential is public, like the verification page."""
-    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    certificate = get_object_or_404(Certificate, verification_key=verification_key)
     return JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False})
 
 
-def verify(request, certificate_id):
-    """Public: only name, achievement, date, issuer — and whether it was revoked."""
-    certificate = Certificate.objects.filter(pk=certificate_id).first()
+def verify(request, verification_key):
+    """Public: only name, achievement, date, issuer — and whether it was revoked.
+    Looked up by the verification key, never the certificate id."""
+    certificate = Certificate.objects.filter(verification_key=verification_key).first()
     status = 200 if certificate else 404
     return TemplateResponse(request, "progress/verify.html", {"certificate": certificate}, status=status)
 
