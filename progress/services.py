@@ -422,19 +422,6 @@ def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
 # --- Privacy -------------------------------------------------------------------------
 
 
-def export_user_data(user) -> dict:
-    from progress.xapi import statement_to_xapi
-
-    return {
-        "user": {"username": user.username, "display_name": user.display_name, "email": user.email,
-                 "country": str(user.country), "date_joined": user.date_joined.isoformat()},
-        "enrolments": list(Enrolment.objects.filter(user=user).values("kind", "object_key", "enrolled_at", "progress", "completed_at")),
-        "lesson_progress": list(LessonProgress.objects.filter(user=user).values("lesson_key", "module_key", "first_viewed_at", "completed_at")),
-        "certificates": list(Certificate.objects.filter(user=user).values("id", "achievement_title", "issued_at", "revoked_at")),
-        "statements": [statement_to_xapi(s) for s in Statement.objects.filter(user=user).iterator()],
-    }
-
-
 @transaction.atomic
 def delete_account(user):
     """Delete the account; its statements stay for the anonymous impact figures

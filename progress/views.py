@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
+from accounts import personal_data
 from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
@@ -103,8 +105,9 @@ def verify(request, verification_key):
 
 @login_required
 def export_my_data(request):
-    data = services.export_user_data(request.user)
-    response = HttpResponse(json.dumps(data, default=str, ensure_ascii=False, indent=2), content_type="application/json")
+    data = personal_data.export(request.user)
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                            content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="alma-aula-my-data.json"'
     return response
 
