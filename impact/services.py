@@ -125,15 +125,14 @@ def _activity(rows, key):
     return out
 
 
-def _pinned(hidden: list[int], smallest_shown: int | None) -> bool:
+def _pinned(hidden: list[int], smallest_shown: int) -> bool:
     """Whether subtraction can tell one hidden group's learners: the published figures give
     the hidden groups' sum and number, and every hidden group is at most the smallest shown
     one (the complementary ones are chosen smallest first) and at least 1 learner."""
     count, total = len(hidden), sum(hidden)
     if count < 2 or total < MIN_GROUP:
         return True
-    upper = smallest_shown if smallest_shown is not None else total
-    lowest, highest = max(1, total - (count - 1) * upper), min(upper, total - (count - 1))
+    lowest, highest = max(1, total - (count - 1) * smallest_shown), min(smallest_shown, total - (count - 1))
     return lowest >= highest
 
 
