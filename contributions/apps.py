@@ -9,6 +9,8 @@ class ContributionsConfig(AppConfig):
     def ready(self):
         from django.conf import settings
 
+        from contributions import personal_data  # noqa: F401  (its section of "My data")
+
         # wagtail-localize publishes a new translation of a live page at once, still in
         # the source language, when the translator only *starts* it. ALMA keeps it a
         # draft until the translator publishes it from the translation editor (a project

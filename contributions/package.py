@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from alma.markdown import external_images
+
 LEVELS = ("primary", "secondary", "technical", "university", "teacher-training")
 BLOOM_VERBS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 LICENCES = ("CC-BY-4.0", "CC-BY-SA-4.0", "CC-BY-NC-4.0", "CC-BY-NC-SA-4.0", "CC0-1.0")
@@ -285,6 +287,10 @@ def parse_lesson_body(text: str, first_line: int, path: str, c: _Collector, know
         content = "\n".join(markdown).strip()
         if content:
             blocks.append(Block("markdown", content, start))
+            for url in external_images(content):
+                c.add(path, f"the image {url[:200]} is on another site: a learner's browser would contact it",
+                      "put the image in the package and show it with a '::: figure' block, or remove it",
+                      start + (_line_of("\n".join(markdown), url) or 1) - 1)
         markdown.clear()
 
     while i < len(lines):

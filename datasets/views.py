@@ -1,12 +1,12 @@
 """Public dataset pages and downloads (HDF5 as stored, CSV streamed in slices)."""
 
-import csv
 import io
 
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from alma.spreadsheets import SafeCSVWriter
 from datasets.charts import ChartError, column_label, fmt, render_png, select
 from datasets.models import Dataset
 
@@ -83,7 +83,7 @@ def download_csv(request, slug):
 
     def rows():
         buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
+        writer = SafeCSVWriter(buffer, lineterminator="\n")
         with dataset.open_h5() as h5:
             _group, columns = _columns(dataset, h5)
             writer.writerow([ds.attrs.get("column", name) for name, ds in columns])

@@ -4,8 +4,12 @@
   one table group, ``/figures`` with one 1-D dataset per column — the layout
   ALMA's own dataset import reads.
 * ``write_learning_records``: for approved researchers, every learning
-  statement and every outcome-mastery row with pseudonymous learner ids
-  (``progress.services.pseudonym``): no names, usernames, e-mails or classes.
+  statement and every outcome-mastery row of current accounts with
+  pseudonymous learner ids (``impact.models.Pseudonymiser``): no names,
+  usernames, e-mails or classes. The pseudonyms are keyed by a random salt made
+  for this export, or by a study's stored salt; never by SECRET_KEY. Deleted
+  accounts are left out, so their records cannot be matched with an earlier
+  export.
   Rows are read from the database in chunks with ``iterator(chunk_size=…)`` and
   appended to resizable datasets, so memory stays bounded whatever the size.
 """
@@ -16,6 +20,7 @@ import h5py
 import numpy as np
 from django.utils import timezone
 
+from impact.models import Pseudonymiser, ResearchStudy, new_salt
 from impact.services import csv_rows
 
 STRING = h5py.string_dtype("utf-8")
@@ -70,24 +75,22 @@ def _nan(value) -> float:
     return float("nan") if value is None else float(value)
 
 
-def write_learning_records(destination, *, chunk: int = CHUNK) -> dict:
-    """Write the pseudonymised records; returns ``{"statements": (rows, batches), "mastery": (rows, batches)}``."""
+def write_learning_records(destination, *, study: ResearchStudy | None = None, chunk: int = CHUNK) -> dict:
+    """Write the pseudonymised records, keyed by the study's salt (or a new one for
+    this export alone); returns ``{"statements": (rows, batches), "mastery": (rows, batches)}``."""
     from progress.models import Statement
-    from progress.services import pseudonym
     from quizzes.models import OutcomeMastery
 
-    names: dict[int, str] = {}
-
-    def learner(user_id):
-        if user_id not in names:
-            names[user_id] = pseudonym(user_id)
-        return names[user_id]
-
+    learner = Pseudonymiser(study.salt if study else new_salt())
+    scope = (f"the study '{study.name}' (stable across its exports until its salt is rotated)" if study
+             else "this export alone (another export gives every learner a different pseudonym)")
     with h5py.File(destination, "w") as h5:
         h5.attrs["title"] = "ALMA Aula learning records (pseudonymised)"
         h5.attrs["description"] = ("One row per learning statement and per learner × learning outcome. Learners appear only "
-                                   "as keyed pseudonyms; no names, usernames, e-mails or classes are included. For approved "
-                                   "research use only: do not try to re-identify learners and do not publish groups under 10.")
+                                   f"as pseudonyms keyed by a random salt of {scope}; no names, usernames, e-mails or classes "
+                                   "are included. For approved research use only: do not try to re-identify learners and "
+                                   "do not publish groups under 10.")
+        h5.attrs["pseudonym_scope"] = f"study:{study.name}" if study else "export"
         h5.attrs["generated"] = timezone.now().isoformat()
         statements = TableWriter(h5, "statements", [
             ("learner", STRING), ("country", STRING), ("verb", STRING), ("object_type", STRING), ("object_key", STRING),
@@ -110,7 +113,7 @@ def write_learning_records(destination, *, chunk: int = CHUNK) -> dict:
             ("mastered", "i1"),
         ])
         batch = []
-        query = OutcomeMastery.objects.order_by("pk").values_list("user_id", "user__country", "outcome_code", "responses",
+        query = OutcomeMastery.objects.filter(user__isnull=False).order_by("pk").values_list("user_id", "user__country", "outcome_code", "responses",
                                                                   "correct", "mastered")
         for uid, country, code, responses, correct, mastered in query.iterator(chunk_size=chunk):
             batch.append((learner(uid), str(country or ""), code, responses, correct, int(mastered)))

@@ -1,16 +1,27 @@
 """Public, anonymous impact figures, read with a fixed number of aggregate queries.
 
-Privacy rule: a group (a country, a language, a month, a level, a learning
-outcome) is published only when at least MIN_GROUP distinct learners are in it;
-smaller groups are counted as hidden, never shown, and totals under the
-threshold are withheld too.
+Privacy rule, applied here once for the page, the API, the CSV and the HDF5
+file: a group (a country, a region, a language, a month, a level, a theme, a
+learning outcome) is published only when at least MIN_GROUP distinct learners
+are in it, and totals under the threshold are withheld too.
+
+Hiding the small groups alone is undone by subtraction: the total minus the
+shown groups gives the hidden ones. So the suppression is complementary
+(``suppress``): while a single group is hidden, the hidden groups add up to
+fewer than MIN_GROUP learners, or their sum, their number and the smallest shown
+group would still pin one hidden group's size, the next smallest group is hidden
+too. Whatever is subtracted then only gives the sum of at least two hidden
+groups, which is itself at least MIN_GROUP learners. Regions are nested in
+countries: a hidden country hides all its regions, and a shown country's regions
+are suppressed against the country's figure. The certified-teacher total is
+withheld when the certified learners who are not teachers would be a group
+under MIN_GROUP.
 """
 
 from __future__ import annotations
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
-from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from curriculum.models import Level, ModulePage
@@ -113,9 +124,44 @@ def _activity(rows, key):
     return out
 
 
-def _publish(rows):
-    shown = [r for r in rows if r["learners"] >= MIN_GROUP]
-    return shown, len(rows) - len(shown)
+def _pinned(hidden: list[int], smallest_shown: int) -> bool:
+    """Whether subtraction can tell one hidden group's learners: the published figures give
+    the hidden groups' sum and number, and every hidden group is at most the smallest shown
+    one (the complementary ones are chosen smallest first) and at least 1 learner."""
+    count, total = len(hidden), sum(hidden)
+    if count < 2 or total < MIN_GROUP:
+        return True
+    lowest, highest = max(1, total - (count - 1) * smallest_shown), min(smallest_shown, total - (count - 1))
+    return lowest >= highest
+
+
+def suppress(rows: list[dict]) -> tuple[list[dict], int]:
+    """(published rows in their order, number hidden): groups under MIN_GROUP learners are
+    hidden, then the smallest shown groups too until no hidden group can be derived."""
+    by_size = sorted(rows, key=lambda row: row["learners"])
+    cut = sum(1 for row in by_size if row["learners"] < MIN_GROUP)
+    hidden, shown = by_size[:cut], by_size[cut:]
+    while hidden and shown and _pinned([row["learners"] for row in hidden], shown[0]["learners"]):
+        hidden.append(shown.pop(0))
+    kept = {id(row) for row in shown}
+    return [row for row in rows if id(row) in kept], len(hidden)
+
+
+def _suppress_regions(rows: list[dict], shown_countries: set) -> tuple[list[dict], int]:
+    """Regions nested in countries: each shown country's regions are suppressed against the
+    country's own figure; the regions of a hidden country are all hidden."""
+    by_country: dict[str, list[dict]] = {}
+    for row in rows:
+        by_country.setdefault(row["country"], []).append(row)
+    kept, hidden = set(), 0
+    for country, regions in by_country.items():
+        if country in shown_countries:
+            published, count = suppress(regions)
+            kept |= {id(row) for row in published}
+            hidden += count
+        else:
+            hidden += len(regions)
+    return [{k: v for k, v in row.items() if k != "country"} for row in rows if id(row) in kept], hidden
 
 
 def impact_figures() -> dict:
@@ -153,7 +199,7 @@ def impact_figures() -> dict:
     levels = dict(Level.choices)
     groups = {
         "country": _activity(by_country, "user__country"),
-        "region": [dict(r, group=f"{row['user__country'] or '?'} · {row['user__institution__region'] or '—'}")
+        "region": [dict(r, country=r["group"], group=f"{row['user__country'] or '?'} · {row['user__institution__region'] or '—'}")
                    for r, row in zip(_activity(by_region, "user__country"), by_region)],
         "language": _activity(by_language, "locale"),
         "month": [dict(r, group=r["group"].strftime("%Y-%m") if r["group"] else "") for r in _activity(by_month, "month")],
@@ -166,9 +212,14 @@ def impact_figures() -> dict:
     }
     published, hidden = {}, {}
     for name, rows in groups.items():
-        published[name], hidden[name] = _publish(rows)
+        if name != "region":
+            published[name], hidden[name] = suppress(rows)
+    published["region"], hidden["region"] = _suppress_regions(
+        groups["region"], {row["group"] for row in published["country"]})
+    published = {name: published[name] for name in groups}
     attempts = totals["quiz_passed"] + totals["quiz_failed"]
     enough = totals["learners"] >= MIN_GROUP
+    other_certified = people["certified"] - people["certified_teachers"]
     return {
         "min_group": MIN_GROUP,
         "totals": {
@@ -177,7 +228,8 @@ def impact_figures() -> dict:
             "quiz_attempts": attempts if enough else None,
             "quiz_pass_rate": round(totals["quiz_passed"] / attempts, 3) if enough and attempts else None,
             "certified_learners": people["certified"] if people["certified"] >= MIN_GROUP else None,
-            "certified_teachers": people["certified_teachers"] if people["certified_teachers"] >= MIN_GROUP else None,
+            "certified_teachers": (people["certified_teachers"] if people["certified_teachers"] >= MIN_GROUP
+                                   and (other_certified == 0 or other_certified >= MIN_GROUP) else None),
             "modules_published": modules,
         },
         "groups": published,

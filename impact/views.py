@@ -1,4 +1,3 @@
-import csv
 import tempfile
 
 from django.core.cache import cache
@@ -8,6 +7,7 @@ from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from alma.spreadsheets import SafeCSVWriter
 from datasets.charts import ChartData, Series, render_svg
 from impact.services import csv_rows, impact_figures
 
@@ -68,7 +68,7 @@ class _Echo:
 
 
 def export_csv(request):
-    writer = csv.writer(_Echo(), lineterminator="\n")
+    writer = SafeCSVWriter(_Echo(), lineterminator="\n")
     response = StreamingHttpResponse((writer.writerow(row) for row in csv_rows(cached_figures())), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="alma-impact.csv"'
     return response

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
@@ -29,7 +31,8 @@ class CertificateSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certificate
-        fields = ["id", "kind", "achievement_title", "learner_name", "issued_at", "revoked_at", "verification_url"]
+        fields = ["id", "verification_key", "kind", "achievement_title", "learner_name", "issued_at", "revoked_at",
+                  "verification_url"]
 
     def get_verification_url(self, obj) -> str:
         return verification_url(obj)
@@ -103,12 +106,18 @@ class CertificateViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class VerificationSerializer(serializers.ModelSerializer):
+    """No certificate id and the issue day only: nothing here matches a learning record."""
+
+    issued_on = serializers.SerializerMethodField()
     issuer = serializers.SerializerMethodField()
     revoked = serializers.SerializerMethodField()
 
     class Meta:
         model = Certificate
-        fields = ["id", "learner_name", "achievement_title", "issued_at", "issuer", "revoked", "revoked_at"]
+        fields = ["verification_key", "learner_name", "achievement_title", "issued_on", "issuer", "revoked", "revoked_at"]
+
+    def get_issued_on(self, obj) -> date:
+        return obj.issued_at.date()
 
     def get_issuer(self, obj) -> str:
         return "ALMA Aula"
@@ -123,6 +132,7 @@ class VerificationViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
     permission_classes = [permissions.AllowAny]
     queryset = Certificate.objects.all()
     serializer_class = VerificationSerializer
+    lookup_field = "verification_key"
 
 
 router.register("me/enrolments", EnrolmentViewSet, basename="my-enrolment")

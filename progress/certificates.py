@@ -16,8 +16,13 @@ INK, COPPER, PAPER = (31, 41, 51), (160, 72, 28), (251, 247, 240)
 
 def verification_url(certificate: Certificate) -> str:
     with translation.override(certificate.language):
-        path = reverse("certificate-verify", args=[certificate.id])
+        path = reverse("certificate-verify", args=[certificate.verification_key])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def public_issue_date(certificate: Certificate) -> str:
+    """The issue day only: the exact time would match the `earned` statement in research exports."""
+    return f"{certificate.issued_at.date().isoformat()}T00:00:00Z"
 
 
 def render_png(certificate: Certificate) -> bytes:
@@ -40,7 +45,7 @@ def render_png(certificate: Certificate) -> bytes:
         centred(certificate.achievement_title[:70], 610, 54)
         centred(date_format(certificate.issued_at, "DATE_FORMAT"), 740, 36)
         centred(_("Verify at %(url)s") % {"url": verification_url(certificate)}, 940, 26)
-        centred(_("Certificate id %(id)s") % {"id": certificate.id}, 990, 24)
+        centred(_("Certificate id %(id)s") % {"id": certificate.verification_key}, 990, 24)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
@@ -54,7 +59,7 @@ def open_badge(certificate: Certificate) -> dict:
         "id": verification_url(certificate),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
         "issuer": {"id": base, "type": ["Profile"], "name": "ALMA Aula"},
-        "validFrom": certificate.issued_at.isoformat(),
+        "validFrom": public_issue_date(certificate),
         "name": certificate.achievement_title,
         "credentialSubject": {
             "type": ["AchievementSubject"],

@@ -26,6 +26,8 @@ class ObjectType(models.TextChoices):
     QUIZ = "quiz", _("quiz")
     MODULE = "module", _("module")
     TRACK = "track", _("track")
+    # Only in statements written before certificates got a separate verification key: an
+    # `earned` statement's object is now the module or track achieved, never the certificate.
     CERTIFICATE = "certificate", _("certificate")
 
 
@@ -35,14 +37,14 @@ class AppendOnly(Exception):
 
 class Statement(models.Model):
     """One learner action. Never updated; on account deletion the actor is
-    replaced by a pseudonym (``anonymise``), the record of learning stays."""
+    replaced by a random pseudonym (``delete_account``), the record of learning stays."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="statements")
     actor_pseudonym = models.CharField(max_length=64, blank=True)
     verb = models.CharField(max_length=80, choices=Verb.choices)
     object_type = models.CharField(max_length=20, choices=ObjectType.choices)
-    object_key = models.UUIDField(help_text="translation_key of the page (or id of the certificate)")
+    object_key = models.UUIDField(help_text="translation_key of the page")
     object_title = models.CharField(max_length=255)
     score_scaled = models.FloatField(null=True, blank=True)
     success = models.BooleanField(null=True)
@@ -102,6 +104,9 @@ class LessonProgress(models.Model):
 
 class Certificate(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The only id the public sees (verification page, badge): unrelated to ``id`` and to any
+    # learning record, so a public lookup cannot be joined to the research export.
+    verification_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="certificates")
     kind = models.CharField(max_length=10, choices=Enrolment.Kind.choices)
     achievement_key = models.UUIDField()

@@ -6,12 +6,11 @@ changes (LessonProgress, Enrolment, Certificate) land together or not at all.
 
 from __future__ import annotations
 
-import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, Sum
@@ -272,7 +271,7 @@ def issue_track_certificate(user, track: TrackPage, hours) -> Certificate:
                   "language": track.locale.language_code, "hours": hours},
     )
     if created:
-        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, track.title, locale=track.locale.language_code)
+        record(user, Verb.EARNED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
     return certificate
 
 
@@ -339,7 +338,7 @@ def issue_certificate(user, module: ModulePage) -> Certificate:
                   "language": module.locale.language_code, "hours": module.estimated_hours},
     )
     if created:
-        record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, module.title, locale=module.locale.language_code)
+        record(user, Verb.EARNED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
     return certificate
 
 
@@ -459,27 +458,12 @@ def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
 # --- Privacy -------------------------------------------------------------------------
 
 
-def pseudonym(user_id: int) -> str:
-    return "anon-" + hashlib.sha256(f"{settings.SECRET_KEY}:learner:{user_id}".encode()).hexdigest()[:20]
-
-
-def export_user_data(user) -> dict:
-    from progress.xapi import statement_to_xapi
-
-    return {
-        "user": {"username": user.username, "display_name": user.display_name, "email": user.email,
-                 "country": str(user.country), "date_joined": user.date_joined.isoformat()},
-        "enrolments": list(Enrolment.objects.filter(user=user).values("kind", "object_key", "enrolled_at", "progress", "completed_at")),
-        "lesson_progress": list(LessonProgress.objects.filter(user=user).values("lesson_key", "module_key", "first_viewed_at", "completed_at")),
-        "certificates": list(Certificate.objects.filter(user=user).values("id", "achievement_title", "issued_at", "revoked_at")),
-        "statements": [statement_to_xapi(s) for s in Statement.objects.filter(user=user).iterator()],
-    }
-
-
 @transaction.atomic
 def delete_account(user):
     """Delete the account; its statements stay for the anonymous impact figures
-    but carry a pseudonym instead of the person."""
-    Statement.objects.filter(user=user).update(user=None, actor_pseudonym=pseudonym(user.pk))
+    but carry a random pseudonym instead of the person: nothing derived from the
+    user id or a key, so no one can link them back to the account or to the
+    pseudonyms of earlier research exports."""
+    Statement.objects.filter(user=user).update(user=None, actor_pseudonym="anon-" + secrets.token_hex(10))
     Certificate.objects.filter(user=user).delete()
     user.delete()

@@ -3,7 +3,8 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
+from accounts import personal_data
 from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
@@ -87,23 +89,25 @@ def certificate_png(request, certificate_id):
     return response
 
 
-def certificate_badge(request, certificate_id):
+def certificate_badge(request, verification_key):
     """The Open Badges credential is public, like the verification page."""
-    certificate = get_object_or_404(Certificate, pk=certificate_id)
+    certificate = get_object_or_404(Certificate, verification_key=verification_key)
     return JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False})
 
 
-def verify(request, certificate_id):
-    """Public: only name, achievement, date, issuer — and whether it was revoked."""
-    certificate = Certificate.objects.filter(pk=certificate_id).first()
+def verify(request, verification_key):
+    """Public: only name, achievement, date, issuer — and whether it was revoked.
+    Looked up by the verification key, never the certificate id."""
+    certificate = Certificate.objects.filter(verification_key=verification_key).first()
     status = 200 if certificate else 404
     return TemplateResponse(request, "progress/verify.html", {"certificate": certificate}, status=status)
 
 
 @login_required
 def export_my_data(request):
-    data = services.export_user_data(request.user)
-    response = HttpResponse(json.dumps(data, default=str, ensure_ascii=False, indent=2), content_type="application/json")
+    data = personal_data.export(request.user)
+    response = HttpResponse(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+                            content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="alma-aula-my-data.json"'
     return response
 

@@ -7,4 +7,4 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from quizzes import api  # noqa: F401  (registers the API viewsets)
+        from quizzes import api, personal_data  # noqa: F401  (registers the API viewsets and "My data" sections)

@@ -47,6 +47,8 @@ import re
 import unicodedata
 from typing import Any
 
+from alma.markdown import external_images
+
 TYPES = ("single", "multiple", "truefalse", "numeric", "short", "matching", "ordering")
 FORMATS = ("markdown", "html", "plain")
 TYPE_LABELS = {
@@ -305,7 +307,23 @@ def validate(definition: Any) -> list[str]:
         texts = [it["text"] for it in d["items"]]
         if len(set(texts)) != len(texts):
             errors.append("Items of an ordering question must all be different.")
+    for url in dict.fromkeys(url for text in _texts(d) for url in external_images(text, d["format"])):
+        errors.append(f"The image {url[:200]} is on another site: a learner's browser would contact that site. "
+                      "Upload the image to ALMA Aula and use it from there, or remove it.")
     return errors
+
+
+def _texts(value):
+    """Every text of a question, wherever it sits (prompt, choices, feedback, pairs, items…)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            if k not in ("data", "data_result"):
+                yield from _texts(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _texts(v)
 
 
 # --- what a learner sees ------------------------------------------------------------

@@ -2,7 +2,6 @@
 same rules as the pages: teachers reach only the classes they own or co-teach
 (others are 404), students only their own assignments."""
 
-import csv
 import io
 
 from django.http import HttpResponse
@@ -17,6 +16,7 @@ from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRen
 from rest_framework.response import Response
 
 from alma.api import router
+from alma.spreadsheets import SafeCSVWriter
 from teachers import services
 from teachers.models import Assignment, Classroom, Membership
 
@@ -175,7 +175,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         data = services.build_report(classroom, group=request.query_params.get("group") or None)
         if request.accepted_renderer.format == "csv":
             buffer = io.StringIO()
-            csv.writer(buffer).writerows(services.report_table(data))
+            SafeCSVWriter(buffer).writerows(services.report_table(data))
             response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
             response["Content-Disposition"] = f'attachment; filename="{classroom.join_code}-report.csv"'
             return response

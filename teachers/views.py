@@ -2,7 +2,6 @@
 only the classes they own or co-teach (others get a 404, so codes and names of
 other classes do not leak), a student only their own work."""
 
-import csv
 import io
 
 import segno
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from alma.spreadsheets import SafeCSVWriter, xlsx_bytes
 from quizzes import definition as qdef
 
 from teachers import classroom_use, grid, services
@@ -285,22 +285,12 @@ def csv_response(data, filename):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    writer = csv.writer(response)
-    for line in services.report_table(data):
-        writer.writerow(line)
+    SafeCSVWriter(response).writerows(services.report_table(data))
     return response
 
 
 def xlsx_response(data, filename):
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("Report")[:31])
-    for line in services.report_table(data):
-        sheet.append(line)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(),
+    response = HttpResponse(xlsx_bytes(services.report_table(data), _("Report")),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

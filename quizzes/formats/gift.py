@@ -151,7 +151,7 @@ def _convert(text: str, fmt: str, target: str) -> str:
     """Text of a part in format ``fmt``, made fit for a question in format ``target``."""
     text = text.strip()
     if fmt == target:
-        return sanitize_html(text) if fmt == "html" else text
+        return sanitize_html(text, local_images_only=False) if fmt == "html" else text
     if target == "html":
         import html
 

@@ -116,7 +116,7 @@ def _text(raw: str, fmt: str, target: str) -> str:
     fmt = FORMATS_IN.get(fmt, target)
     raw = (raw or "").strip()
     if fmt == target:
-        return sanitize_html(raw) if fmt == "html" else raw
+        return sanitize_html(raw, local_images_only=False) if fmt == "html" else raw
     if target == "html":
         import html
 

@@ -64,7 +64,7 @@ def test_student_finishes_a_module_across_two_visits_and_verifies_the_certificat
 
     certificate = Certificate.objects.get(user__username="lucia")
     anonymous = browser.new_context(locale="en-GB").new_page()
-    anonymous.goto(base + f"/en/verify/{certificate.id}/")
+    anonymous.goto(base + f"/en/verify/{certificate.verification_key}/")
     expect(anonymous.get_by_text("This certificate is valid.")).to_be_visible()
     expect(anonymous.get_by_text("Lucía Mamani")).to_be_visible()
     second_visit.close()

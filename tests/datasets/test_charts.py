@@ -168,3 +168,14 @@ def test_seed_datasets_carry_labels_and_units_per_language(site_pages, client):
     assert (data.x, data.y) == ("país", "produção mineira (toneladas métricas)")
     html = client.get("/es/datasets/usgs-mcs2025-minerals/").content.decode()
     assert "<th scope=\"col\">producción minera</th>" in html and "values_en" not in html
+
+
+@pytest.mark.django_db
+def test_dataset_csv_download_neutralises_formulas(client, tmp_path):
+    from datasets.services import import_dataset_file
+
+    path = tmp_path / "hostile.csv"
+    path.write_bytes(b'site,tonnes\n"=HYPERLINK(""http://evil.example"")",5\n@SUM(A1),-3\n')
+    import_dataset_file(path, "hostile")
+    body = b"".join(client.get("/en/datasets/hostile/download.csv").streaming_content).decode()
+    assert body.splitlines()[1:] == ["\"'=HYPERLINK(\"\"http://evil.example\"\")\",5", "'@SUM(A1),-3"]

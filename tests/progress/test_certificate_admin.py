@@ -40,7 +40,7 @@ def test_a_curator_lists_and_revokes_a_certificate(client, certificate):
     assert "Camila Quispe" not in client.get(index, {"revoked": "false", "q": "Camila"}).content.decode()
     certificate.refresh_from_db()
     assert certificate.is_revoked and certificate.revocation_reason == "Plagiarism"
-    assert "revoked" in client.get(f"/en/verify/{certificate.id}/").content.decode().lower()
+    assert "revoked" in client.get(f"/en/verify/{certificate.verification_key}/").content.decode().lower()
     # The listing is read-only: no adding or editing certificates.
     assert client.get(reverse("progress_certificates:add")).status_code in (302, 403)
 

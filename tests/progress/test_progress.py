@@ -34,7 +34,7 @@ def test_completing_every_lesson_completes_the_module_and_issues_one_certificate
     assert certificate.achievement_title == "Agua y minería" and certificate.learner_name == "Camila Quispe"
     verbs = list(Statement.objects.filter(user=learner).values_list("verb", "object_type"))
     assert verbs == [(Verb.REGISTERED, "module"), (Verb.COMPLETED, "lesson"), (Verb.COMPLETED, "lesson"),
-                     (Verb.COMPLETED, "module"), (Verb.EARNED, "certificate")]
+                     (Verb.COMPLETED, "module"), (Verb.EARNED, "module")]
 
 
 def test_completing_a_lesson_twice_counts_once(catalog, learner):
@@ -156,13 +156,13 @@ def test_certificate_verification_shows_only_public_fields_and_revocation(client
     module = make_module(catalog, title="Litio", lessons=1)
     services.complete_lesson(learner, lessons_of(module)[0])
     certificate = Certificate.objects.get()
-    html = client.get(f"/es/verify/{certificate.id}/").content.decode()
+    html = client.get(f"/es/verify/{certificate.verification_key}/").content.decode()
     assert "Camila Quispe" in html and "Litio" in html and "camila" not in html.replace("Camila", "")
     services.revoke_certificate(certificate, "error de registro")
-    response = client.get(f"/en/verify/{certificate.id}/")
+    response = client.get(f"/en/verify/{certificate.verification_key}/")
     assert "revoked" in response.content.decode().lower()
     assert client.get(f"/es/verify/{uuid.uuid4()}/").status_code == 404
-    assert client.get(f"/api/v1/certificates/verify/{certificate.id}/").json()["revoked"] is True
+    assert client.get(f"/api/v1/certificates/verify/{certificate.verification_key}/").json()["revoked"] is True
 
 
 def test_certificate_png_and_badge(client, catalog, learner):
@@ -171,7 +171,7 @@ def test_certificate_png_and_badge(client, catalog, learner):
     client.force_login(learner)
     png = client.get(f"/es/certificates/{certificate.id}.png")
     assert png.status_code == 200 and png.content[:8] == b"\x89PNG\r\n\x1a\n"
-    badge = client.get(f"/es/certificates/{certificate.id}.json").json()
+    badge = client.get(f"/es/verify/{certificate.verification_key}/badge.json").json()
     assert badge["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert badge["credentialSubject"]["achievement"]["name"] == "Litio"
     other = UserFactory()
