@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.models import Role
+from accounts.throttle import JOIN_FAILURES_PER_ADDRESS
 from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
 from progress.models import Enrolment, LessonProgress, Statement
@@ -66,7 +67,12 @@ def student_membership(user, classroom) -> Membership | None:
 
 def join(user, code: str, ip: str) -> Membership:
     """Join the class with this code. Every try (right or wrong) counts toward
-    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds."""
+    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds; wrong
+    codes also count toward a ceiling per address, whatever the account, so new
+    accounts do not buy new guesses (right codes never count: a school shares one address)."""
+    if JOIN_FAILURES_PER_ADDRESS.reached(ip):
+        raise TooManyTries(_("Too many wrong join codes from your network. Try again in an hour, "
+                             "or ask your teacher to add you to the class."))
     key = f"teachers:join:{user.pk}:{ip}"
     cache.add(key, 0, JOIN_WINDOW)
     try:
@@ -79,6 +85,7 @@ def join(user, code: str, ip: str) -> Membership:
     code = normalise_code(code)
     classroom = Classroom.objects.filter(join_code=code).first() if code else None
     if classroom is None:
+        JOIN_FAILURES_PER_ADDRESS.count(ip)
         raise JoinError(_("No class has this code. Check it with your teacher: it has 8 letters and digits."))
     if classroom.is_archived:
         raise JoinError(_("This class has been archived and does not accept new members."))
