@@ -205,3 +205,34 @@ def test_figures_become_image_blocks_and_images_are_deduplicated(module_dir):
     revisions = page.revisions.count()
     load_tree(module_dir)
     assert page.revisions.count() == revisions and get_image_model().objects.count() == 1
+
+
+# --- Lesson files outside the package ---------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["../../secret", "../lessons/../../secret", "sub/01-agua", "..", ".hidden"])
+def test_lesson_stems_cannot_reach_files_outside_lessons(module_dir, stem):
+    for language in ("es", "en"):
+        (module_dir.parent.parent / f"secret.{language}.md").write_text(lesson("Secreto", "Datos privados."))
+        (module_dir / "lessons" / "sub").mkdir(exist_ok=True)
+        (module_dir / "lessons" / "sub" / f"01-agua.{language}.md").write_text(lesson("Sub", "x"))
+    manifest = module_dir / "module.toml"
+    manifest.write_text(manifest.read_text().replace('lessons = ["01-agua", "02-relaves"]',
+                                                     f'lessons = ["01-agua", "02-relaves",\n    "{stem}"]'))
+    with pytest.raises(PackageInvalid) as error:
+        load_tree(module_dir)
+    assert [str(p) for p in error.value.problems if "inside lessons/" in str(p)] == [
+        f"agua-y-mineria/module.toml:11: lesson '{stem}' is not a file name inside lessons/ — "
+        'use the file name without folder or language, e.g. "01-first-lesson"']
+    assert not LessonPage.objects.exists()
+
+
+def test_a_lesson_file_that_links_outside_the_package_is_refused(module_dir):
+    outside = module_dir.parent.parent / "secret.es.md"
+    outside.write_text(lesson("Secreto", "Datos privados."))
+    target = module_dir / "lessons" / "01-agua.es.md"
+    target.unlink()
+    target.symlink_to(outside)
+    with pytest.raises(PackageInvalid, match="lesson '01-agua' is not a file name inside lessons/"):
+        load_tree(module_dir)
+    assert not LessonPage.objects.exists()
