@@ -19,8 +19,14 @@ SCHOOL_IP = "203.0.113.7"  # one public address for the whole school (NAT)
 LOGIN = "/es/accounts/login/"
 
 
+_clients = {}
+
+
 def sign_in(username, password, ip=SCHOOL_IP, url=LOGIN):
-    return Client(REMOTE_ADDR=ip).post(url, {"username": username, "password": password})
+    """A fresh visitor from ``ip`` (one client per address: building one is slow)."""
+    client = _clients.setdefault(ip, Client(REMOTE_ADDR=ip))
+    client.cookies.clear()
+    return client.post(url, {"username": username, "password": password})
 
 
 def test_wrong_passwords_lock_that_username_from_that_address_only(site_pages, settings):
@@ -70,7 +76,9 @@ def test_a_whole_school_signs_in_at_once_from_one_address(site_pages):
 
 
 def signup(ip, username):
-    return Client(REMOTE_ADDR=ip).post("/es/accounts/signup/", {
+    client = _clients.setdefault(ip, Client(REMOTE_ADDR=ip))
+    client.cookies.clear()
+    return client.post("/es/accounts/signup/", {
         "username": username, "display_name": "", "email": "", "country": "PE",
         "password1": "Salar-de-Uyuni-2024", "password2": "Salar-de-Uyuni-2024"})
 
