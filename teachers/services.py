@@ -117,6 +117,30 @@ def move_member(membership: Membership, target: Classroom) -> Membership:
     return moved
 
 
+# --- a teacher deleting their account ---------------------------------------------
+
+
+def account_deletion_refusals(user) -> list[str]:
+    """A teacher may not delete their account while an active class of theirs has
+    no co-teacher to take it over: the students would be left without a teacher."""
+    return [_("Your class “%(class)s” has no other teacher. Add a co-teacher (they will take it over) "
+              "or archive the class, then delete your account.") % {"class": classroom.name}
+            for classroom in Classroom.objects.active().filter(owner=user, co_teachers__isnull=True).order_by("name")]
+
+
+def hand_over_classes(user):
+    """Before ``user``'s account is deleted, each class they own passes to its
+    longest-standing co-teacher; an archived class nobody else teaches is kept,
+    without a teacher, so its students lose nothing."""
+    CoTeacher = Classroom.co_teachers.through
+    for classroom in Classroom.objects.filter(owner=user):
+        successor = CoTeacher.objects.filter(classroom=classroom).order_by("pk").values_list("user_id", flat=True).first()
+        classroom.owner_id = successor
+        classroom.save(update_fields=["owner"])
+        if successor:
+            classroom.co_teachers.remove(successor)
+
+
 # --- student accounts without e-mail ------------------------------------------------
 
 USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
