@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
+    "contributions.admin_guard.ContributorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "alma.urls"
