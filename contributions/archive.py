@@ -14,18 +14,22 @@ import shutil
 import stat
 import tempfile
 import zipfile
+import zlib
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from contributions.package import PackageInvalid, Problem
 
 MAX_FILES = 5000
 MAX_TOTAL_BYTES = 500 * 1024 * 1024
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
-MAX_RATIO = 100  # uncompressed / compressed size of one member
+MAX_RATIO = 100  # uncompressed / compressed size, of each member and of the whole archive
+RATIO_FLOOR = 64 * 1024  # below this a member cannot hold a bomb; the overall ratio still counts it
 CHUNK = 64 * 1024
+MAX_LISTED = 20  # problems listed one by one; the rest are counted
 
 
 def _unsafe_name(name: str) -> bool:
@@ -44,7 +48,7 @@ def check_zip(archive: zipfile.ZipFile, label: str = "package.zip", *, max_files
                                 % {"count": len(members), "limit": max_files},
                                 _("split the package or remove files that are not part of it")))
         return problems
-    total = 0
+    total = compressed = 0
     for info in members:
         name = info.filename
         if _unsafe_name(name):
@@ -61,20 +65,29 @@ def check_zip(archive: zipfile.ZipFile, label: str = "package.zip", *, max_files
                                     _("zip the package without a password")))
             continue
         total += info.file_size
+        compressed += info.compress_size
         if info.file_size > max_member:
             problems.append(Problem(f"{label}/{name}", None,
                                     _("file is %(size)d MB uncompressed, more than %(limit)d MB")
                                     % {"size": info.file_size // 2**20, "limit": max_member // 2**20},
                                     _("make the file smaller")))
-        elif info.file_size > 1024 * 1024 and info.file_size > max_ratio * max(info.compress_size, 1):
+        elif info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
             problems.append(Problem(f"{label}/{name}", None,
                                     _("file expands %(ratio)d times when unzipped (a zip bomb?)")
                                     % {"ratio": info.file_size // max(info.compress_size, 1)},
                                     _("remove the file; packages hold text and images only")))
+    if len(problems) > MAX_LISTED:
+        more = len(problems) - MAX_LISTED
+        problems = problems[:MAX_LISTED] + [Problem(label, None, ngettext(
+            "…and %(count)d more file with a problem", "…and %(count)d more files with problems", more) % {"count": more})]
     if total > max_total:
         problems.append(Problem(label, None, _("the archive expands to %(size)d MB, more than %(limit)d MB")
                                 % {"size": total // 2**20, "limit": max_total // 2**20},
                                 _("remove large files; data belongs in datasets")))
+    elif total > RATIO_FLOOR and total > max_ratio * max(compressed, 1):
+        problems.append(Problem(label, None, _("the archive expands %(ratio)d times when unzipped (a zip bomb?)")
+                                % {"ratio": total // max(compressed, 1)},
+                                _("remove the files that are not part of the package; packages hold text and images only")))
     return problems
 
 
@@ -89,12 +102,18 @@ def _extract(archive: zipfile.ZipFile, target: Path, max_total: int):
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
         with archive.open(info) as source, open(destination, "wb") as out:
-            while chunk := source.read(CHUNK):
-                written += len(chunk)
-                if written > max_total or out.tell() + len(chunk) > info.file_size:
-                    raise PackageInvalid([Problem(info.filename, None, _("file is larger than its zip header says"),
-                                                  _("rebuild the zip with a standard tool"))])
-                out.write(chunk)
+            try:
+                # zipfile stops at the declared size and then checks the CRC: a member
+                # larger than its header says ends in a CRC or decompression error.
+                while chunk := source.read(CHUNK):
+                    written += len(chunk)
+                    if written > max_total or out.tell() + len(chunk) > info.file_size:
+                        raise zipfile.BadZipFile
+                    out.write(chunk)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as error:
+                raise PackageInvalid([Problem(info.filename, None, _("file does not match its zip header (its size or "
+                                                                     "checksum differs, or the data is damaged)"),
+                                              _("rebuild the zip with a standard tool"))]) from error
 
 
 def package_root(folder: Path) -> Path:

@@ -437,6 +437,15 @@ def read_lesson(path: Path, stem: str, language: str, c: _Collector, known: Know
     return Lesson(stem, language, path, title.strip(), str(slug), str(meta.get("summary", "")), minutes, outcomes, blocks, text)
 
 
+def _is_safe_stem(stem, lesson_dir: Path, languages) -> bool:
+    """A lesson stem names files directly inside lessons/: no folders, no '..', no
+    hidden files, and (a symbolic link included) nothing that resolves outside."""
+    if not isinstance(stem, str) or not stem or stem.startswith(".") or "/" in stem or "\\" in stem or "\0" in stem:
+        return False
+    inside = lesson_dir.resolve()
+    return all((lesson_dir / f"{stem}.{language}.md").resolve().is_relative_to(inside) for language in languages)
+
+
 def read_module(root: Path, known: KnownCodes) -> ModulePackage:
     root = Path(root)
     c = _Collector(root)
@@ -469,6 +478,7 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         if language not in known.languages:
             c.add(manifest, f"language '{language}' is not enabled on this site", f"use one of {', '.join(sorted(known.languages))}",
                   _line_of(manifest_text, "languages"))
+    languages = [language for language in languages if language in known.languages]
     hours = meta.get("estimated_hours", 1)
     if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 500:
         c.add(manifest, f"estimated_hours must be a number of hours, not {hours!r}", "write estimated_hours = 4",
@@ -518,6 +528,10 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
     lessons: dict[tuple[str, str], Lesson] = {}
     lesson_dir = root / "lessons"
     for stem in order:
+        if not _is_safe_stem(stem, lesson_dir, languages):
+            c.add(manifest, f"lesson '{stem}' is not a file name inside lessons/",
+                  'use the file name without folder or language, e.g. "01-first-lesson"', _line_of(manifest_text, str(stem)))
+            continue
         for language in languages:
             path = lesson_dir / f"{stem}.{language}.md"
             if not path.is_file():

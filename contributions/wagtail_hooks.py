@@ -4,8 +4,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.models import Page
 
 from contributions import views
+from contributions.admin_guard import forbidden, may_act_on
 from contributions.permissions import can_see_translations, can_upload, may_edit_module, module_of, publishes_translations_only
 
 
@@ -78,3 +80,18 @@ def translators_do_not_bulk_publish(request, action_type, objects, action_class_
 def translators_do_not_unpublish(request, page):
     if publishes_translations_only(request.user):
         return _translator_publish_forbidden()
+
+
+@hooks.register("before_copy_page")
+def copy_only_within_own_institution(request, page):
+    """Both the page copied and, when the form is sent, the page it is copied under."""
+    parent_id = request.POST.get("new_parent_page", "") if request.method == "POST" else ""
+    destination = Page.objects.filter(pk=parent_id).first() if parent_id.isdigit() else None
+    if not (may_act_on(request.user, page) and may_act_on(request.user, destination)):
+        return forbidden()
+
+
+@hooks.register("before_move_page")
+def move_only_within_own_institution(request, page, destination):
+    if not (may_act_on(request.user, page) and may_act_on(request.user, destination)):
+        return forbidden()

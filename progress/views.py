@@ -115,12 +115,17 @@ def export_my_data(request):
 @login_required
 def delete_my_account(request):
     if request.method != "POST":
-        return TemplateResponse(request, "progress/delete_account.html", {})
+        return TemplateResponse(request, "progress/delete_account.html",
+                                {"refusals": services.account_deletion_refusals(request.user)})
     if request.POST.get("confirm") != request.user.username:
         return TemplateResponse(request, "progress/delete_account.html",
                                 {"error": _("Type your username exactly to confirm.")}, status=400)
     user = request.user
+    try:
+        services.delete_account(user)
+    except services.AccountDeletionRefused as refused:
+        return TemplateResponse(request, "progress/delete_account.html", {"refusals": refused.reasons, "refused": True},
+                                status=409)
     logout(request)
-    services.delete_account(user)
     messages.success(request, _("Your account was deleted. Your learning records are kept only anonymously."))
     return redirect("/")

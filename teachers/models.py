@@ -51,7 +51,9 @@ class Classroom(models.Model):
     institution = models.ForeignKey("accounts.Institution", verbose_name=_("institution"), null=True, blank=True,
                                     on_delete=models.SET_NULL, related_name="classrooms")
     school_year = models.CharField(_("school year"), max_length=20, blank=True, help_text=_("For example 2026 or 2026-2027."))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), on_delete=models.PROTECT,
+    # Null only once its teacher deleted their account with nobody to hand it to
+    # (teachers.services.hand_over_classes): the class stays, archived, for its students.
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), null=True, on_delete=models.SET_NULL,
                               related_name="owned_classrooms")
     co_teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("co-teachers"), blank=True,
                                          related_name="co_taught_classrooms")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from accounts.models import Role
+from accounts.throttle import JOIN_FAILURES_PER_ADDRESS
 from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
 from progress.models import Enrolment, ItemSummary, Statement
@@ -69,7 +70,12 @@ def student_membership(user, classroom) -> Membership | None:
 
 def join(user, code: str, ip: str) -> Membership:
     """Join the class with this code. Every try (right or wrong) counts toward
-    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds."""
+    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds; wrong
+    codes also count toward a ceiling per address, whatever the account, so new
+    accounts do not buy new guesses (right codes never count: a school shares one address)."""
+    if JOIN_FAILURES_PER_ADDRESS.reached(ip):
+        raise TooManyTries(_("Too many wrong join codes from your network. Try again in an hour, "
+                             "or ask your teacher to add you to the class."))
     key = f"teachers:join:{user.pk}:{ip}"
     cache.add(key, 0, JOIN_WINDOW)
     try:
@@ -82,6 +88,7 @@ def join(user, code: str, ip: str) -> Membership:
     code = normalise_code(code)
     classroom = Classroom.objects.filter(join_code=code).first() if code else None
     if classroom is None:
+        JOIN_FAILURES_PER_ADDRESS.count(ip)
         raise JoinError(_("No class has this code. Check it with your teacher: it has 8 letters and digits."))
     if classroom.is_archived:
         raise JoinError(_("This class has been archived and does not accept new members."))
@@ -111,6 +118,30 @@ def move_member(membership: Membership, target: Classroom) -> Membership:
         moved, _created = Membership.objects.get_or_create(classroom=target, student=membership.student,
                                                            left_at__isnull=True, defaults={"group": membership.group})
     return moved
+
+
+# --- a teacher deleting their account ---------------------------------------------
+
+
+def account_deletion_refusals(user) -> list[str]:
+    """A teacher may not delete their account while an active class of theirs has
+    no co-teacher to take it over: the students would be left without a teacher."""
+    return [_("Your class “%(class)s” has no other teacher. Add a co-teacher (they will take it over) "
+              "or archive the class, then delete your account.") % {"class": classroom.name}
+            for classroom in Classroom.objects.active().filter(owner=user, co_teachers__isnull=True).order_by("name")]
+
+
+def hand_over_classes(user):
+    """Before ``user``'s account is deleted, each class they own passes to its
+    longest-standing co-teacher; an archived class nobody else teaches is kept,
+    without a teacher, so its students lose nothing."""
+    CoTeacher = Classroom.co_teachers.through
+    for classroom in Classroom.objects.filter(owner=user):
+        successor = CoTeacher.objects.filter(classroom=classroom).order_by("pk").values_list("user_id", flat=True).first()
+        classroom.owner_id = successor
+        classroom.save(update_fields=["owner"])
+        if successor:
+            classroom.co_teachers.remove(successor)
 
 
 # --- student accounts without e-mail ------------------------------------------------

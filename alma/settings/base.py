@@ -7,6 +7,7 @@ SQLite and the local-memory cache.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "contributions.admin_guard.ContributorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "alma.urls"
@@ -136,9 +140,30 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Sign-in throttling (django-axes), for the site and the Wagtail admin alike. A whole
+# school may share one public address, so failures lock a username *from one
+# address*, never an address: one learner's typos or a class signing in at once
+# do not lock anybody else out.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+# Collect the minimum about minors: no log of every successful sign-in.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Per-address ceilings (a school's public address included): account creations and
+# wrong join codes, per hour.
+ALMA_SIGNUPS_PER_ADDRESS_PER_HOUR = 200
+ALMA_JOIN_FAILURES_PER_ADDRESS_PER_HOUR = 200
 
 # --- Languages --------------------------------------------------------------
 # Adding a locale is a change here (and a translated catalogue): nothing else.

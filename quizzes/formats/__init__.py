@@ -51,9 +51,10 @@ class ParseResult:
 class FormatError(ValueError):
     """A file that cannot be imported; ``errors`` is every ``(line, message)`` found."""
 
-    def __init__(self, errors: list[tuple[int, str]], filename: str = ""):
+    def __init__(self, errors: list[tuple[int, str]], filename: str = "", more: int = 0):
+        """``more``: errors found beyond those in ``errors`` that were only counted."""
         self.errors = sorted(errors)[:MAX_ERRORS]
-        self.more = max(0, len(errors) - MAX_ERRORS)
+        self.more = max(0, len(errors) - MAX_ERRORS) + more
         self.filename = filename
         super().__init__(self.report())
 

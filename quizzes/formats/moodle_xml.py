@@ -1,7 +1,8 @@
 """Moodle XML question files, read and written. Pure.
 
 Read with defusedxml's SAX parser (no DTDs, entities or external references),
-so every element keeps its line number for error messages.
+so every element keeps its line number for error messages, one question at a
+time, with a cap on elements, nesting and the errors kept.
 
 Types: ``multichoice`` (``<single>`` true → single choice, false → multiple),
 ``truefalse``, ``shortanswer`` (``<usecase>``), ``numerical`` (tolerance,
@@ -28,13 +29,14 @@ from defusedxml import DefusedXmlException
 from defusedxml.sax import make_parser
 
 from quizzes import definition as qdef
-from quizzes.formats import (MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
+from quizzes.formats import (MAX_ERRORS, MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
                              outcome_from_category, properties_to_tags, tags_to_properties, title_from)
 from quizzes.html import html_to_text, sanitize_html
 
 FORMATS_IN = {"html": "html", "markdown": "markdown", "plain_text": "plain", "moodle_auto_format": "markdown"}
 FORMATS_OUT = {"html": "html", "markdown": "markdown", "plain": "plain_text"}
 MAX_DEPTH = 64
+MAX_ELEMENTS = 250_000  # 5 000 questions of ~40 elements fit; a flood of empty elements does not
 
 
 class Node:
@@ -64,52 +66,97 @@ class Node:
         return (inner.text if inner is not None else node.text), node.attrs.get("format", "")
 
 
-class _Builder(ContentHandler):
-    def __init__(self):
+class _TooMuch(Exception):
+    """Stops the parse: the file is refused whatever follows."""
+
+
+class _Reader(ContentHandler):
+    """Reads ``<quiz>`` one ``<question>`` at a time: each question's small tree is
+    built, handed to ``on_question`` and dropped, so memory stays flat. Elements are
+    counted and nesting is bounded, so a hostile file is refused early."""
+
+    def __init__(self, on_question, errors):
         super().__init__()
-        self.root = None
+        self.on_question, self.errors = on_question, errors
         self.stack: list[Node] = []
+        self.depth = 0  # elements open, kept or not
+        self.elements = 0
         self.locator = None
+        self.saw_quiz = False
 
     def setDocumentLocator(self, locator):
         self.locator = locator
 
+    def line(self) -> int:
+        return self.locator.getLineNumber() if self.locator else 0
+
     def startElement(self, name, attrs):
-        if len(self.stack) >= MAX_DEPTH:
-            raise xml.sax.SAXParseException(f"elements nested deeper than {MAX_DEPTH} levels", None, self.locator)
-        node = Node(name, attrs.items(), self.locator.getLineNumber() if self.locator else 0)
-        if self.stack:
-            self.stack[-1].children.append(node)
-        else:
-            self.root = node
-        self.stack.append(node)
+        self.elements += 1
+        self.depth += 1
+        if self.elements > MAX_ELEMENTS:
+            raise _TooMuch(f"The file has more than {MAX_ELEMENTS:,} XML elements; split it into smaller files.")
+        if self.depth > MAX_DEPTH:
+            raise _TooMuch(f"Elements are nested deeper than {MAX_DEPTH} levels.")
+        if self.depth == 1:
+            if name != "quiz":
+                raise _TooMuch("A Moodle XML question file starts with <quiz>.")
+            self.saw_quiz = True
+        elif self.depth == 2 and name != "question":
+            self.errors.append((self.line(), f"Unexpected <{name[:30]}> inside <quiz>: only <question> elements belong here."))
+        elif self.depth == 2 or self.stack:
+            node = Node(name, attrs.items(), self.line())
+            if self.stack:
+                self.stack[-1].children.append(node)
+            self.stack.append(node)
 
     def endElement(self, name):
-        self.stack.pop()
+        self.depth -= 1
+        if self.stack:
+            node = self.stack.pop()
+            if not self.stack:
+                self.on_question(node)
 
     def characters(self, content):
         if self.stack:
             self.stack[-1].text += content
 
 
-def _tree(text: str, filename: str) -> Node:
+class _FirstErrors(list):
+    """Keeps the first MAX_ERRORS errors and counts the rest."""
+
+    def __init__(self):
+        super().__init__()
+        self.more = 0
+
+    def append(self, item):
+        if len(self) < MAX_ERRORS:
+            super().append(item)
+        else:
+            self.more += 1
+
+    def extend(self, items):
+        for item in items:
+            self.append(item)
+
+
+def _read(text: str, filename: str, on_question, errors: _FirstErrors):
     parser = make_parser()
-    builder = _Builder()
-    parser.setContentHandler(builder)
+    reader = _Reader(on_question, errors)
+    parser.setContentHandler(reader)
     parser.setFeature(xml.sax.handler.feature_external_ges, False)
     parser.setFeature(xml.sax.handler.feature_external_pes, False)
     try:
         parser.parse(io.BytesIO(text.encode("utf-8")))
+    except _TooMuch as error:
+        raise FormatError([(reader.line() or 1, str(error))], filename) from None
     except xml.sax.SAXParseException as error:
         raise FormatError([(error.getLineNumber() or 0, f"This is not well-formed XML: {error.getMessage()}.")],
                           filename) from None
     except DefusedXmlException as error:
-        raise FormatError([(builder.locator.getLineNumber() if builder.locator else 0,
-                            f"The file uses XML features that are refused for safety ({type(error).__name__}): "
-                            "remove the DOCTYPE and entity declarations.")], filename) from None
-    if builder.root is None or builder.root.tag != "quiz":
+        raise FormatError([(reader.line(), f"The file uses XML features that are refused for safety ({type(error).__name__}): "
+                                           "remove the DOCTYPE and entity declarations.")], filename) from None
+    if not reader.saw_quiz:
         raise FormatError([(1, "A Moodle XML question file starts with <quiz>.")], filename)
-    return builder.root
 
 
 def _text(raw: str, fmt: str, target: str) -> str:
@@ -285,32 +332,31 @@ def parse(data: bytes | str, filename: str = "") -> ParseResult:
     except FormatError as error:
         error.filename = filename
         raise
-    root = _tree(text, filename)
-    errors: list = []
+    errors = _FirstErrors()
     warnings: list = []
     questions = []
     category = ""
-    for node in root.children:
-        if node.tag != "question":
-            errors.append((node.line, f"Unexpected <{node.tag[:30]}> inside <quiz>: only <question> elements belong here."))
-            continue
+
+    def on_question(node: Node):
+        nonlocal category
         if node.attrs.get("type") == "category":
             category, _fmt = node.text_of("category")
             category = category.strip()
             if category and not outcome_from_category(category):
                 warnings.append((node.line, f"The category '{category[:60]}' does not end with a learning outcome code "
                                             "such as CM-SEC-01; its questions get no outcome."))
-            continue
+            return
         parsed = _question(node, category, errors, warnings)
         if parsed:
             questions.append(parsed)
         if len(questions) > MAX_QUESTIONS:
-            errors.append((node.line, f"The file has more than {MAX_QUESTIONS} questions; split it."))
-            break
+            raise _TooMuch(f"The file has more than {MAX_QUESTIONS} questions; split it.")
+
+    _read(text, filename, on_question, errors)
     if not questions and not errors:
         errors.append((0, "The file holds no questions."))
     if errors:
-        raise FormatError(errors, filename)
+        raise FormatError(errors, filename, more=errors.more)
     return ParseResult(questions, warnings)
 
 

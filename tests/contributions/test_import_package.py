@@ -1,5 +1,7 @@
 import io
+import re
 import stat
+import struct
 import zipfile
 
 import pytest
@@ -205,3 +207,79 @@ def test_figures_become_image_blocks_and_images_are_deduplicated(module_dir):
     revisions = page.revisions.count()
     load_tree(module_dir)
     assert page.revisions.count() == revisions and get_image_model().objects.count() == 1
+
+
+# --- Lesson files outside the package ---------------------------------------------
+
+
+@pytest.mark.parametrize("stem", ["../../secret", "../lessons/../../secret", "sub/01-agua", "..", ".hidden"])
+def test_lesson_stems_cannot_reach_files_outside_lessons(module_dir, stem):
+    for language in ("es", "en"):
+        (module_dir.parent.parent / f"secret.{language}.md").write_text(lesson("Secreto", "Datos privados."))
+        (module_dir / "lessons" / "sub").mkdir(exist_ok=True)
+        (module_dir / "lessons" / "sub" / f"01-agua.{language}.md").write_text(lesson("Sub", "x"))
+    manifest = module_dir / "module.toml"
+    manifest.write_text(manifest.read_text().replace('lessons = ["01-agua", "02-relaves"]',
+                                                     f'lessons = ["01-agua", "02-relaves",\n    "{stem}"]'))
+    with pytest.raises(PackageInvalid) as error:
+        load_tree(module_dir)
+    assert [str(p) for p in error.value.problems if "inside lessons/" in str(p)] == [
+        f"agua-y-mineria/module.toml:11: lesson '{stem}' is not a file name inside lessons/ — "
+        'use the file name without folder or language, e.g. "01-first-lesson"']
+    assert not LessonPage.objects.exists()
+
+
+def test_a_lesson_file_that_links_outside_the_package_is_refused(module_dir):
+    outside = module_dir.parent.parent / "secret.es.md"
+    outside.write_text(lesson("Secreto", "Datos privados."))
+    target = module_dir / "lessons" / "01-agua.es.md"
+    target.unlink()
+    target.symlink_to(outside)
+    with pytest.raises(PackageInvalid, match="lesson '01-agua' is not a file name inside lessons/"):
+        load_tree(module_dir)
+    assert not LessonPage.objects.exists()
+
+
+# --- Zip bombs spread over many members, and headers that lie ----------------------
+
+
+def test_many_members_under_one_mb_that_expand_a_thousand_times_are_refused(tmp_path):
+    target = tmp_path / "spread.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("module.toml", MODULE)
+        for index in range(180):
+            archive.writestr(f"lessons/{index}.md", b"0" * (1024 * 1024))
+    assert target.stat().st_size < 300 * 1024
+    with zipfile.ZipFile(target) as archive:
+        problems = [str(p) for p in check_zip(archive, target.name)]
+    assert re.match(r"spread.zip/lessons/0.md: file expands \d{4} times when unzipped \(a zip bomb\?\)", problems[0])
+    assert len(problems) == 22  # 20 listed, then the count, then the whole archive
+    assert problems[20] == "spread.zip: …and 160 more files with problems"
+    assert re.match(r"spread.zip: the archive expands \d{4} times when unzipped", problems[21])
+    with pytest.raises(PackageInvalid):
+        with opened_package(target):
+            pass
+
+
+def test_the_whole_archive_ratio_counts_small_members_too(tmp_path):
+    target = tmp_path / "small.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for index in range(400):  # each under the per-member floor
+            archive.writestr(f"lessons/{index}.md", b"0" * (60 * 1024))
+    with zipfile.ZipFile(target) as archive:
+        problems = [str(p) for p in check_zip(archive, target.name)]
+    assert len(problems) == 1 and "the archive expands" in problems[0]
+
+
+def test_a_member_larger_than_its_header_says_is_refused_without_a_traceback(tmp_path):
+    data = bytes(range(256)) * 400  # 102 400 bytes that do not compress much
+    target = tmp_path / "liar.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("module.toml", MODULE)
+        archive.writestr("lessons/01-agua.es.md", data)
+    raw = target.read_bytes()
+    assert raw.count(struct.pack("<I", len(data))) == 2  # the local and the central header
+    target.write_bytes(raw.replace(struct.pack("<I", len(data)), struct.pack("<I", 1000)))
+    with pytest.raises(PackageInvalid, match=r"lessons/01-agua.es.md: file does not match its zip header"):
+        with opened_package(target):
+            pass

@@ -215,3 +215,56 @@ def test_gift_hostile_nesting_is_refused_fast():
     with pytest.raises(FormatError, match="longer than"):
         gift.parse(text)
     assert time.perf_counter() - start < 10
+
+
+def test_moodle_xml_flood_of_empty_elements_is_refused_early(monkeypatch):
+    """1.2 M empty elements (4.8 MB): refused at the element cap, the tree never built."""
+    built = []
+    original = moodle_xml.Node.__init__
+
+    def counting_init(self, *args):
+        built.append(1)
+        original(self, *args)
+
+    monkeypatch.setattr(moodle_xml.Node, "__init__", counting_init)
+    with pytest.raises(FormatError) as error:
+        moodle_xml.parse(b"<quiz>" + b"<a/>" * 1_200_000 + b"</quiz>", "flood.xml")
+    assert error.value.errors == [(1, f"The file has more than {moodle_xml.MAX_ELEMENTS:,} XML elements; "
+                                      "split it into smaller files.")]
+    assert built == []
+
+
+def test_moodle_xml_questions_are_read_one_at_a_time(monkeypatch):
+    """Each question is handled as soon as it is read, not after the whole file."""
+    question = ('<question type="truefalse"><name><text>T</text></name><questiontext><text>Cu?</text></questiontext>'
+                '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>')
+    nodes_built, nodes_when_handled = [], []
+    original_init, original_question = moodle_xml.Node.__init__, moodle_xml._question
+
+    def counting_init(self, *args):
+        nodes_built.append(1)
+        original_init(self, *args)
+
+    def spy(node, *args):
+        nodes_when_handled.append(len(nodes_built))
+        return original_question(node, *args)
+
+    monkeypatch.setattr(moodle_xml.Node, "__init__", counting_init)
+    monkeypatch.setattr(moodle_xml, "_question", spy)
+    result = moodle_xml.parse(f"<quiz>{question * 50}</quiz>")
+    assert len(result.questions) == 50
+    assert nodes_when_handled[:3] == [9, 18, 27]  # one question's nine elements at a time
+
+
+def test_moodle_xml_errors_are_capped_and_the_rest_counted():
+    with pytest.raises(FormatError) as error:
+        moodle_xml.parse("<quiz>\n" + "<a/>\n" * 10_312 + "</quiz>", "many.xml")
+    report = error.value.report().splitlines()
+    assert len(report) == 501
+    assert report[0] == "many.xml:2: Unexpected <a> inside <quiz>: only <question> elements belong here."
+    assert report[-1] == "… and 9812 more errors"
+
+
+def test_moodle_xml_deep_nesting_is_refused():
+    with pytest.raises(FormatError, match="nested deeper than 64 levels"):
+        moodle_xml.parse("<quiz>" + "<question>" + "<b>" * 100 + "</b>" * 100 + "</question></quiz>")
