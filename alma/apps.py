@@ -28,4 +28,5 @@ class AlmaConfig(AppConfig):
 CACHED_CONTENT = {
     "curriculum", "lessons", "datasets", "wagtailimages", "accounts.institution",
     "quizzes.question", "quizzes.questionversion", "quizzes.quizslot",
+    "wagtailcore.pageviewrestriction",  # a page made private must leave the anonymous and shared caches
 }

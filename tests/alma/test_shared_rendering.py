@@ -122,6 +122,20 @@ def test_a_restricted_page_is_never_shared(client, catalog, ana, beto):
     assert response.status_code == 403 and "X-Alma-Cache" not in response  # the group check ran: Beto is not in it
 
 
+def test_restricting_a_page_takes_it_out_of_the_shared_cache(client, catalog, ana, beto):
+    from django.contrib.auth.models import Group
+
+    module = make_module(catalog, lessons=1)
+    lesson = first_lesson(module)
+    client.force_login(ana)
+    assert client.get(lesson.url)["X-Alma-Cache"] == "miss"
+    staff = Group.objects.create(name="Docentes")
+    restriction = PageViewRestriction.objects.create(page=module, restriction_type=PageViewRestriction.GROUPS)
+    restriction.groups.add(staff)
+    client.force_login(beto)
+    assert client.get(lesson.url).status_code == 403
+
+
 def test_messages_are_personal_and_shown_once(client, catalog, ana):
     module = make_module(catalog, title="Agua y minería", lessons=1)
     client.force_login(ana)
