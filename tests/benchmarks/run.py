@@ -324,7 +324,8 @@ def _load_client(host: str, port: int, path: str, start_at: float, end_at: float
             connection = http.client.HTTPConnection(host, port, timeout=30)
     ended = time.time()
     connection.close()
-    counting_since = counting_since or ended
+    if counting_since is None:  # a request outlasted the whole window: nothing was measured
+        counting_since, ok, errors = ended, 0, 0
     queue.put((ok, errors, max(ended - counting_since, 1e-9)))
 
 
