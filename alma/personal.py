@@ -17,11 +17,14 @@ rendered now and one taken from the cache are filled alike.
 from __future__ import annotations
 
 import re
+import time
 from functools import cache
 
 from django.apps import apps
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as shared_cache
 from django.middleware.csrf import get_token
 from django.template import RequestContext
 from django.template.loader import get_template
@@ -121,8 +124,31 @@ def _render_node(key: str, request, page) -> str:
         return node.nodelist.render(context)
 
 
+PERMISSIONS_VERSION_KEY = "alma:permissions-version"
+
+
+def bump_permissions_version(**kwargs) -> None:
+    """Any change of groups or permissions: every user's cached permissions are stale."""
+    shared_cache.set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+
+
+def _prime_permissions(user) -> None:
+    """Personal parts ask what the user may do (the header's admin link): their
+    permissions come from the shared cache, not two queries on every page."""
+    if not user.is_authenticated or hasattr(user, "_perm_cache"):
+        return
+    version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+    key = f"alma:permissions:{version}:{user.pk}:{user.is_superuser:d}"
+    permissions = shared_cache.get(key)
+    if permissions is None:
+        permissions = ModelBackend().get_all_permissions(user)
+        shared_cache.set(key, permissions, 3600)
+    user._perm_cache = set(permissions)
+
+
 def fill(html: str, request, page) -> str:
     """Render this request's personal parts in place of the markers of a shared part."""
+    _prime_permissions(request.user)
 
     def part(match):
         key = match.group(1)
