@@ -7,10 +7,13 @@ class AlmaConfig(AppConfig):
     verbose_name = _("ALMA Aula")
 
     def ready(self):
-        from django.db.models.signals import post_delete, post_save
+        from django.contrib.auth import get_user_model
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from alma.page_cache import bump_content_version
+        from alma.personal import bump_permissions_version
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"alma-cache-{signal!r}")
@@ -22,10 +25,18 @@ class AlmaConfig(AppConfig):
         post_save.connect(bump_for_content, dispatch_uid="alma-cache-save", weak=False)
         post_delete.connect(bump_for_content, dispatch_uid="alma-cache-delete", weak=False)
 
+        User = get_user_model()
+        for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
+            m2m_changed.connect(bump_permissions_version, sender=through, dispatch_uid=f"alma-perms-{through._meta.label}")
+        for model in (Group, Permission):
+            post_save.connect(bump_permissions_version, sender=model, dispatch_uid=f"alma-perms-save-{model._meta.label}")
+            post_delete.connect(bump_permissions_version, sender=model, dispatch_uid=f"alma-perms-delete-{model._meta.label}")
+
 
 # Apps and models whose rows appear on public pages: saving one invalidates the page cache.
 # Learner records (attempts, mastery, progress) are not listed: they never show on a public page.
 CACHED_CONTENT = {
     "curriculum", "lessons", "datasets", "wagtailimages", "accounts.institution",
     "quizzes.question", "quizzes.questionversion", "quizzes.quizslot",
+    "wagtailcore.pageviewrestriction",  # a page made private must leave the anonymous and shared caches
 }

@@ -1,10 +1,14 @@
-"""Whole-page cache for anonymous visitors.
+"""Whole-page cache for anonymous visitors, shared-part cache for signed-in ones.
 
 A rendered public page is stored under a key that includes a global *content
 version*. Any change to published content (a publish, unpublish, move, or a
 framework snippet saved) bumps the version, so every cached page is stale at
 once and "publishing shows at once" holds without tracking which page shows
 which other page's title (menus, previous/next links, catalogue cards).
+
+Signed-in learners get the same cached rendering of a page's shared part
+(one per content version, host, language and path), with their personal parts
+rendered per request (see alma/personal.py).
 """
 
 import time
@@ -13,7 +17,10 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
-from django.utils.cache import patch_vary_headers
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from alma import personal
 
 VERSION_KEY = "alma:content-version"
 
@@ -71,8 +78,8 @@ def is_cacheable_request(request) -> bool:
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def cache_key(request) -> str:
-    return f"alma:page:{content_version()}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
+def cache_key(request, kind="page") -> str:
+    return f"alma:{kind}:{content_version()}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
 
 
 def _store(key, value) -> None:
@@ -86,12 +93,12 @@ def cached(view):
 
     def wrapper(request, *args, **kwargs):
         if not is_cacheable_request(request):
+            if request.method == "GET" and request.user.is_authenticated:
+                return _serve_shared(view, request, *args, **kwargs)
             return view(request, *args, **kwargs)
         key = cache_key(request)
         hit = cache.get(key)
         if hit is not None:
-            from django.http import HttpResponse
-
             content, content_type = hit
             response = HttpResponse(content, content_type=content_type)
             response["X-Alma-Cache"] = "hit"
@@ -107,3 +114,34 @@ def cached(view):
 
     wrapper.__wrapped__ = view
     return wrapper
+
+
+def _serve_shared(view, request, *args, **kwargs):
+    """A signed-in GET: the page's shared part from the cache (or rendered and
+    stored), its personal parts rendered for this request."""
+    key = cache_key(request, "shared")
+    hit = cache.get(key)
+    if hit is not None:
+        content, content_type, page_snapshot = hit
+        response = HttpResponse(personal.fill(content, request, personal.restore(page_snapshot)), content_type=content_type)
+        response["X-Alma-Cache"] = "hit"
+    else:
+        personal.begin(request)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+        finally:
+            page = personal.end(request)
+        if page is None:
+            return response
+        content = response.content.decode(response.charset)
+        # A page behind a view restriction (login, group, password) is not the
+        # same for every signed-in user: never shared.
+        if response.status_code == 200 and not page.get_view_restrictions().exists():
+            _store(key, (content, response["Content-Type"], personal.snapshot(page)))
+            response["X-Alma-Cache"] = "miss"
+        response.content = personal.fill(content, request, page)
+    patch_cache_control(response, private=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response

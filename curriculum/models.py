@@ -19,6 +19,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
 from alma.i18n import language_codes, localized_list
+from alma.personal import share_rendering
 
 
 class Level(models.TextChoices):
@@ -156,6 +157,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
     def get_context(self, request, *args, **kwargs):
+        share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         context["featured_modules"] = (
             ModulePage.objects.live().public().filter(locale=self.locale).select_related("institution")[:6]
@@ -219,6 +221,7 @@ class CatalogPage(Page):
         return modules.distinct().select_related("institution").order_by("level_order", "title")
 
     def serve(self, request, *args, **kwargs):
+        share_rendering(request, self)
         context = self.get_context(request, *args, **kwargs)
         context.update(
             filters={}, levels=Level.choices, languages=settings.LANGUAGES,
@@ -327,6 +330,7 @@ class ModulePage(Page):
         return QuizPage.objects.child_of(self).live().order_by("path")
 
     def get_context(self, request, *args, **kwargs):
+        share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
         context["quizzes"] = list(self.quizzes())
@@ -421,6 +425,7 @@ class TrackPage(Page):
         return sum((m.estimated_hours for m in self.modules()), 0)
 
     def get_context(self, request, *args, **kwargs):
+        share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         context["modules"] = self.modules()
         context["total_hours"] = sum((m.estimated_hours for m in context["modules"]), 0)

@@ -7,6 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from alma.i18n import localized_list
+from alma.personal import share_rendering
 from curriculum.models import LearningOutcome
 from lessons.blocks import LessonStreamBlock
 
@@ -50,6 +51,7 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def get_context(self, request, *args, **kwargs):
+        share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         module = self.get_parent().specific
         siblings = list(module.lessons().only("id", "title", "url_path", "path", "locale_id"))

@@ -93,11 +93,15 @@ class LessonProgress(models.Model):
     module_key = models.UUIDField(db_index=True)
     first_viewed_at = models.DateTimeField(default=timezone.now)
     last_viewed_at = models.DateTimeField(default=timezone.now)
-    seconds_spent = models.PositiveIntegerField(default=0)
+    seconds_spent = models.PositiveIntegerField(default=0, help_text="Active time in the page (see record_visit).")
+    # The last day active time was counted on, and how much: caps a learner's day across lessons.
+    active_on = models.DateField(null=True, blank=True)
+    active_seconds_on_day = models.PositiveIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "lesson_key"], name="one_progress_per_lesson")]
+        indexes = [models.Index(fields=["user", "active_on"], name="progress_active_day")]
         verbose_name = _("lesson progress")
         verbose_name_plural = _("lesson progress")
 

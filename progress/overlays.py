@@ -1,7 +1,6 @@
 """What a signed-in learner sees added to content pages (see alma/overlays.py)."""
 
 from django.template.loader import render_to_string
-from wagtail import hooks
 from wagtail.models import Locale
 
 from alma import overlays
@@ -58,9 +57,3 @@ def continue_learning(request, page):
         return ""
     lesson = services.continue_where_left_off(request.user, Locale.get_active())
     return render_to_string("progress/home_overlay.html", {"lesson": lesson}, request=request) if lesson else ""
-
-
-@hooks.register("before_serve_page")
-def record_lesson_view(page, request, serve_args, serve_kwargs):
-    if isinstance(page, LessonPage) and request.method == "GET" and request.user.is_authenticated:
-        services.view_lesson(request.user, page)

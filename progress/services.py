@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail import hooks
 from wagtail.models import Locale, Page
 
@@ -105,6 +106,59 @@ def view_lesson(user, lesson: LessonPage) -> LessonProgress:
     return progress
 
 
+# Time on task: active seconds (page visible, recent input) sent by the page's beacon.
+ACTIVE_SECONDS_PER_BEACON = 120  # the page sends at least every minute of activity
+ACTIVE_SECONDS_PER_DAY = 8 * 3600  # across every lesson: no one studies more than a school day
+MAX_REPORTED_SECONDS = 3600  # more in one beacon is not a measurement: rejected, not capped
+
+
+def parse_active_seconds(value) -> int:
+    """The ``seconds`` a beacon reports, or ValueError saying what is wrong."""
+    text = str(value if value is not None else "0").strip()
+    if not (text.isascii() and text.isdigit()) or int(text) > MAX_REPORTED_SECONDS:
+        raise ValueError(_("“seconds” must be a whole number from 0 to %(max)s, not “%(value)s”.")
+                         % {"max": MAX_REPORTED_SECONDS, "value": text[:20]})
+    return int(text)
+
+
+@transaction.atomic
+def record_visit(user, lesson: LessonPage, *, seconds: int = 0, viewed: bool = False) -> int:
+    """What a lesson page reports after it loads (``viewed``: the learner opened it, an
+    xAPI "experienced" statement) and while it is read (``seconds`` of active time).
+    Active time is capped per report and per learner and day; returns the seconds counted."""
+    _check_public(lesson)
+    if viewed:
+        view_lesson(user, lesson)
+    if not seconds:
+        return 0
+    today = timezone.localdate()
+    module_key = lesson.get_parent().translation_key
+    progress, _ = LessonProgress.objects.select_for_update().get_or_create(
+        user=user, lesson_key=lesson.translation_key, defaults={"module_key": module_key})
+    counted_today = LessonProgress.objects.filter(user=user, active_on=today).aggregate(
+        total=Sum("active_seconds_on_day"))["total"] or 0
+    credit = max(0, min(seconds, ACTIVE_SECONDS_PER_BEACON, ACTIVE_SECONDS_PER_DAY - counted_today))
+    if not credit:
+        return 0
+    now = timezone.now()
+    LessonProgress.objects.filter(pk=progress.pk).update(
+        seconds_spent=F("seconds_spent") + credit, last_viewed_at=now, active_on=today,
+        active_seconds_on_day=(F("active_seconds_on_day") if progress.active_on == today else 0) + credit)
+    progress.seconds_spent, progress.last_viewed_at = progress.seconds_spent + credit, now  # the row is locked
+    summarise_lesson(progress)
+    Enrolment.objects.filter(user=user, object_key=progress.module_key).update(
+        seconds_spent=F("seconds_spent") + credit, last_activity_at=now)
+    return credit
+
+
+def pd_hours(estimated_hours, seconds_spent: int) -> Decimal:
+    """Professional-development hours of a completed module: its estimated hours, but
+    no more than the learner's active time in its lessons (a module read in 24 seconds
+    is not 12 hours of training)."""
+    spent = Decimal(seconds_spent or 0) / Decimal(3600)
+    return min(Decimal(estimated_hours or 0), spent).quantize(Decimal("0.1"))
+
+
 def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None) -> bool:
     """Mark a lesson complete. Returns False when it already was (two tabs,
     a retried POST): the completion and its statement exist once."""
@@ -136,7 +190,7 @@ def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, secon
         return False
     summarise_lesson(progress)
     record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
-           completion=True, duration=seconds or None, classroom_id=classroom_id)
+           completion=True, duration=progress.seconds_spent or None, classroom_id=classroom_id)
     return True
 
 
@@ -402,8 +456,8 @@ def dashboard(user, locale: Locale) -> dict:
         "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
         "seconds_spent": sum(e.seconds_spent for e in enrolments),
         "tracks": _track_summaries(user, locale),
-        # Professional-development hours: the estimated hours of the modules completed.
-        "pd_hours": sum((modules[e.object_key].estimated_hours for e in enrolments
+        # Professional-development hours of the modules completed (see pd_hours).
+        "pd_hours": sum((pd_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
                          if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),

@@ -6,6 +6,7 @@ urlpatterns = [
     path("learning/", views.my_learning, name="my-learning"),
     path("learning/enrol/<int:page_id>/", views.enrol, name="enrol"),
     path("learning/complete/<int:page_id>/", views.complete, name="complete-lesson"),
+    path("learning/visit/<int:page_id>/", views.visit, name="lesson-visit"),
     path("learning/my-data.json", views.export_my_data, name="export-my-data"),
     path("learning/delete-account/", views.delete_my_account, name="delete-account"),
     path("certificates/<uuid:certificate_id>/", views.certificate_detail, name="certificate"),

@@ -48,6 +48,24 @@ def enrol(request, page_id):
     return redirect(_back(request, module.url))
 
 
+@require_POST
+def visit(request, page_id):
+    """The beacon a lesson page sends after it loads (``viewed=1``) and while it is
+    read (``seconds`` of active time): a GET of the page never writes."""
+    if not request.user.is_authenticated:
+        return JsonResponse({"error": _("Sign in to keep your progress.")}, status=403)
+    lesson = _live_page(page_id, LessonPage)
+    try:
+        seconds = services.parse_active_seconds(request.POST.get("seconds"))
+    except ValueError as error:
+        return JsonResponse({"error": str(error)}, status=400)
+    try:
+        counted = services.record_visit(request.user, lesson, seconds=seconds, viewed=request.POST.get("viewed") == "1")
+    except services.NotAvailable:
+        raise Http404(_("This lesson is not published."))
+    return JsonResponse({"seconds_counted": counted})
+
+
 @login_required
 @require_POST
 def complete(request, page_id):

@@ -365,6 +365,12 @@ class QuizPage(RoutablePageMixin, Page):
 
         return views.results(request, self, attempt_id)
 
+    def personal_context(self, request) -> dict:
+        """What the start page's personal part shows this learner (see alma/personal.py)."""
+        from quizzes import views
+
+        return views.learner_context(request, self)
+
     def attempt_url(self, attempt, name="attempt_route"):
         return self.url + self.reverse_subpage(name, kwargs={"attempt_id": attempt.pk})
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import patch_cache_control
 
 from alma.i18n import localized_list
+from alma.personal import is_rendering_shared, share_rendering
 from curriculum.models import LearningOutcome
 from quizzes import definition as qdef
 from quizzes import services
@@ -41,13 +42,15 @@ def _own_attempt(request, quiz, attempt_id) -> Attempt:
     return attempt
 
 
-def quiz_index(request, quiz):
-    context = quiz.get_context(request)
-    context["question_count"] = quiz.question_count()
-    # What a new attempt of this learner will follow (a class assignment may override the quiz).
+def learner_context(request, quiz) -> dict:
+    """The start page's personal part: the rules this learner will follow (a class
+    assignment may override the quiz's), their attempts and what they may do next."""
     resolved = resolve(quiz, request.user)
     rules = resolved.rules
-    context["rules"] = {**rules, "due_at": parse_datetime(rules["due_at"]) if rules.get("due_at") else None}
+    context = {
+        "question_count": quiz.question_count(),
+        "rules": {**rules, "due_at": parse_datetime(rules["due_at"]) if rules.get("due_at") else None},
+    }
     if request.user.is_authenticated:
         attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
         open_attempt = next((a for a in attempts if a.is_open), None)
@@ -58,8 +61,16 @@ def quiz_index(request, quiz):
             open_attempt=open_attempt,
             attempts_left=services.attempts_left(quiz, request.user, resolved),
         )
-        return _private(TemplateResponse(request, "quizzes/quiz_page.html", context))
-    return TemplateResponse(request, "quizzes/quiz_page.html", context)
+    return context
+
+
+def quiz_index(request, quiz):
+    share_rendering(request, quiz)
+    context = quiz.get_context(request)
+    if not is_rendering_shared(request):  # else the personal part is filled from learner_context
+        context.update(learner_context(request, quiz))
+    response = TemplateResponse(request, "quizzes/quiz_page.html", context)
+    return _private(response) if request.user.is_authenticated else response
 
 
 def start(request, quiz):

@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "alma.personal.shared_context",  # last: overrides user, perms, messages, csrf_token
             ],
         },
     },

@@ -40,3 +40,6 @@ if not REDIS_URL:  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+    # A signed-in page reads its session from that shared cache, not the database
+    # (written through to the database, so a cleared cache loses no session).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -3,8 +3,11 @@ from dataclasses import dataclass
 from django import template
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from alma import overlays
+from alma import personal as alma_personal
 from alma.i18n import language_codes, native_language_name
 from alma.markdown import render_markdown
 
@@ -63,11 +66,43 @@ def language_links(context):
 @register.simple_tag(takes_context=True)
 def overlay(context, slot):
     """What upper layers add to this page for the signed-in learner (see alma/overlays.py)."""
-    from django.utils.safestring import mark_safe
+    request = context.get("request")
+    if request is not None and alma_personal.is_rendering_shared(request):
+        return mark_safe(alma_personal.marker(f"overlay:{slot}"))
+    return mark_safe(overlays.render(slot, request, context.get("page")))
 
-    from alma import overlays
 
-    return mark_safe(overlays.render(slot, context.get("request"), context.get("page")))
+class PersonalNode(template.Node):
+    def __init__(self, key, nodelist):
+        self.key = key
+        self.nodelist = nodelist
+
+    def render(self, context):
+        request = context.get("request")
+        if request is not None and alma_personal.is_rendering_shared(request):
+            return alma_personal.marker(self.key)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def personal(parser, token):
+    """``{% personal "name" %}…{% endpersonal %}``: a part of the page that differs
+    from one signed-in user to another (see alma/personal.py). Inside, only the
+    request's context (user, perms, messages, csrf_token), ``page`` and the page's
+    ``personal_context(request)`` are available."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('Use {% personal "name" %}…{% endpersonal %} with a quoted name.')
+    name = bits[1][1:-1]
+    seen = parser.extra_data.setdefault("alma_personal_names", set())
+    if name in seen:
+        raise template.TemplateSyntaxError(f"Two {{% personal %}} blocks are named “{name}” in this template.")
+    seen.add(name)
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    node = PersonalNode(None, nodelist)
+    node.key = alma_personal.register_node(parser.origin.template_name, name, node)
+    return node
 
 
 @register.filter

@@ -243,14 +243,16 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, env: dict, workers: int, worker_class: str, threads: int, log: Path):
+    def __init__(self, env: dict, workers: int, worker_class: str, threads: int, log: Path, *,
+                 app: str = "alma.wsgi:application", cwd: Path = ROOT, ready_path: str = "/healthz"):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        command = [PYTHON, "-m", "gunicorn", "alma.wsgi:application", "--bind", f"127.0.0.1:{self.port}",
+        self.ready_path = ready_path
+        command = [PYTHON, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{self.port}",
                    "--workers", str(workers), "--worker-class", worker_class, "--threads", str(threads),
                    "--keep-alive", "5", "--log-level", "warning", "--backlog", "256"]
         self.log = open(log, "w")
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+        self.process = subprocess.Popen(command, cwd=cwd, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self.log_path = log
 
@@ -260,13 +262,13 @@ class Server:
             if self.process.poll() is not None:
                 raise RuntimeError(f"gunicorn exited:\n{self.log_path.read_text()[-3000:]}")
             try:
-                status, _, _ = fetch(self.url, "/healthz")
+                status, _, _ = fetch(self.url, self.ready_path)
                 if status == 200:
                     return
             except OSError:
                 pass
             time.sleep(0.2)
-        raise RuntimeError(f"gunicorn did not answer /healthz within {timeout} s:\n{self.log_path.read_text()[-3000:]}")
+        raise RuntimeError(f"gunicorn did not answer {self.ready_path} within {timeout} s:\n{self.log_path.read_text()[-3000:]}")
 
     def stop(self) -> None:
         if self.process.poll() is None:
@@ -322,7 +324,8 @@ def _load_client(host: str, port: int, path: str, start_at: float, end_at: float
             connection = http.client.HTTPConnection(host, port, timeout=30)
     ended = time.time()
     connection.close()
-    counting_since = counting_since or ended
+    if counting_since is None:  # a request outlasted the whole window: nothing was measured
+        counting_since, ok, errors = ended, 0, 0
     queue.put((ok, errors, max(ended - counting_since, 1e-9)))
 
 
@@ -610,6 +613,7 @@ def main(argv=None) -> int:
 
     report = Report()
     report._clients = args.clients
+    report.gunicorn = (args.workers, args.worker_class, args.threads)  # for modules that start their own servers
     machine = machine_info()
     note(f"machine: {machine['cpu_count']} CPU ({machine['cpu_model']}), {machine['memory_gb']} GB, "
          f"Python {machine['python']}, SQLite {machine['sqlite']}, commit {machine['git_commit']}, {machine['date']}, "
@@ -650,6 +654,7 @@ def main(argv=None) -> int:
                 note("the bench_*.py modules need the SQLite database: run with --databases including sqlite")
             else:
                 report.base_url = server.url
+                report.workdir = workdir
                 only = [m.strip() for m in args.modules.split(",") if m.strip()]
                 failed = run_bench_modules(report, sqlite_env, sqlite_db, workdir, only)
     except Exception:  # noqa: BLE001

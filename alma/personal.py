@@ -1,0 +1,176 @@
+"""Personal parts of pages every signed-in learner shares.
+
+A lesson, module, quiz start page or catalogue is the same for every signed-in
+learner apart from a few personal parts: the header's account links, messages,
+progress, assignments (``{% personal "name" %}…{% endpersonal %}`` and
+``{% overlay "slot" %}`` in templates). A page view opts in with
+``share_rendering(request, page)``; while such a page renders for the shared
+cache, every personal part leaves a marker instead of its HTML, and the shared
+part renders as for an anonymous visitor (no user, no messages, no CSRF token).
+``fill`` then renders each personal part for this request in place of its marker.
+
+A personal part sees only the request, the page and the page's
+``personal_context(request)`` — never the view's context — so a shared part
+rendered now and one taken from the cache are filled alike.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from functools import cache
+
+from django.apps import apps
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.context_processors import PermWrapper
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache as shared_cache
+from django.middleware.csrf import get_token
+from django.template import RequestContext
+from django.template.loader import get_template
+from django.utils.crypto import salted_hmac
+from wagtail.fields import StreamField
+
+from alma import overlays
+
+# key -> (template name, node) of each {% personal %} block parsed in this process.
+_nodes: dict[str, tuple[str, object]] = {}
+
+
+@cache
+def _secret() -> str:
+    # Derived from SECRET_KEY: page content cannot forge a marker, and every
+    # worker process sharing the cache writes and reads the same markers.
+    return salted_hmac("alma.personal", "marker").hexdigest()[:24]
+
+
+@cache
+def _marker_pattern() -> re.Pattern:
+    return re.compile(rf"<!--alma-personal (\S+) {_secret()}-->|alma-csrf-{_secret()}")
+
+
+def marker(key: str) -> str:
+    return f"<!--alma-personal {key} {_secret()}-->"
+
+
+def csrf_marker() -> str:
+    """Stands for the CSRF token in a shared part (HTML-safe: it sits in attribute values)."""
+    return f"alma-csrf-{_secret()}"
+
+
+def register_node(template_name: str, name: str, node) -> str:
+    key = f"{template_name}#{name}"
+    _nodes[key] = (template_name, node)
+    return key
+
+
+# --- The request's state -------------------------------------------------------
+
+
+class _SharedRender:
+    page = None
+
+
+def begin(request) -> None:
+    """Called by the page cache before a signed-in page view runs."""
+    request._alma_shared_render = _SharedRender()
+
+
+def share_rendering(request, page) -> None:
+    """A page view says: what I render is the same for every signed-in learner
+    apart from its personal parts. Without ``begin`` (anonymous visitors,
+    previews, tests calling the view directly) this does nothing."""
+    state = getattr(request, "_alma_shared_render", None)
+    if state is not None:
+        state.page = page
+
+
+def is_rendering_shared(request) -> bool:
+    state = getattr(request, "_alma_shared_render", None)
+    return state is not None and state.page is not None
+
+
+def end(request):
+    """The page that opted in (or None); after this the request renders normally."""
+    state = getattr(request, "_alma_shared_render", None)
+    request._alma_shared_render = None
+    return state.page if state else None
+
+
+def shared_context(request) -> dict:
+    """Context processor: while the shared part renders, it renders as for an anonymous visitor."""
+    if not is_rendering_shared(request):
+        return {}
+    anonymous = AnonymousUser()
+    return {"user": anonymous, "perms": PermWrapper(anonymous), "messages": (), "csrf_token": csrf_marker()}
+
+
+# --- Filling the personal parts ------------------------------------------------
+
+
+def _render_node(key: str, request, page) -> str:
+    if key not in _nodes:
+        get_template(key.split("#", 1)[0])  # parsing the template registers its nodes
+    if key not in _nodes:
+        return ""
+    template_name, node = _nodes[key]
+    values = {"page": page, "self": page}
+    if hasattr(page, "personal_context"):
+        if not hasattr(request, "_alma_personal_context"):
+            request._alma_personal_context = page.personal_context(request)
+        values.update(request._alma_personal_context)
+    context = RequestContext(request, values)
+    with context.bind_template(get_template(template_name).template):
+        return node.nodelist.render(context)
+
+
+PERMISSIONS_VERSION_KEY = "alma:permissions-version"
+
+
+def bump_permissions_version(**kwargs) -> None:
+    """Any change of groups or permissions: every user's cached permissions are stale."""
+    shared_cache.set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+
+
+def _prime_permissions(user) -> None:
+    """Personal parts ask what the user may do (the header's admin link): their
+    permissions come from the shared cache, not two queries on every page."""
+    if not user.is_authenticated or hasattr(user, "_perm_cache"):
+        return
+    version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+    key = f"alma:permissions:{version}:{user.pk}:{user.is_superuser:d}"
+    permissions = shared_cache.get(key)
+    if permissions is None:
+        permissions = ModelBackend().get_all_permissions(user)
+        shared_cache.set(key, permissions, 3600)
+    user._perm_cache = set(permissions)
+
+
+def fill(html: str, request, page) -> str:
+    """Render this request's personal parts in place of the markers of a shared part."""
+    _prime_permissions(request.user)
+
+    def part(match):
+        key = match.group(1)
+        if key is None:
+            return get_token(request)
+        if key.startswith("overlay:"):
+            return overlays.render(key.removeprefix("overlay:"), request, page)
+        return _render_node(key, request, page)
+
+    return _marker_pattern().sub(part, html)
+
+
+# --- The page a cached shared part belongs to ------------------------------------
+
+
+def snapshot(page) -> tuple:
+    """The page's fields (StreamFields left out: personal parts do not read the body),
+    stored with its shared part so that filling a cached one costs no page query."""
+    fields = [f for f in page._meta.concrete_fields if not isinstance(f, StreamField)]
+    return page._meta.label_lower, [f.attname for f in fields], [getattr(page, f.attname) for f in fields]
+
+
+def restore(snapshot_value):
+    label, names, values = snapshot_value
+    return apps.get_model(label).from_db("default", names, values)
