@@ -7,4 +7,4 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Learning progress")
 
     def ready(self):
-        from progress import api, overlays, receivers  # noqa: F401  (register API, page overlays, signal receivers)
+        from progress import api, navigation, overlays, receivers  # noqa: F401  (API, landing and header link, overlays, receivers)

@@ -5,6 +5,7 @@ from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Page
 
+from accounts.landing import nav_items
 from alma.i18n import language_codes, native_language_name
 from alma.markdown import render_markdown
 
@@ -92,3 +93,10 @@ def localized_page(model_label):
         return model.objects.live().filter(locale=Locale.get_active()).first()
     except (LookupError, Locale.DoesNotExist):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def site_nav_items(context):
+    """The header links this person needs (registered by the apps that own the pages, see accounts/landing.py)."""
+    request = context.get("request")
+    return nav_items(request) if request is not None else []
