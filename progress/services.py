@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -128,7 +128,7 @@ def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")
         record(user, Verb.COMPLETED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code, completion=True)
-        issue_certificate(user, module)
+        issue_certificate(user, module, enrolment.seconds_spent)
     enrolment.save(update_fields=fields)
     if enrolment.completed_at:
         refresh_tracks_containing(user, module.translation_key)
@@ -179,8 +179,9 @@ class TrackStatus:
 
 def track_status(user, track: TrackPage) -> TrackStatus:
     keys = track_module_keys(track)
-    completed = set(Enrolment.objects.filter(user=user, object_key__in=keys, completed_at__isnull=False)
-                    .values_list("object_key", flat=True))
+    seconds_by_key = dict(Enrolment.objects.filter(user=user, object_key__in=keys, completed_at__isnull=False)
+                          .values_list("object_key", "seconds_spent"))
+    completed = set(seconds_by_key)
     hours_by_key = {}
     for key, hours in ModulePage.objects.filter(translation_key__in=keys).values_list("translation_key", "estimated_hours"):
         hours_by_key.setdefault(key, hours)
@@ -194,7 +195,14 @@ def track_status(user, track: TrackPage) -> TrackStatus:
         if set(best) == quiz_keys and all(score + 1e-9 >= mark for score in best.values()):
             passed_at_mark.add(key)
     return TrackStatus(keys, completed, passed_at_mark, sum(hours_by_key.values(), Decimal(0)),
-                       sum((hours_by_key.get(k, 0) for k in completed), Decimal(0)))
+                       sum((credited_hours(hours_by_key.get(k, 0), seconds_by_key[k]) for k in completed), Decimal(0)))
+
+
+def credited_hours(estimated_hours, seconds: int) -> Decimal:
+    """Professional-development hours for a completed module: the active time really
+    spent on it, at most the module's estimated hours, rounded down to a tenth."""
+    spent = Decimal(seconds or 0) / 3600
+    return min(Decimal(estimated_hours or 0), spent).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
 def refresh_track(user, track: TrackPage, enrolment: Enrolment):
@@ -208,12 +216,13 @@ def refresh_track(user, track: TrackPage, enrolment: Enrolment):
         total=Sum("seconds_spent"))["total"] or 0
     fields = ["progress", "last_activity_at", "seconds_spent"]
     complete = (bool(status.module_keys) and status.completed == set(status.module_keys)
-                and status.passed_at_mark == set(status.module_keys) and status.hours >= (track.minimum_hours or 0))
+                and status.passed_at_mark == set(status.module_keys)
+                and status.completed_hours >= (track.minimum_hours or 0))
     if complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")
         record(user, Verb.COMPLETED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code, completion=True)
-        issue_track_certificate(user, track, status.hours)
+        issue_track_certificate(user, track, status)
     enrolment.save(update_fields=fields)
 
 
@@ -230,11 +239,16 @@ def refresh_tracks_containing(user, module_key):
         refresh_track(user, track, enrolment)
 
 
-def issue_track_certificate(user, track: TrackPage, hours) -> Certificate:
+def issue_track_certificate(user, track: TrackPage, status: TrackStatus) -> Certificate:
+    titles = {}
+    for module in ModulePage.objects.filter(translation_key__in=status.module_keys).only("translation_key", "title", "locale_id"):
+        if module.translation_key not in titles or module.locale_id == track.locale_id:
+            titles[module.translation_key] = module.title
     certificate, created = Certificate.objects.get_or_create(
         user=user, achievement_key=track.translation_key,
         defaults={"kind": Enrolment.Kind.TRACK, "achievement_title": track.title, "learner_name": str(user)[:150],
-                  "language": track.locale.language_code, "hours": hours},
+                  "language": track.locale.language_code, "hours": status.completed_hours,
+                  "modules": [titles[key] for key in status.module_keys if key in titles]},
     )
     if created:
         record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, track.title, locale=track.locale.language_code)
@@ -297,11 +311,12 @@ def learning_gain(user, track: TrackPage) -> list[OutcomeGain]:
 # --- Certificates ---------------------------------------------------------------
 
 
-def issue_certificate(user, module: ModulePage) -> Certificate:
+def issue_certificate(user, module: ModulePage, seconds_spent: int) -> Certificate:
     certificate, created = Certificate.objects.get_or_create(
         user=user, achievement_key=module.translation_key,
         defaults={"kind": Enrolment.Kind.MODULE, "achievement_title": module.title, "learner_name": str(user)[:150],
-                  "language": module.locale.language_code, "hours": module.estimated_hours},
+                  "language": module.locale.language_code, "hours": credited_hours(module.estimated_hours, seconds_spent),
+                  "modules": [module.title]},
     )
     if created:
         record(user, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, module.title, locale=module.locale.language_code)
@@ -366,8 +381,8 @@ def dashboard(user, locale: Locale) -> dict:
         "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
         "seconds_spent": sum(e.seconds_spent for e in enrolments),
         "tracks": _track_summaries(user, locale),
-        # Professional-development hours: the estimated hours of the modules completed.
-        "pd_hours": sum((modules[e.object_key].estimated_hours for e in enrolments
+        # Professional-development hours: the honest time of the modules completed (see credited_hours).
+        "pd_hours": sum((credited_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
                          if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),

@@ -10,6 +10,7 @@ urlpatterns = [
     path("learning/delete-account/", views.delete_my_account, name="delete-account"),
     path("certificates/<uuid:certificate_id>/", views.certificate_detail, name="certificate"),
     path("certificates/<uuid:certificate_id>.png", views.certificate_png, name="certificate-png"),
+    path("certificates/<uuid:certificate_id>.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("certificates/<uuid:certificate_id>.json", views.certificate_badge, name="certificate-badge"),
     path("verify/<uuid:certificate_id>/", views.verify, name="certificate-verify"),
 ]

@@ -14,7 +14,7 @@ from wagtail.models import Locale, Page
 from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
-from progress.certificates import open_badge, render_png, verification_url
+from progress.certificates import open_badge, render_pdf, render_png, verification_url
 from progress.models import Certificate
 
 
@@ -87,6 +87,14 @@ def certificate_png(request, certificate_id):
     return response
 
 
+@login_required
+def certificate_pdf(request, certificate_id):
+    certificate = _own_certificate(request, certificate_id)
+    response = HttpResponse(render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="alma-aula-certificate-{certificate.id}.pdf"'
+    return response
+
+
 def certificate_badge(request, certificate_id):
     """The Open Badges credential is public, like the verification page."""
     certificate = get_object_or_404(Certificate, pk=certificate_id)
@@ -94,7 +102,7 @@ def certificate_badge(request, certificate_id):
 
 
 def verify(request, certificate_id):
-    """Public: only name, achievement, date, issuer — and whether it was revoked."""
+    """Public: only name, achievement, its modules and hours, date, issuer — and whether it was revoked."""
     certificate = Certificate.objects.filter(pk=certificate_id).first()
     status = 200 if certificate else 404
     return TemplateResponse(request, "progress/verify.html", {"certificate": certificate}, status=status)

@@ -37,9 +37,9 @@ def make_track(parent, modules, *, minimum_hours=0, pass_mark=70, title="Formaci
     return publish(parent, track)
 
 
-def complete_module(learner, module):
+def complete_module(learner, module, seconds=4 * 3600):
     for lesson in LessonPage.objects.child_of(module).live().specific():
-        services.complete_lesson(learner, lesson)
+        services.complete_lesson(learner, lesson, seconds=seconds)
 
 
 def shipped_tree(tmp_path, site_pages):
