@@ -8,3 +8,7 @@ class ProgressConfig(AppConfig):
 
     def ready(self):
         from progress import api, navigation, overlays, receivers  # noqa: F401  (API, landing and header link, overlays, receivers)
+        from progress.rules import track_quiz_rules
+        from quizzes.rules import register_rule_provider
+
+        register_rule_provider(track_quiz_rules)  # the tests a track's certificate rests on (see progress/rules.py)
