@@ -39,7 +39,10 @@ def lesson_completion(request, page):
     if not isinstance(page, LessonPage):
         return ""
     progress = LessonProgress.objects.filter(user=request.user, lesson_key=page.translation_key).first()
-    return render_to_string("progress/lesson_overlay.html", {"page": page, "progress": progress}, request=request)
+    required = services.reading_seconds_required(page)
+    seconds_left = max(0, required - (progress.seconds_spent if progress else 0))
+    return render_to_string("progress/lesson_overlay.html", {
+        "page": page, "progress": progress, "minutes_left": -(-seconds_left // 60)}, request=request)
 
 
 @overlays.register("home")

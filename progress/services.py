@@ -28,6 +28,14 @@ class NotAvailable(Exception):
     """The page is not live, not public or not a lesson/module: nothing to record."""
 
 
+class NotReadYet(Exception):
+    """"Mark as complete" before the lesson was really read; ``seconds_left`` of active reading are missing."""
+
+    def __init__(self, seconds_left: int):
+        self.seconds_left = seconds_left
+        super().__init__(seconds_left)
+
+
 def _check_public(page: Page):
     hidden_ancestor = page.get_ancestors().filter(depth__gt=1, live=False).exists()
     if not page.live or hidden_ancestor or page.get_view_restrictions().exists():
@@ -111,6 +119,30 @@ def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=
         return False
 
 
+def reading_seconds_required(lesson: LessonPage) -> int:
+    """Active seconds on a lesson before a learner may mark it complete (see ALMA_LESSON_MIN_READING_SECONDS)."""
+    return min((lesson.minutes or 0) * 60 // 3, settings.ALMA_LESSON_MIN_READING_SECONDS)
+
+
+def reading_seconds_left(user, lesson: LessonPage) -> int:
+    """The one check of "real reading": the active time recorded on LessonProgress by the time-on-task beacon."""
+    spent = (LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key)
+             .values_list("seconds_spent", flat=True).first() or 0)
+    return max(0, reading_seconds_required(lesson) - spent)
+
+
+def complete_lesson_after_reading(user, lesson: LessonPage, *, classroom_id=None) -> bool:
+    """What the learner's "Mark as complete" does (page and API): refuse until the lesson was
+    read (NotReadYet), else ``complete_lesson``. Teachers' paper records use complete_lesson."""
+    _check_public(lesson)
+    already = LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key, completed_at__isnull=False)
+    if not already.exists():
+        left = reading_seconds_left(user, lesson)
+        if left:
+            raise NotReadYet(left)
+    return complete_lesson(user, lesson, classroom_id=classroom_id)
+
+
 def _refresh_enrolment(user, module: ModulePage, enrolment: Enrolment):
     lesson_keys = module_lesson_keys(module.translation_key)
     done = set(LessonProgress.objects.filter(user=user, lesson_key__in=lesson_keys, completed_at__isnull=False)
@@ -155,13 +187,29 @@ def track_module_keys(track: TrackPage) -> list:
 
 @transaction.atomic
 def enrol_track(user, track: TrackPage) -> tuple[Enrolment, bool]:
+    """Enrol in a track and in each of its modules (in the track's language where it has one)."""
     _check_public(track)
     enrolment, created = Enrolment.objects.get_or_create(user=user, object_key=track.translation_key,
                                                          defaults={"kind": Enrolment.Kind.TRACK})
     if created:
         record(user, Verb.REGISTERED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
+        for module in track_modules_in_language(track):
+            try:
+                enrol(user, module)
+            except NotAvailable:
+                continue  # an unpublished module of the track: nothing to enrol in yet
         refresh_track(user, track, enrolment)
     return enrolment, created
+
+
+def track_modules_in_language(track: TrackPage) -> list[ModulePage]:
+    """The track's live modules in order, each in the track's language when it has that version."""
+    keys = track_module_keys(track)
+    chosen = {}
+    for module in ModulePage.objects.live().filter(translation_key__in=keys):
+        if module.translation_key not in chosen or module.locale_id == track.locale_id:
+            chosen[module.translation_key] = module
+    return [chosen[key] for key in keys if key in chosen]
 
 
 @dataclass

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
@@ -51,9 +52,16 @@ def enrol(request, page_id):
 def complete(request, page_id):
     lesson = _live_page(page_id, LessonPage)
     try:
-        newly = services.complete_lesson(request.user, lesson)
+        newly = services.complete_lesson_after_reading(request.user, lesson)
     except services.NotAvailable:
         raise Http404(_("This lesson is not published."))
+    except services.NotReadYet as error:
+        minutes = max(1, -(-error.seconds_left // 60))
+        messages.warning(request, ngettext(
+            "Keep reading: you can mark this lesson complete after about %(minutes)d more minute on it.",
+            "Keep reading: you can mark this lesson complete after about %(minutes)d more minutes on it.",
+            minutes) % {"minutes": minutes})
+        return redirect(_back(request, lesson.url))
     if newly:
         messages.success(request, _("Lesson completed."))
     return redirect(_back(request, lesson.url))
