@@ -391,7 +391,8 @@ class ModuleSummary:
 
     @property
     def percent(self) -> int:
-        return round(self.enrolment.progress * 100)
+        """Share of the module's lessons completed: the figure shown beside "3 of 4 lessons"."""
+        return round(self.completed_lessons / self.total_lessons * 100) if self.total_lessons else 0
 
 
 def dashboard(user, locale: Locale) -> dict:
@@ -426,8 +427,8 @@ def dashboard(user, locale: Locale) -> dict:
     mastery = mastery_for([user.pk])[user.pk]
     return {
         "summaries": summaries,
-        "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
-        "seconds_spent": sum(e.seconds_spent for e in enrolments),
+        "activity": activity_chart([(day, activity.get(day, 0)) for day in days]),
+        "hours_spent": Decimal(sum(e.seconds_spent for e in enrolments)) / 3600,
         "tracks": _track_summaries(user, locale),
         # Professional-development hours: the honest time of the modules completed (see credited_hours).
         "pd_hours": sum((credited_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
@@ -453,19 +454,34 @@ def _track_summaries(user, locale: Locale) -> list[tuple]:
 class Bar:
     day: object
     count: int
-    x: int
-    y: float
-    height: float
+    percent: float  # height, as a share of the chart's top tick
 
 
-def activity_bars(counts, *, width=10, height=60) -> list[Bar]:
-    """Bars of an SVG column chart, scaled to the busiest day."""
-    peak = max((count for _, count in counts), default=0) or 1
-    bars = []
-    for index, (day, count) in enumerate(counts):
-        bar_height = round(count / peak * height, 1)
-        bars.append(Bar(day, count, index * width, round(height - bar_height, 1), bar_height))
-    return bars
+@dataclass
+class ActivityChart:
+    bars: list[Bar]
+    ticks: list[int]  # y-axis labels from the top down, ending at 0
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+def nice_top(peak: int) -> int:
+    """The y-axis top: the smallest of 4, 10, 20, 40, 100, 200, 400… at or above the busiest day (even, so the middle tick is whole)."""
+    scale = 1
+    while True:
+        for step in (4, 10, 20):
+            if step * scale >= peak:
+                return step * scale
+        scale *= 10
+
+
+def activity_chart(counts) -> ActivityChart:
+    """A column chart of actions per day, scaled to a round top with three ticks (top, half, 0)."""
+    top = nice_top(max((count for _, count in counts), default=0))
+    bars = [Bar(day, count, round(count / top * 100, 1)) for day, count in counts]
+    return ActivityChart(bars, [top, top // 2, 0])
 
 
 def continue_where_left_off(user, locale: Locale) -> LessonPage | None:

@@ -69,7 +69,9 @@ def complete(request, page_id):
 
 @login_required
 def my_learning(request):
-    context = services.dashboard(request.user, Locale.get_active())
+    locale = Locale.get_active()
+    context = services.dashboard(request.user, locale)
+    context["continue_lesson"] = services.continue_where_left_off(request.user, locale)
     return TemplateResponse(request, "progress/dashboard.html", context)
 
 

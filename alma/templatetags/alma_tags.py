@@ -62,13 +62,14 @@ def language_links(context):
 
 
 @register.simple_tag(takes_context=True)
-def overlay(context, slot):
-    """What upper layers add to this page for the signed-in learner (see alma/overlays.py)."""
+def overlay(context, slot, item=None):
+    """What upper layers add to this page — or to ``item``, a page listed on it — for the signed-in learner
+    (see alma/overlays.py)."""
     from django.utils.safestring import mark_safe
 
     from alma import overlays
 
-    return mark_safe(overlays.render(slot, context.get("request"), context.get("page")))
+    return mark_safe(overlays.render(slot, context.get("request"), item or context.get("page")))
 
 
 @register.filter
