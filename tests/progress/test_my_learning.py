@@ -36,7 +36,7 @@ def test_the_activity_chart_has_axes_labels_and_a_round_top(client, catalog):
     services.enrol(learner, make_module(catalog, lessons=1))
     html = client.get("/es/learning/").content.decode()
     assert 'class="bar-chart__ticks"' in html and 'class="bar-chart__x"' in html and "Acciones" in html
-    assert len(re.findall(r'<li style="--h:', html)) == 30
+    assert len(re.findall(r'<span style="--h:', html)) == 30
 
 
 def test_finished_lessons_have_a_tick_on_the_module_page_and_in_the_lesson_navigation(client, catalog):

@@ -12,7 +12,7 @@
     var save = function () {
       var data = new FormData(form);
       data.set("action", "save");
-      fetch(form.action, {
+      fetch(form.getAttribute("action"), {  // not form.action: the "action" buttons shadow it
         method: "POST", body: data, credentials: "same-origin",
         headers: { "X-Alma-Autosave": "1", "Accept": "application/json" }
       }).then(function (response) {
