@@ -29,6 +29,7 @@ from tests.quizzes.conftest import make_question, make_quiz
 from .conftest import VIEWPORTS
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+SIZES = {"desktop": {"width": 1366, "height": 900}, "phone": VIEWPORTS["phone"]}
 
 WORDS = {
     "es": {"my_learning": "Mi aprendizaje", "kept": "Sigue leyendo", "completed": "(completada)", "try_again": "Intentar de nuevo",
@@ -89,7 +90,7 @@ def test_learner_signs_up_studies_and_retries_a_paged_quiz(browser, site, screen
     questions = [make_question("truefalse", outcomes=[outcome], lang=language) for _ in range(12)]
     quiz = make_quiz(module, questions=questions, shuffle_questions=False, title="Control del agua")
 
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale=f"{language}-BR" if language == "pt" else "es-CL")
+    context = browser.new_context(viewport=SIZES[viewport], locale=f"{language}-BR" if language == "pt" else "es-CL")
     page = context.new_page()
     visit = Visit(page, base, screenshot, f"learner-{language}-{viewport}")
 
@@ -159,7 +160,7 @@ def test_trainee_teacher_follows_the_track_and_gets_a_verifiable_certificate(bro
     track = make_track(site["catalog"][language], [module], title="Formação docente" if language == "pt" else "Formación docente",
                        test_attempts_allowed=2)
 
-    context = browser.new_context(viewport=VIEWPORTS[viewport], locale="pt-BR" if language == "pt" else "es-PE",
+    context = browser.new_context(viewport=SIZES[viewport], locale="pt-BR" if language == "pt" else "es-PE",
                                   accept_downloads=True)
     page = context.new_page()
     visit = Visit(page, base, screenshot, f"trainee-{language}-{viewport}")
