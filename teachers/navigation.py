@@ -1,11 +1,13 @@
 """Teachers' and students' landing and header links: "My classes", "My assignments",
 and the teacher-training track (see accounts/landing.py)."""
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from accounts.landing import NavItem, register_landing, register_nav_item
+from alma.page_cache import content_version
 from curriculum.models import Level, TrackPage
 from teachers import services
 from teachers.models import Membership
@@ -39,13 +41,23 @@ def teacher_training_track(locale) -> TrackPage | None:
     return next((t for t in tracks if t.locale_id == locale.pk), tracks[0] if tracks else None)
 
 
+def teacher_training_url(request, locale) -> str:
+    """The track's address, cached until published content changes: no query on a teacher's every page."""
+    key = f"alma:teacher-training-url:{content_version()}:{locale.language_code}"
+    url = cache.get(key)
+    if url is None:
+        track = teacher_training_track(locale)
+        url = track.get_url(request) if track else ""
+        cache.set(key, url, 3600)
+    return url
+
+
 def teacher_training_link(request):
     if not services.is_teacher(request.user):
         return None
-    track = teacher_training_track(Locale.get_active())
-    if track is None:
+    url = teacher_training_url(request, Locale.get_active())
+    if not url:
         return None
-    url = track.get_url(request)
     return NavItem(_("Teacher training"), url, "level-teacher-training", request.path == url)
 
 

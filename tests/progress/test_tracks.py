@@ -99,7 +99,7 @@ def test_the_track_page_renders_modules_rules_and_enrol_button(client, catalog, 
     assert "track-progress" not in html
     response = client.post(_enrol_url(track), {"next": track.url})
     assert response.status_code == 302
-    assert Enrolment.objects.get(user=learner).kind == Enrolment.Kind.TRACK
+    assert Enrolment.objects.get(user=learner, object_key=track.translation_key).kind == Enrolment.Kind.TRACK
     assert "track-progress" in client.get(track.url).content.decode()
 
 
