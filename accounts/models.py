@@ -1,5 +1,6 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -58,4 +59,9 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     def has_role(self, role: Role) -> bool:
-        return self.groups.filter(name=role.value).exists()
+        return role.value in self.role_names
+
+    @cached_property
+    def role_names(self) -> frozenset:
+        """The names of this user's role groups, read once per request (the header asks several times)."""
+        return frozenset(self.groups.values_list("name", flat=True))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from accounts.forms import SignupForm
+from accounts.landing import landing_url_for, safe_next
 from accounts.models import Role
 from accounts.throttle import SIGNUPS_PER_ADDRESS, client_ip
 
@@ -17,6 +18,10 @@ from accounts.throttle import SIGNUPS_PER_ADDRESS, client_ip
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a ``next`` address, each role lands on the page of its day."""
+        return landing_url_for(self.request.user)
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -43,7 +48,7 @@ class SignupView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
-            return redirect("/")
+            return redirect(landing_url_for(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -54,6 +59,11 @@ class SignupView(FormView):
             return self.render_to_response(self.get_context_data(form=self.form_class(), throttled=message), status=429)
         return super().post(request, *args, **kwargs)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["next"] = safe_next(self.request, self.request.POST.get("next") or self.request.GET.get("next")) or ""
+        return context
+
     def form_valid(self, form):
         user = form.save(commit=False)
         user.preferred_language = get_language() or ""
@@ -61,4 +71,5 @@ class SignupView(FormView):
         user.groups.add(Group.objects.get(name=Role.LEARNER.value))
         SIGNUPS_PER_ADDRESS.count(client_ip(self.request))
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("/")
+        next_url = safe_next(self.request, self.request.POST.get("next") or self.request.GET.get("next"))
+        return redirect(next_url or landing_url_for(user))

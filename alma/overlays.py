@@ -5,6 +5,10 @@ work (upper layers). They mark *slots* in their templates with
 ``{% overlay "lesson-end" %}``; upper layers register a function per slot that
 returns HTML for the signed-in learner, or "" when it has nothing to add.
 Anonymous visitors never get overlays, so their pages stay cacheable.
+
+A slot may be about a page *listed* on the page rather than the page itself:
+``{% overlay "lesson-status" lesson %}`` passes ``lesson`` to the functions
+(the tick beside a finished lesson in a module's list).
 """
 
 from collections import defaultdict

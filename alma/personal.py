@@ -30,6 +30,7 @@ from django.template import RequestContext
 from django.template.loader import get_template
 from django.utils.crypto import salted_hmac
 from wagtail.fields import StreamField
+from wagtail.models import Page
 
 from alma import overlays
 
@@ -150,12 +151,22 @@ def fill(html: str, request, page) -> str:
     """Render this request's personal parts in place of the markers of a shared part."""
     _prime_permissions(request.user)
 
+    items = None  # pages listed on this one that carry an overlay ({% overlay "slot" item %}), fetched once
+
     def part(match):
+        nonlocal items
         key = match.group(1)
         if key is None:
             return get_token(request)
         if key.startswith("overlay:"):
-            return overlays.render(key.removeprefix("overlay:"), request, page)
+            slot, _, item_id = key.removeprefix("overlay:").partition(":")
+            if not item_id:
+                return overlays.render(slot, request, page)
+            if items is None:
+                ids = {int(i) for i in re.findall(rf"<!--alma-personal overlay:[^:\s]+:(\d+) {_secret()}-->", html)}
+                items = Page.objects.in_bulk(ids)
+            item = items.get(int(item_id))
+            return overlays.render(slot, request, item) if item is not None else ""
         return _render_node(key, request, page)
 
     return _marker_pattern().sub(part, html)

@@ -374,6 +374,11 @@ class TrackPage(Page):
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"), default=70, help_text=_("Percentage each module quiz must be passed with.")
     )
+    test_attempts_allowed = models.PositiveSmallIntegerField(
+        _("attempts allowed on the track's tests"), default=3,
+        help_text=_("Attempts a learner gets on each quiz of the track's modules and on its pre- and post-test. "
+                    "Their right answers are shown only once passed, or when no attempts are left."),
+    )
     pre_test = models.ForeignKey(
         "wagtailcore.Page", verbose_name=_("pre-test"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+", help_text=_("A quiz taken before the track, on the same outcomes as the post-test."),
@@ -387,7 +392,8 @@ class TrackPage(Page):
         FieldPanel("summary"),
         InlinePanel("track_modules", label=_("Modules"), min_num=1),
         MultiFieldPanel(
-            [FieldPanel("minimum_hours"), FieldPanel("pass_mark"), FieldPanel("pre_test"), FieldPanel("post_test")],
+            [FieldPanel("minimum_hours"), FieldPanel("pass_mark"), FieldPanel("test_attempts_allowed"),
+             FieldPanel("pre_test"), FieldPanel("post_test")],
             heading=_("Completion rules"),
         ),
     ]

@@ -9,6 +9,7 @@ title, description); ``render_png`` draws the same shapes with Pillow.
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 import math
@@ -17,7 +18,9 @@ from dataclasses import dataclass, field
 import h5py
 import numpy as np
 from django.utils import translation
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 KINDS = ("line", "bar", "stacked-bar", "scatter")
 SMALL = 200_000  # rows read whole
@@ -64,7 +67,7 @@ class ChartData:
         lookup = [dict(s.points) for s in self.series]
         rows = []
         for x in self.categories():
-            rows.append([fmt(x)] + [fmt(l.get(x)) for l in lookup])
+            rows.append([fmt(x)] + [fmt_value(l.get(x)) for l in lookup])
         return header, rows
 
 
@@ -80,6 +83,34 @@ def fmt(value) -> str:
     if value == int(value) and abs(value) < 1e15:
         return str(int(value))
     return f"{value:.6g}"
+
+
+def fmt_value(value) -> str:
+    """A measured value in the active language, grouped by thousands with the language's own
+    (non-breaking) separator: "12.000" in Spanish, "12\u202f000" in French. Years and other
+    x values keep ``fmt``."""
+    text = fmt(value)
+    if value is None or isinstance(value, str) or text == "—":
+        return text
+    number = int(value) if float(value) == int(value) and abs(value) < 1e15 else float(text)
+    return number_format(number, use_l10n=True, force_grouping=True).replace(" ", "\u00a0")
+
+
+def localized_category(column: str, value: str) -> str:
+    """A country named in the data (in English) in the active language; other values as they are."""
+    if column != "country" or (translation.get_language() or "en").startswith("en"):
+        return value  # the data's own English name
+    code = _english_country_codes().get(value.casefold())
+    return str(countries.name(code)) if code else value
+
+
+@functools.cache
+def _english_country_codes() -> dict[str, str]:
+    with translation.override("en"):
+        codes = {str(name).casefold(): code for code, name in countries}
+    codes.update({"united states": "US", "russia": "RU", "democratic republic of the congo": "CD",
+                  "congo (kinshasa)": "CD", "bolivia": "BO", "venezuela": "VE", "south korea": "KR"})
+    return codes
 
 
 def parse_where(text: str) -> list[tuple[str, str]]:
@@ -221,9 +252,9 @@ def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", w
     groups: dict[str, Series] = {}
     seen: set = set()
     for i in range(len(xv)):
-        name = str(sv[i]).strip() if sv is not None else ""
+        name = localized_category(series, str(sv[i]).strip()) if sv is not None else ""
         s = groups.setdefault(name, Series(name))
-        xval = str(xv[i]).strip() if _is_text(xs) else (fmt(xv[i]) if categorical else float(xv[i]))
+        xval = localized_category(x, str(xv[i]).strip()) if _is_text(xs) else (fmt(xv[i]) if categorical else float(xv[i]))
         if (name, xval) in seen:
             continue  # first row wins; filters should make (x, series) unique
         seen.add((name, xval))
@@ -270,6 +301,10 @@ def _downsample(xs, ys, filters, kind, xname, yname) -> ChartData:
 # --- Layout: shapes shared by the SVG and PNG renderers --------------------------
 
 W, H = 720, 400
+# Text sizes in viewBox units. The chart is never drawn narrower than MIN_WIDTH_PX CSS pixels
+# (.chart in alma.css; a phone scrolls it sideways), so tick labels stay at least
+# TICK_SIZE × MIN_WIDTH_PX / W ≈ 12.4 px.
+TICK_SIZE, LABEL_SIZE, MIN_WIDTH_PX = 14, 15, 640
 
 
 def _nice_ticks(low, high, count=5):
@@ -310,19 +345,19 @@ def layout(data: ChartData) -> tuple[int, int, list[tuple]]:
         bottom = top + band * len(cats)
         for t in ticks:
             shapes.append(("line", scale(t), top, scale(t), bottom, "#d0d0d0", 1))
-            shapes.append(("text", scale(t), bottom + 16, fmt(t), "middle", 11))
+            shapes.append(("text", scale(t), bottom + 18, fmt_value(t), "middle", TICK_SIZE))
         shapes.append(("line", scale(0), top, scale(0), bottom, "#333333", 1))
         for i, c in enumerate(cats):
             y0 = top + i * band + 4
             label = str(c)
-            shapes.append(("text", left - 6, y0 + (band - 8) / 2 + 4, label if len(label) <= 34 else label[:33] + "…", "end", 11))
+            shapes.append(("text", left - 6, y0 + (band - 8) / 2 + 5, label if len(label) <= 28 else label[:27] + "…", "end", TICK_SIZE))
             acc = 0.0
             for j, l in enumerate(lookup):
                 v = l.get(c)
                 if v is None:
                     continue
                 colour = PALETTE[j % len(PALETTE)]
-                tip = f"{c}{' — ' + names[j] if names[j] else ''}: {fmt(v)}"
+                tip = f"{c}{' — ' + names[j] if names[j] else ''}: {fmt_value(v)}"
                 if stacked:
                     shapes.append(("rect", scale(acc), y0, scale(acc + v) - scale(acc), band - 8, colour, tip))
                     acc += v
@@ -330,9 +365,9 @@ def layout(data: ChartData) -> tuple[int, int, list[tuple]]:
                     h = (band - 8) / len(lookup)
                     a, b = sorted((scale(0), scale(v)))
                     shapes.append(("rect", a, y0 + j * h, b - a, h, colour, tip))
-        shapes.append(("text", (left + W - right) / 2, bottom + 36, data.y, "middle", 12))
+        shapes.append(("text", (left + W - right) / 2, bottom + 40, data.y, "middle", LABEL_SIZE))
     else:
-        left, right, top, bottom_pad = 70, 20, 20 + (18 * math.ceil(len(names) / 3) if legend else 0), 50
+        left, right, top, bottom_pad = 90, 20, 24 + (20 * math.ceil(len(names) / 3) if legend else 0), 56
         height = H
         bottom = height - bottom_pad
         cats = data.categories() if data.categorical else None
@@ -345,13 +380,13 @@ def layout(data: ChartData) -> tuple[int, int, list[tuple]]:
         sy = lambda v: bottom - (v - yt[0]) / ((yt[-1] - yt[0]) or 1) * (bottom - top)
         for t in yt:
             shapes.append(("line", left, sy(t), W - right, sy(t), "#d0d0d0", 1))
-            shapes.append(("text", left - 6, sy(t) + 4, fmt(t), "end", 11))
+            shapes.append(("text", left - 6, sy(t) + 5, fmt_value(t), "end", TICK_SIZE))
         if cats:
             for i, c in enumerate(cats):
-                shapes.append(("text", sx(i), bottom + 16, str(c)[:12], "middle", 11))
+                shapes.append(("text", sx(i), bottom + 18, str(c)[:12], "middle", TICK_SIZE))
         else:
             for t in xt:
-                shapes.append(("text", sx(t), bottom + 16, fmt(t), "middle", 11))
+                shapes.append(("text", sx(t), bottom + 18, fmt(t), "middle", TICK_SIZE))
         shapes.append(("line", left, bottom, W - right, bottom, "#333333", 1))
         index = {c: i for i, c in enumerate(cats)} if cats else None
         for j, s in enumerate(data.series):
@@ -361,14 +396,14 @@ def layout(data: ChartData) -> tuple[int, int, list[tuple]]:
                 shapes.append(("path", pts, colour))
             if data.kind == "scatter" or len(pts) <= 60:
                 for (px, py), (x, y) in zip(pts, [p for p in s.points if p[1] is not None]):
-                    shapes.append(("dot", px, py, colour, f"{fmt(x)}: {fmt(y)}"))
-        shapes.append(("text", (left + W - right) / 2, bottom + 36, data.x, "middle", 12))
-        shapes.append(("text", 14, top - 6 if top > 20 else 12, data.y, "start", 12))
+                    shapes.append(("dot", px, py, colour, f"{fmt(x)}: {fmt_value(y)}"))
+        shapes.append(("text", (left + W - right) / 2, bottom + 42, data.x, "middle", LABEL_SIZE))
+        shapes.append(("text", 14, top - 8 if top > 24 else 16, data.y, "start", LABEL_SIZE))
     if legend:
         for j, name in enumerate(names):
-            lx, ly = 10 + (j % 3) * 235, 6 + (j // 3) * 18
-            shapes.append(("rect", lx, ly, 12, 12, PALETTE[j % len(PALETTE)], name))
-            shapes.append(("text", lx + 16, ly + 11, name[:34], "start", 11))
+            lx, ly = 10 + (j % 3) * 235, 6 + (j // 3) * 20
+            shapes.append(("rect", lx, ly, 14, 14, PALETTE[j % len(PALETTE)], name))
+            shapes.append(("text", lx + 18, ly + 13, name[:26], "start", TICK_SIZE))
     return W, int(height), shapes
 
 
@@ -382,8 +417,8 @@ def describe(data: ChartData, title: str = "") -> str:
     if values:
         low, high = min(values), max(values)
         parts.append(_("Highest: %(x)s, %(y)s; lowest: %(lx)s, %(ly)s.") % {
-            "x": fmt(high[1]) + (f" ({high[2]})" if high[2] else ""), "y": fmt(high[0]),
-            "lx": fmt(low[1]) + (f" ({low[2]})" if low[2] else ""), "ly": fmt(low[0])})
+            "x": fmt(high[1]) + (f" ({high[2]})" if high[2] else ""), "y": fmt_value(high[0]),
+            "lx": fmt(low[1]) + (f" ({low[2]})" if low[2] else ""), "ly": fmt_value(low[0])})
     else:
         parts.append(_("No values match the filters."))
     if data.downsampled:

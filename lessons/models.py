@@ -54,7 +54,7 @@ class LessonPage(Page):
         share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         module = self.get_parent().specific
-        siblings = list(module.lessons().only("id", "title", "url_path", "path", "locale_id"))
+        siblings = list(module.lessons().only("id", "title", "url_path", "path", "locale_id", "translation_key"))
         position = next((i for i, lesson in enumerate(siblings) if lesson.pk == self.pk), 0)
         context.update(
             module=module,

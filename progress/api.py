@@ -1,6 +1,7 @@
 from datetime import date
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -70,9 +71,13 @@ class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
         if lesson is None:
             raise Http404("There is no published lesson with this id.")
         try:
-            newly = services.complete_lesson(request.user, lesson)
+            newly = services.complete_lesson_after_reading(request.user, lesson)
         except services.NotAvailable:
             raise Http404("This lesson is not published.")
+        except services.NotReadYet as error:
+            return Response({"detail": _("This lesson needs %(seconds)d more seconds of reading before it can be marked "
+                                         "complete.") % {"seconds": error.seconds_left},
+                             "seconds_left": error.seconds_left}, status=status.HTTP_409_CONFLICT)
         progress = LessonProgress.objects.get(user=request.user, lesson_key=lesson.translation_key)
         return Response(LessonProgressSerializer(progress).data, status=status.HTTP_201_CREATED if newly else status.HTTP_200_OK)
 

@@ -7,4 +7,8 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Learning progress")
 
     def ready(self):
-        from progress import api, overlays, personal_data, receivers  # noqa: F401  (API, overlays, "My data", receivers)
+        from progress import api, navigation, overlays, personal_data, receivers  # noqa: F401  (API, landing and header link, overlays, "My data", receivers)
+        from progress.rules import track_quiz_rules
+        from quizzes.rules import register_rule_provider
+
+        register_rule_provider(track_quiz_rules)  # the tests a track's certificate rests on (see progress/rules.py)

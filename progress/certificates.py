@@ -1,17 +1,26 @@
-"""Certificates as a PNG image (Pillow) and an Open Badges 3.0 credential."""
+"""Certificates as a PNG image and a PDF (Pillow) and an Open Badges 3.0 credential."""
 
 import io
+from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
 from progress.models import Certificate
 
 INK, COPPER, PAPER = (31, 41, 51), (160, 72, 28), (251, 247, 240)
+# DejaVu Sans (Bitstream Vera licence, fonts/LICENSE-DejaVu.txt): every Latin letter
+# the platform's languages need, bundled so no certificate depends on the server's fonts.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD = FONT_DIR / "DejaVuSans.ttf", FONT_DIR / "DejaVuSans-Bold.ttf"
+WIDTH, HEIGHT = 1600, 1130
+FRAME = (30, 30, WIDTH - 30, HEIGHT - 30)
+TEXT_BOX = (110, 80, WIDTH - 110, HEIGHT - 70)  # everything is drawn inside this box, well inside the frame
 
 
 def verification_url(certificate: Certificate) -> str:
@@ -25,29 +34,115 @@ def public_issue_date(certificate: Certificate) -> str:
     return f"{certificate.issued_at.date().isoformat()}T00:00:00Z"
 
 
-def render_png(certificate: Certificate) -> bytes:
-    width, height = 1600, 1130
-    image = Image.new("RGB", (width, height), PAPER)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle([30, 30, width - 30, height - 30], outline=COPPER, width=8)
+@dataclass
+class Line:
+    text: str
+    font: ImageFont.FreeTypeFont
+    fill: tuple
+    gap: int  # space above the line, in pixels
 
-    def centred(text, y, size, fill=INK):
-        font = ImageFont.load_default(size=size)
-        box = draw.textbbox((0, 0), text, font=font)
-        draw.text(((width - (box[2] - box[0])) / 2, y), text, font=font, fill=fill)
 
+def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Greedy word wrap; a word wider than the line is broken between letters."""
+    lines, current = [], ""
+    for word in text.split():
+        candidate = f"{current} {word}".strip()
+        if font.getlength(candidate) <= width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+        current = ""
+        for char in word:
+            if font.getlength(current + char) > width and current:
+                lines.append(current)
+                current = ""
+            current += char
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def fit_text(text: str, path: Path, size: int, *, width: int, max_lines: int, min_size: int = 16) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+    """The largest font size, from ``size`` down to ``min_size``, at which ``text`` wraps into ``max_lines`` lines."""
+    for candidate in range(size, min_size - 1, -2):
+        font = ImageFont.truetype(str(path), candidate)
+        lines = _wrap(text, font, width)
+        if len(lines) <= max_lines:
+            return font, lines
+    font = ImageFont.truetype(str(path), min_size)
+    lines = _wrap(text, font, width)
+    return font, lines[: max_lines - 1] + [_ellipsis(" ".join(lines[max_lines - 1:]), font, width)]
+
+
+def _ellipsis(text: str, font, width: int) -> str:
+    while text and font.getlength(text + "…") > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def certificate_lines(certificate: Certificate) -> list[Line]:
+    """What the certificate says, in its language, fitted to the text box (sizes shrink, long text wraps)."""
+    width = TEXT_BOX[2] - TEXT_BOX[0]
+    blocks = []  # (text, font path, size, max lines, colour, gap)
     with translation.override(certificate.language):
-        centred("ALMA Aula", 110, 64, COPPER)
-        centred(_("Certificate of completion"), 220, 52)
-        centred(_("awarded to"), 340, 36)
-        centred(certificate.learner_name, 410, 72)
-        centred(_("for completing"), 540, 36)
-        centred(certificate.achievement_title[:70], 610, 54)
-        centred(date_format(certificate.issued_at, "DATE_FORMAT"), 740, 36)
-        centred(_("Verify at %(url)s") % {"url": verification_url(certificate)}, 940, 26)
-        centred(_("Certificate id %(id)s") % {"id": certificate.verification_key}, 990, 24)
+        blocks += [("ALMA Aula", BOLD, 60, 1, COPPER, 0),
+                   (_("Certificate of completion"), BOLD, 50, 2, INK, 24),
+                   (_("awarded to"), REGULAR, 32, 1, INK, 30),
+                   (certificate.learner_name, BOLD, 64, 2, INK, 10),
+                   (_("for completing"), REGULAR, 32, 1, INK, 30),
+                   (certificate.achievement_title, BOLD, 50, 3, COPPER, 10)]
+        if certificate.kind == "track" and certificate.modules:
+            blocks.append((_("Modules: %(modules)s") % {"modules": "; ".join(certificate.modules)}, REGULAR, 26, 4, INK, 18))
+        details = [date_format(certificate.issued_at, "DATE_FORMAT")]
+        if certificate.hours:
+            details.insert(0, _("%(hours)s hours of professional development") % {"hours": number_format(certificate.hours, 1)})
+        blocks += [(" · ".join(details), REGULAR, 30, 2, INK, 22),
+                   (_("Verify at %(url)s") % {"url": verification_url(certificate)}, REGULAR, 24, 2, INK, 34),
+                   (_("Certificate id %(id)s") % {"id": certificate.verification_key}, REGULAR, 22, 1, INK, 8)]
+    lines = []
+    for text, path, size, max_lines, fill, gap in blocks:
+        font, wrapped = fit_text(text, path, size, width=width, max_lines=max_lines)
+        for index, line in enumerate(wrapped):
+            lines.append(Line(line, font, fill, gap if index == 0 else 4))
+    return lines
+
+
+def _layout(lines: list[Line]) -> list[tuple[Line, float, float]]:
+    """(line, x, y) of each line, centred horizontally, the whole block centred vertically in the text box."""
+    heights = [line.font.getbbox("Ág")[3] for line in lines]
+    total = sum(heights) + sum(line.gap for line in lines)
+    y = TEXT_BOX[1] + max(0, (TEXT_BOX[3] - TEXT_BOX[1] - total) / 2)
+    placed = []
+    for line, height in zip(lines, heights):
+        y += line.gap
+        x = (WIDTH - line.font.getlength(line.text)) / 2
+        placed.append((line, x, y))
+        y += height
+    return placed
+
+
+def render_image(certificate: Certificate) -> Image.Image:
+    image = Image.new("RGB", (WIDTH, HEIGHT), PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle(FRAME, outline=COPPER, width=8)
+    draw.rectangle([FRAME[0] + 18, FRAME[1] + 18, FRAME[2] - 18, FRAME[3] - 18], outline=COPPER, width=2)
+    for line, x, y in _layout(certificate_lines(certificate)):
+        draw.text((x, y), line.text, font=line.font, fill=line.fill)
+    return image
+
+
+def render_png(certificate: Certificate) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    render_image(certificate).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def render_pdf(certificate: Certificate) -> bytes:
+    """The same picture on one A4 landscape page (1600 px over 297 mm)."""
+    buffer = io.BytesIO()
+    render_image(certificate).save(buffer, format="PDF", resolution=WIDTH / (297 / 25.4),
+                                   title=certificate.achievement_title, author="ALMA Aula")
     return buffer.getvalue()
 
 

@@ -118,6 +118,8 @@ class Certificate(models.Model):
     learner_name = models.CharField(_("name"), max_length=150)
     language = models.CharField(max_length=10)
     hours = models.DecimalField(max_digits=6, decimal_places=1, default=0)
+    modules = models.JSONField(_("modules"), default=list, blank=True,
+                               help_text="Titles of the modules a track certificate covers, as they were when it was issued.")
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)

@@ -39,7 +39,26 @@ def lesson_completion(request, page):
     if not isinstance(page, LessonPage):
         return ""
     progress = LessonProgress.objects.filter(user=request.user, lesson_key=page.translation_key).first()
-    return render_to_string("progress/lesson_overlay.html", {"page": page, "progress": progress}, request=request)
+    required = services.reading_seconds_required(page)
+    seconds_left = max(0, required - (progress.seconds_spent if progress else 0))
+    return render_to_string("progress/lesson_overlay.html", {
+        "page": page, "progress": progress, "minutes_left": -(-seconds_left // 60)}, request=request)
+
+
+def completed_lesson_keys(request) -> set:
+    """Translation keys of the lessons this learner completed: one query per request, however many ticks."""
+    if not hasattr(request, "_alma_completed_lessons"):
+        request._alma_completed_lessons = set(LessonProgress.objects.filter(
+            user=request.user, completed_at__isnull=False).values_list("lesson_key", flat=True))
+    return request._alma_completed_lessons
+
+
+@overlays.register("lesson-status")
+def lesson_tick(request, page):
+    # ``page`` may be a plain Page (a listed lesson, when a shared rendering is filled): ask its class.
+    if not issubclass(page.specific_class, LessonPage) or page.translation_key not in completed_lesson_keys(request):
+        return ""
+    return render_to_string("progress/lesson_tick.html", {}, request=request)
 
 
 @overlays.register("quiz-header")

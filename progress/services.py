@@ -9,8 +9,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
@@ -29,6 +30,14 @@ from quizzes.models import Attempt, AttemptQuestion, QuizPage
 
 class NotAvailable(Exception):
     """The page is not live, not public or not a lesson/module: nothing to record."""
+
+
+class NotReadYet(Exception):
+    """"Mark as complete" before the lesson was really read; ``seconds_left`` of active reading are missing."""
+
+    def __init__(self, seconds_left: int):
+        self.seconds_left = seconds_left
+        super().__init__(seconds_left)
 
 
 def _check_public(page: Page):
@@ -151,14 +160,6 @@ def record_visit(user, lesson: LessonPage, *, seconds: int = 0, viewed: bool = F
     return credit
 
 
-def pd_hours(estimated_hours, seconds_spent: int) -> Decimal:
-    """Professional-development hours of a completed module: its estimated hours, but
-    no more than the learner's active time in its lessons (a module read in 24 seconds
-    is not 12 hours of training)."""
-    spent = Decimal(seconds_spent or 0) / Decimal(3600)
-    return min(Decimal(estimated_hours or 0), spent).quantize(Decimal("0.1"))
-
-
 def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None) -> bool:
     """Mark a lesson complete. Returns False when it already was (two tabs,
     a retried POST): the completion and its statement exist once."""
@@ -172,6 +173,30 @@ def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=
     except IntegrityError:
         # The other request created the row first; it did the completion.
         return False
+
+
+def reading_seconds_required(lesson: LessonPage) -> int:
+    """Active seconds on a lesson before a learner may mark it complete (see ALMA_LESSON_MIN_READING_SECONDS)."""
+    return min((lesson.minutes or 0) * 60 // 3, settings.ALMA_LESSON_MIN_READING_SECONDS)
+
+
+def reading_seconds_left(user, lesson: LessonPage) -> int:
+    """The one check of "real reading": the active time recorded on LessonProgress by the time-on-task beacon."""
+    spent = (LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key)
+             .values_list("seconds_spent", flat=True).first() or 0)
+    return max(0, reading_seconds_required(lesson) - spent)
+
+
+def complete_lesson_after_reading(user, lesson: LessonPage, *, classroom_id=None) -> bool:
+    """What the learner's "Mark as complete" does (page and API): refuse until the lesson was
+    read (NotReadYet), else ``complete_lesson``. Teachers' paper records use complete_lesson."""
+    _check_public(lesson)
+    already = LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key, completed_at__isnull=False)
+    if not already.exists():
+        left = reading_seconds_left(user, lesson)
+        if left:
+            raise NotReadYet(left)
+    return complete_lesson(user, lesson, classroom_id=classroom_id)
 
 
 def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, seconds: int = 0, classroom_id=None) -> bool:
@@ -225,7 +250,7 @@ def refresh_module(user, module: ModulePage, enrolment: Enrolment | None = None)
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")
         record(user, Verb.COMPLETED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code, completion=True)
-        issue_certificate(user, module)
+        issue_certificate(user, module, enrolment.seconds_spent)
     enrolment.save(update_fields=fields)
     if enrolment.completed_at:
         refresh_tracks_containing(user, module.translation_key)
@@ -245,13 +270,29 @@ def track_module_keys(track: TrackPage) -> list:
 
 @transaction.atomic
 def enrol_track(user, track: TrackPage) -> tuple[Enrolment, bool]:
+    """Enrol in a track and in each of its modules (in the track's language where it has one)."""
     _check_public(track)
     enrolment, created = Enrolment.objects.get_or_create(user=user, object_key=track.translation_key,
                                                          defaults={"kind": Enrolment.Kind.TRACK})
     if created:
         record(user, Verb.REGISTERED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
+        for module in track_modules_in_language(track):
+            try:
+                enrol(user, module)
+            except NotAvailable:
+                continue  # an unpublished module of the track: nothing to enrol in yet
         refresh_track(user, track, enrolment)
     return enrolment, created
+
+
+def track_modules_in_language(track: TrackPage) -> list[ModulePage]:
+    """The track's live modules in order, each in the track's language when it has that version."""
+    keys = track_module_keys(track)
+    chosen = {}
+    for module in ModulePage.objects.live().filter(translation_key__in=keys):
+        if module.translation_key not in chosen or module.locale_id == track.locale_id:
+            chosen[module.translation_key] = module
+    return [chosen[key] for key in keys if key in chosen]
 
 
 @dataclass
@@ -269,8 +310,9 @@ class TrackStatus:
 
 def track_status(user, track: TrackPage) -> TrackStatus:
     keys = track_module_keys(track)
-    completed = set(Enrolment.objects.filter(user=user, object_key__in=keys, completed_at__isnull=False)
-                    .values_list("object_key", flat=True))
+    seconds_by_key = dict(Enrolment.objects.filter(user=user, object_key__in=keys, completed_at__isnull=False)
+                          .values_list("object_key", "seconds_spent"))
+    completed = set(seconds_by_key)
     hours_by_key = {}
     for key, hours in ModulePage.objects.filter(translation_key__in=keys).values_list("translation_key", "estimated_hours"):
         hours_by_key.setdefault(key, hours)
@@ -283,7 +325,14 @@ def track_status(user, track: TrackPage) -> TrackStatus:
         if set(best) == quiz_keys and all((score or 0) + 1e-9 >= mark for score in best.values()):
             passed_at_mark.add(key)
     return TrackStatus(keys, completed, passed_at_mark, sum(hours_by_key.values(), Decimal(0)),
-                       sum((hours_by_key.get(k, 0) for k in completed), Decimal(0)))
+                       sum((credited_hours(hours_by_key.get(k, 0), seconds_by_key[k]) for k in completed), Decimal(0)))
+
+
+def credited_hours(estimated_hours, seconds: int) -> Decimal:
+    """Professional-development hours for a completed module: the active time really
+    spent on it, at most the module's estimated hours, rounded down to a tenth."""
+    spent = Decimal(seconds or 0) / 3600
+    return min(Decimal(estimated_hours or 0), spent).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
 
 
 def refresh_track(user, track: TrackPage, enrolment: Enrolment):
@@ -297,12 +346,13 @@ def refresh_track(user, track: TrackPage, enrolment: Enrolment):
         total=Sum("seconds_spent"))["total"] or 0
     fields = ["progress", "last_activity_at", "seconds_spent"]
     complete = (bool(status.module_keys) and status.completed == set(status.module_keys)
-                and status.passed_at_mark == set(status.module_keys) and status.hours >= (track.minimum_hours or 0))
+                and status.passed_at_mark == set(status.module_keys)
+                and status.completed_hours >= (track.minimum_hours or 0))
     if complete and enrolment.completed_at is None:
         enrolment.completed_at = timezone.now()
         fields.append("completed_at")
         record(user, Verb.COMPLETED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code, completion=True)
-        issue_track_certificate(user, track, status.hours)
+        issue_track_certificate(user, track, status)
     enrolment.save(update_fields=fields)
 
 
@@ -319,11 +369,16 @@ def refresh_tracks_containing(user, module_key):
         refresh_track(user, track, enrolment)
 
 
-def issue_track_certificate(user, track: TrackPage, hours) -> Certificate:
+def issue_track_certificate(user, track: TrackPage, status: TrackStatus) -> Certificate:
+    titles = {}
+    for module in ModulePage.objects.filter(translation_key__in=status.module_keys).only("translation_key", "title", "locale_id"):
+        if module.translation_key not in titles or module.locale_id == track.locale_id:
+            titles[module.translation_key] = module.title
     certificate, created = Certificate.objects.get_or_create(
         user=user, achievement_key=track.translation_key,
         defaults={"kind": Enrolment.Kind.TRACK, "achievement_title": track.title, "learner_name": str(user)[:150],
-                  "language": track.locale.language_code, "hours": hours},
+                  "language": track.locale.language_code, "hours": status.completed_hours,
+                  "modules": [titles[key] for key in status.module_keys if key in titles]},
     )
     if created:
         record(user, Verb.EARNED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
@@ -386,11 +441,12 @@ def learning_gain(user, track: TrackPage) -> list[OutcomeGain]:
 # --- Certificates ---------------------------------------------------------------
 
 
-def issue_certificate(user, module: ModulePage) -> Certificate:
+def issue_certificate(user, module: ModulePage, seconds_spent: int) -> Certificate:
     certificate, created = Certificate.objects.get_or_create(
         user=user, achievement_key=module.translation_key,
         defaults={"kind": Enrolment.Kind.MODULE, "achievement_title": module.title, "learner_name": str(user)[:150],
-                  "language": module.locale.language_code, "hours": module.estimated_hours},
+                  "language": module.locale.language_code, "hours": credited_hours(module.estimated_hours, seconds_spent),
+                  "modules": [module.title]},
     )
     if created:
         record(user, Verb.EARNED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
@@ -417,7 +473,8 @@ class ModuleSummary:
 
     @property
     def percent(self) -> int:
-        return round(self.enrolment.progress * 100)
+        """Share of the module's lessons completed: the figure shown beside "3 of 4 lessons"."""
+        return round(self.completed_lessons / self.total_lessons * 100) if self.total_lessons else 0
 
 
 def dashboard(user, locale: Locale) -> dict:
@@ -453,11 +510,11 @@ def dashboard(user, locale: Locale) -> dict:
     mastery = mastery_for([user.pk])[user.pk]
     return {
         "summaries": summaries,
-        "activity": activity_bars([(day, activity.get(day, 0)) for day in days]),
-        "seconds_spent": sum(e.seconds_spent for e in enrolments),
+        "activity": activity_chart([(day, activity.get(day, 0)) for day in days]),
+        "hours_spent": Decimal(sum(e.seconds_spent for e in enrolments)) / 3600,
         "tracks": _track_summaries(user, locale),
-        # Professional-development hours of the modules completed (see pd_hours).
-        "pd_hours": sum((pd_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
+        # Professional-development hours: the honest time of the modules completed (see credited_hours).
+        "pd_hours": sum((credited_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
                          if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),
@@ -480,19 +537,34 @@ def _track_summaries(user, locale: Locale) -> list[tuple]:
 class Bar:
     day: object
     count: int
-    x: int
-    y: float
-    height: float
+    percent: float  # height, as a share of the chart's top tick
 
 
-def activity_bars(counts, *, width=10, height=60) -> list[Bar]:
-    """Bars of an SVG column chart, scaled to the busiest day."""
-    peak = max((count for _, count in counts), default=0) or 1
-    bars = []
-    for index, (day, count) in enumerate(counts):
-        bar_height = round(count / peak * height, 1)
-        bars.append(Bar(day, count, index * width, round(height - bar_height, 1), bar_height))
-    return bars
+@dataclass
+class ActivityChart:
+    bars: list[Bar]
+    ticks: list[int]  # y-axis labels from the top down, ending at 0
+
+    @property
+    def total(self) -> int:
+        return sum(bar.count for bar in self.bars)
+
+
+def nice_top(peak: int) -> int:
+    """The y-axis top: the smallest of 4, 10, 20, 40, 100, 200, 400… at or above the busiest day (even, so the middle tick is whole)."""
+    scale = 1
+    while True:
+        for step in (4, 10, 20):
+            if step * scale >= peak:
+                return step * scale
+        scale *= 10
+
+
+def activity_chart(counts) -> ActivityChart:
+    """A column chart of actions per day, scaled to a round top with three ticks (top, half, 0)."""
+    top = nice_top(max((count for _, count in counts), default=0))
+    bars = [Bar(day, count, round(count / top * 100, 1)) for day, count in counts]
+    return ActivityChart(bars, [top, top // 2, 0])
 
 
 def continue_where_left_off(user, locale: Locale) -> LessonPage | None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("learning/delete-account/", views.delete_my_account, name="delete-account"),
     path("certificates/<uuid:certificate_id>/", views.certificate_detail, name="certificate"),
     path("certificates/<uuid:certificate_id>.png", views.certificate_png, name="certificate-png"),
+    path("certificates/<uuid:certificate_id>.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("verify/<uuid:verification_key>/", views.verify, name="certificate-verify"),
     path("verify/<uuid:verification_key>/badge.json", views.certificate_badge, name="certificate-badge"),
 ]

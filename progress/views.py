@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
@@ -16,7 +17,7 @@ from accounts import personal_data
 from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
-from progress.certificates import open_badge, render_png, verification_url
+from progress.certificates import open_badge, render_pdf, render_png, verification_url
 from progress.models import Certificate
 
 
@@ -71,9 +72,16 @@ def visit(request, page_id):
 def complete(request, page_id):
     lesson = _live_page(page_id, LessonPage)
     try:
-        newly = services.complete_lesson(request.user, lesson)
+        newly = services.complete_lesson_after_reading(request.user, lesson)
     except services.NotAvailable:
         raise Http404(_("This lesson is not published."))
+    except services.NotReadYet as error:
+        minutes = max(1, -(-error.seconds_left // 60))
+        messages.warning(request, ngettext(
+            "Keep reading: you can mark this lesson complete after about %(minutes)d more minute on it.",
+            "Keep reading: you can mark this lesson complete after about %(minutes)d more minutes on it.",
+            minutes) % {"minutes": minutes})
+        return redirect(_back(request, lesson.url))
     if newly:
         messages.success(request, _("Lesson completed."))
     return redirect(_back(request, lesson.url))
@@ -81,7 +89,9 @@ def complete(request, page_id):
 
 @login_required
 def my_learning(request):
-    context = services.dashboard(request.user, Locale.get_active())
+    locale = Locale.get_active()
+    context = services.dashboard(request.user, locale)
+    context["continue_lesson"] = services.continue_where_left_off(request.user, locale)
     return TemplateResponse(request, "progress/dashboard.html", context)
 
 
@@ -107,6 +117,14 @@ def certificate_png(request, certificate_id):
     return response
 
 
+@login_required
+def certificate_pdf(request, certificate_id):
+    certificate = _own_certificate(request, certificate_id)
+    response = HttpResponse(render_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="alma-aula-certificate-{certificate.id}.pdf"'
+    return response
+
+
 def certificate_badge(request, verification_key):
     """The Open Badges credential is public, like the verification page."""
     certificate = get_object_or_404(Certificate, verification_key=verification_key)
@@ -114,7 +132,7 @@ def certificate_badge(request, verification_key):
 
 
 def verify(request, verification_key):
-    """Public: only name, achievement, date, issuer — and whether it was revoked.
+    """Public: only name, achievement, its modules and hours, date, issuer — and whether it was revoked.
     Looked up by the verification key, never the certificate id."""
     certificate = Certificate.objects.filter(verification_key=verification_key).first()
     status = 200 if certificate else 404

@@ -62,6 +62,8 @@ class ReviewWhen(models.TextChoices):
     IMMEDIATELY = "immediately", _("Immediately, question by question")
     AFTER_SUBMISSION = "after-submission", _("After the attempt is submitted")
     AFTER_DUE_DATE = "after-due-date", _("After the due date")
+    # For tests a certificate rests on: a failed attempt must not hand out the key for the next one.
+    AFTER_PASSED_OR_LAST = "after-passed-or-last", _("Once passed, or when no attempts are left")
     NEVER = "never", _("Never")
 
 
@@ -296,7 +298,7 @@ class QuizPage(RoutablePageMixin, Page):
                                     default=ReviewWhen.AFTER_SUBMISSION)
     shuffle_questions = models.BooleanField(_("shuffle questions for each attempt"), default=True)
     questions_per_page = models.PositiveSmallIntegerField(_("questions per page"), default=0,
-                                                          help_text=_("0 to show every question on one page."))
+                                                          help_text=_("0 for pages of 5 to 10 questions, chosen by the platform."))
 
     content_panels = Page.content_panels + [
         FieldPanel("intro"),

@@ -42,7 +42,8 @@ from quizzes.models import ReviewWhen
 OVERRIDABLE = ("attempts_allowed", "time_limit_minutes", "pass_mark", "due_at", "feedback_when", "answers_when")
 
 # From the most to the least generous: a later entry shows the learner less, later.
-REVIEW_ORDER = (ReviewWhen.IMMEDIATELY, ReviewWhen.AFTER_SUBMISSION, ReviewWhen.AFTER_DUE_DATE, ReviewWhen.NEVER)
+REVIEW_ORDER = (ReviewWhen.IMMEDIATELY, ReviewWhen.AFTER_SUBMISSION, ReviewWhen.AFTER_PASSED_OR_LAST,
+                ReviewWhen.AFTER_DUE_DATE, ReviewWhen.NEVER)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ commands and tests.
 from __future__ import annotations
 
 import logging
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass
@@ -231,6 +232,34 @@ def refresh_data_question(question: Question) -> None:
 # --- answering --------------------------------------------------------------------
 
 
+MAX_PAGE_SIZE = 10
+AUTO_PAGE_SIZE = 8
+
+
+def page_size(question_count: int, configured: int | None = 0) -> int:
+    """Questions per page: the quiz's own number, else (0) balanced pages of 5–10
+    questions (a quiz of up to 10 on one page; 30 as 8, 8, 8, 6)."""
+    if configured:
+        return configured
+    if question_count <= MAX_PAGE_SIZE:
+        return max(question_count, 1)
+    pages = math.ceil(question_count / AUTO_PAGE_SIZE)
+    return math.ceil(question_count / pages)
+
+
+def paginate(questions: list, configured: int | None = 0) -> list[list]:
+    size = page_size(len(questions), configured)
+    return [questions[i:i + size] for i in range(0, len(questions), size)] or [[]]
+
+
+def resume_page(pages: list[list[AttemptQuestion]]) -> int:
+    """Where a learner coming back continues: the first page with an unanswered question, else the last."""
+    for number, page in enumerate(pages, 1):
+        if any(aq.answer is None for aq in page):
+            return number
+    return len(pages)
+
+
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
     return list(attempt.questions.select_related("version", "version__image").order_by("position"))
 
@@ -412,6 +441,8 @@ def _update_mastery(user_id: int, questions: list[AttemptQuestion], now: datetim
 def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
     if attempt.is_open or when == ReviewWhen.NEVER:
         return False
+    if when == ReviewWhen.AFTER_PASSED_OR_LAST:
+        return bool(attempt.passed) or _no_attempts_left(attempt)
     if when == ReviewWhen.AFTER_DUE_DATE:
         due = parse_datetime(attempt.rules["due_at"]) if attempt.rules.get("due_at") else None
         if due is not None:
@@ -420,6 +451,12 @@ def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
         # try. With no attempt limit that is never.
         return attempts_left(attempt.quiz, attempt.user) == 0
     return True
+
+
+def _no_attempts_left(attempt: Attempt) -> bool:
+    """True when the rules this attempt ran under allow no further attempt (never, with no limit)."""
+    allowed = (attempt.rules or {}).get("attempts_allowed") or 0
+    return bool(allowed) and Attempt.objects.filter(user_id=attempt.user_id, quiz_key=attempt.quiz_key).count() >= allowed
 
 
 def review_rules(attempt: Attempt, now: datetime | None = None) -> dict:

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect, JsonResponse
 from django.template.response import TemplateResponse
 from django.utils.dateparse import parse_datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import patch_cache_control
+from wagtail import hooks
 
 from alma.i18n import localized_list
 from alma.personal import is_rendering_shared, share_rendering
@@ -88,11 +89,6 @@ def start(request, quiz):
     return HttpResponseRedirect(quiz.attempt_url(attempt))
 
 
-def _pages(questions, per_page):
-    per_page = per_page or len(questions) or 1
-    return [questions[i:i + per_page] for i in range(0, len(questions), per_page)] or [[]]
-
-
 def _question_context(aq, review, errors=None, posted=None):
     definition = aq.version.definition
     answer = aq.answer if posted is None else posted
@@ -124,14 +120,18 @@ def attempt(request, quiz, attempt_id):
         return _login(request)
     attempt = _own_attempt(request, quiz, attempt_id)
     results_url = quiz.attempt_url(attempt, "results_route")
+    autosave = request.method == "POST" and request.headers.get("X-Alma-Autosave") == "1"
     if services.close_if_overdue(attempt):
+        if autosave:
+            return JsonResponse({"closed": True, "url": results_url}, status=409)
         if attempt.timed_out:
             messages.warning(request, _("The time is up: your attempt was submitted with the answers you had saved."))
         return HttpResponseRedirect(results_url)
     questions = services.attempt_questions(attempt)
-    pages = _pages(questions, attempt.rules.get("questions_per_page"))
+    pages = services.paginate(questions, attempt.rules.get("questions_per_page"))
+    requested = request.POST.get("page") or request.GET.get("page")
     try:
-        page_number = min(max(int(request.POST.get("page") or request.GET.get("page") or 1), 1), len(pages))
+        page_number = min(max(int(requested), 1), len(pages)) if requested else services.resume_page(pages)
     except ValueError:
         page_number = 1
     errors, posted = {}, {}
@@ -145,12 +145,18 @@ def attempt(request, quiz, attempt_id):
                 errors[str(aq.position)] = _(str(error))
         if not errors:
             try:
-                services.save_answers(attempt, raw)
+                saved = services.save_answers(attempt, raw)
             except services.AttemptClosed as error:
+                if autosave:
+                    return JsonResponse({"closed": True, "message": str(error), "url": results_url}, status=409)
                 messages.warning(request, str(error))
                 return HttpResponseRedirect(results_url)
             except services.AnswersRejected as error:
                 errors = error.errors
+        if autosave:  # saved in the background as the learner answers: no redirect, no message
+            if errors:
+                return JsonResponse({"errors": errors}, status=400)
+            return JsonResponse({"answered": sum(1 for aq in saved if aq.answer is not None), "total": len(saved)})
         if errors:
             posted = raw
             status = 400
@@ -194,7 +200,7 @@ def submit(request, quiz, attempt_id):
     if services.close_if_overdue(attempt) or not attempt.is_open:
         return HttpResponseRedirect(results_url)
     questions = services.attempt_questions(attempt)
-    per_page = attempt.rules.get("questions_per_page") or len(questions) or 1
+    per_page = services.page_size(len(questions), attempt.rules.get("questions_per_page"))
     context = quiz.get_context(request)
     context.update(
         attempt=attempt,
@@ -228,7 +234,14 @@ def results(request, quiz, attempt_id):
         ctx["answer_words"] = services.translate_words(aq.version.definition,
                                                        qdef.answer_text(aq.version.definition, aq.answer))
         items.append(ctx)
+    weak = [s for s in scores if s["fraction"] * 100 < float(attempt.rules.get("pass_mark", 0))]
+    lessons = {}
+    for func in hooks.get_hooks("alma_lessons_for_outcomes"):  # the lessons layer knows which lessons teach what
+        lessons.update(func(quiz, [s["code"] for s in weak]))
+    for s in weak:
+        s["lessons"] = lessons.get(s["code"], [])
     context = quiz.get_context(request)
-    context.update(attempt=attempt, review=review, items=items, outcome_scores=scores,
+    context.update(attempt=attempt, review=review, items=items, outcome_scores=scores, weak_outcomes=weak,
+                   right_count=sum(1 for aq in questions if aq.correct), question_count=len(questions),
                    can_retry=services.attempts_left(quiz, request.user) != 0)
     return _private(TemplateResponse(request, "quizzes/results.html", context))

@@ -17,8 +17,11 @@ def sections(buckets):
 
 
 @overlays.register("home")
+@overlays.register("my-learning")
 def my_assignments(request, page):
-    if not isinstance(page, HomePage) or not Membership.objects.current().filter(student=request.user).exists():
+    """Late and to-do assignments on the home page and on "My learning" (where page is None)."""
+    if (page is not None and not isinstance(page, HomePage)) or not Membership.objects.current().filter(
+            student=request.user).exists():
         return ""
     buckets = services.my_assignments(request.user, get_language())
     if not buckets["late"] and not buckets["todo"]:

@@ -52,7 +52,7 @@ class TooManyTries(JoinError):
 
 
 def is_teacher(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=Role.TEACHER.value).exists())
+    return user.is_authenticated and (user.is_superuser or user.has_role(Role.TEACHER))
 
 
 def classes_for_teacher(user):

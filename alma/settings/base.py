@@ -250,6 +250,9 @@ ALMA_CONTENT_DIR = BASE_DIR / "content"
 ALMA_DATA_DIR = ALMA_CONTENT_DIR / "datasets"
 # Seconds a rendered public page stays in the cache; a publish invalidates at once.
 ALMA_PAGE_CACHE_SECONDS = 600
+# "Mark as complete" counts only after real reading: active seconds on the lesson (the
+# time-on-task beacon) of at least a third of its estimated minutes, capped at this.
+ALMA_LESSON_MIN_READING_SECONDS = int(os.environ.get("ALMA_LESSON_MIN_READING_SECONDS", 120))
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
+from accounts.landing import nav_items
 from alma import overlays
 from alma import personal as alma_personal
 from alma.i18n import language_codes, native_language_name
@@ -64,12 +65,13 @@ def language_links(context):
 
 
 @register.simple_tag(takes_context=True)
-def overlay(context, slot):
-    """What upper layers add to this page for the signed-in learner (see alma/overlays.py)."""
+def overlay(context, slot, item=None):
+    """What upper layers add to this page — or to ``item``, a page listed on it — for the signed-in learner
+    (see alma/overlays.py)."""
     request = context.get("request")
     if request is not None and alma_personal.is_rendering_shared(request):
-        return mark_safe(alma_personal.marker(f"overlay:{slot}"))
-    return mark_safe(overlays.render(slot, request, context.get("page")))
+        return mark_safe(alma_personal.marker(f"overlay:{slot}" + (f":{item.pk}" if item is not None else "")))
+    return mark_safe(overlays.render(slot, request, item or context.get("page")))
 
 
 class PersonalNode(template.Node):
@@ -127,3 +129,10 @@ def localized_page(model_label):
         return model.objects.live().filter(locale=Locale.get_active()).first()
     except (LookupError, Locale.DoesNotExist):
         return None
+
+
+@register.simple_tag(takes_context=True)
+def site_nav_items(context):
+    """The header links this person needs (registered by the apps that own the pages, see accounts/landing.py)."""
+    request = context.get("request")
+    return nav_items(request) if request is not None else []

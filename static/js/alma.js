@@ -1,7 +1,25 @@
 /* ALMA Aula — optional enhancements. Every page works without this file. */
 (function () {
   "use strict";
+  document.documentElement.classList.add("js");
   document.addEventListener("DOMContentLoaded", function () {
+    // The header menu folds behind a "Menu" button on narrow screens (CSS decides when).
+    var toggle = document.querySelector(".nav-toggle");
+    var nav = document.getElementById("site-nav");
+    if (toggle && nav) {
+      var setOpen = function (open) {
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+        nav.classList.toggle("is-open", open);
+      };
+      toggle.addEventListener("click", function () { setOpen(toggle.getAttribute("aria-expanded") !== "true"); });
+      nav.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+          setOpen(false);
+          toggle.focus();
+        }
+      });
+    }
+
     // Print buttons are hidden until JavaScript can make them work.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

@@ -124,3 +124,10 @@ def screenshot():
         return paths
 
     return take
+
+
+@pytest.fixture(autouse=True)
+def reading_time_not_required(settings):
+    """Journeys mark lessons complete at once: nothing records reading time in a browser
+    that does not wait. The journeys that check "real reading" set this themselves."""
+    settings.ALMA_LESSON_MIN_READING_SECONDS = 0

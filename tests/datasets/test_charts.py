@@ -1,5 +1,6 @@
 """Chart selection, downsampling, accessible SVG, and charts in lessons."""
 
+import re
 import tracemalloc
 import uuid
 
@@ -31,7 +32,12 @@ def table(tmp_path):
 
 def test_where_filters_select_rows(table):
     data = select(table, kind="bar", x="country", y="production", where="commodity = copper; year = 2024")
-    assert data.table() == (["country", "mine production"], [["Chile", "5300"], ["Peru", "2600"], ["Mexico", "700"], ["United States", "—"]])
+    with translation.override("en"):
+        data = select(table, kind="bar", x="country", y="production", where="commodity = copper; year = 2024")
+        assert data.table() == (["country", "mine production"], [["Chile", "5,300"], ["Peru", "2,600"], ["Mexico", "700"], ["United States", "—"]])
+    with translation.override("es"):
+        data = select(table, kind="bar", x="country", y="production", where="commodity = copper; year = 2024")
+        assert data.table()[1] == [["Chile", "5\u00a0300"], ["Perú", "2\u00a0600"], ["México", "700"], ["Estados Unidos", "—"]]
 
 
 def test_series_and_unknown_column(table):
@@ -42,12 +48,15 @@ def test_series_and_unknown_column(table):
 
 
 @pytest.mark.parametrize("kind", ["line", "bar", "stacked-bar", "scatter"])
-def test_svg_is_accessible_and_not_localised(table, kind):
-    data = select(table, kind=kind, x="year" if kind in ("line", "scatter") else "country", y="production", where="commodity = copper")
-    svg = render_svg(data, "Copper & co", uid="c1")
+def test_svg_is_accessible_and_localised(table, kind):
+    with translation.override("es"):
+        data = select(table, kind=kind, x="year" if kind in ("line", "scatter") else "country", y="production", where="commodity = copper")
+        svg = render_svg(data, "Copper & co", uid="c1")
     assert 'role="img"' in svg and 'aria-labelledby="c1-title c1-desc"' in svg
     assert '<title id="c1-title">Copper &amp; co</title>' in svg and '<desc id="c1-desc">' in svg
-    assert "5,300" not in svg
+    assert "5,250" not in svg and ("5\u00a0250" in svg or kind in ("line", "scatter"))  # Spanish groups with a non-breaking space
+    with translation.override("en"):
+        assert "5,250" in render_svg(select(table, kind="bar", x="country", y="production", where="commodity = copper"), "")
     assert render_png(data).startswith(b"\x89PNG")
 
 
@@ -88,7 +97,10 @@ def test_seed_datasets_load_and_lesson_chart_renders_in_es_and_en(site_pages, cl
         lesson.body = [("chart", chart)]
         lesson.save_revision().publish()
         html = client.get(lesson.url).content.decode()
-        assert 'role="img"' in html and "<th scope=\"row\">Chile</th>" in html and "5300" in html
+        assert 'role="img"' in html and "<th scope=\"row\">Chile</th>" in html
+        # figures grouped the language's way, country names in the language of the page
+        assert {"es": "5\u00a0300", "en": "5,300"}[language] in html and "5300" not in html
+        assert {"es": "Perú", "en": "Peru"}[language] in html
 
 
 @pytest.mark.django_db
@@ -179,3 +191,17 @@ def test_dataset_csv_download_neutralises_formulas(client, tmp_path):
     import_dataset_file(path, "hostile")
     body = b"".join(client.get("/en/datasets/hostile/download.csv").streaming_content).decode()
     assert body.splitlines()[1:] == ["\"'=HYPERLINK(\"\"http://evil.example\"\")\",5", "'@SUM(A1),-3"]
+
+
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_chart_labels_stay_legible_on_a_phone(table, kind):
+    """Every label is drawn at ≥ 12 CSS px: the SVG never shrinks below its minimum width (a phone scrolls it)."""
+    from django.conf import settings
+
+    from datasets.charts import MIN_WIDTH_PX, W
+
+    data = select(table, kind=kind, x="year" if kind == "line" else "country", y="production", where="commodity = copper")
+    sizes = [int(size) for size in re.findall(r'font-size="(\d+)"', render_svg(data, "Cobre"))]
+    assert sizes and min(sizes) * MIN_WIDTH_PX / W >= 12
+    css = (settings.BASE_DIR / "static" / "css" / "alma.css").read_text()
+    assert f"svg.chart {{ display:block; min-width:{MIN_WIDTH_PX}px }}" in css

@@ -20,6 +20,12 @@ def lessons_of(module):
     return list(LessonPage.objects.child_of(module).order_by("path").specific())
 
 
+def have_read(user, lesson, seconds=3600):
+    """What the time-on-task beacon records while the learner reads."""
+    LessonProgress.objects.update_or_create(user=user, lesson_key=lesson.translation_key, defaults={
+        "module_key": lesson.get_parent().translation_key, "seconds_spent": seconds})
+
+
 def test_completing_every_lesson_completes_the_module_and_issues_one_certificate(catalog, learner):
     module = make_module(catalog, title="Agua y minería", lessons=2)
     services.enrol(learner, module)
@@ -114,6 +120,7 @@ def test_enrol_and_complete_from_the_pages(client, catalog, learner):
     lesson = lessons_of(module)[0]
     client.force_login(learner)
     assert client.post(f"/es/learning/enrol/{module.pk}/", {"next": module.url}).status_code == 302
+    have_read(learner, lesson)
     assert client.post(f"/es/learning/complete/{lesson.pk}/", {"next": "https://evil.example/"})["Location"] == lesson.url
     assert Enrolment.objects.get(user=learner).completed_at
 
@@ -207,6 +214,7 @@ def test_xapi_statements_api_and_export_command(client, catalog, learner, tmp_pa
 def test_api_complete_is_idempotent_and_private(client, catalog, learner):
     lesson = lessons_of(make_module(catalog, lessons=1))[0]
     client.force_login(learner)
+    have_read(learner, lesson)
     assert client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk}).status_code == 201
     assert client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk}).status_code == 200
     assert client.post("/api/v1/me/lessons/complete/", {"lesson": 999999}).status_code == 404
@@ -228,6 +236,7 @@ def test_pages_show_the_learner_overlay_only_when_signed_in(client, catalog, lea
     assert not LessonProgress.objects.filter(user=learner).exists()  # a GET records nothing: the page's beacon does
     client.post(f"/es/learning/visit/{lesson.pk}/", {"viewed": "1"})
     assert LessonProgress.objects.filter(user=learner, lesson_key=lesson.translation_key).exists()
+    have_read(learner, lesson)
     client.post(f"/es/learning/complete/{lesson.pk}/")
     home = client.get("/es/").content.decode()
     assert lessons_of(module)[1].title in home  # continue where you left off
@@ -254,3 +263,32 @@ def test_dashboard_queries_are_the_same_for_one_and_thirty_enrolments_with_thous
     large, html = count(thirty)
     assert 0 < small == large
     assert "Bench module 30" in html
+
+
+def test_mark_as_complete_needs_real_reading_time(client, catalog, learner, settings):
+    settings.ALMA_LESSON_MIN_READING_SECONDS = 120
+    lesson = lessons_of(make_module(catalog, lessons=1))[0]  # 20 estimated minutes: 120 s (the cap) of reading
+    assert services.reading_seconds_required(lesson) == 120
+    client.force_login(learner)
+    have_read(learner, lesson, seconds=24)
+    response = client.post(f"/es/learning/complete/{lesson.pk}/", follow=True)
+    assert "Sigue leyendo" in response.content.decode() and "2 minutos" in response.content.decode()
+    api = client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk})
+    assert api.status_code == 409 and api.json()["seconds_left"] == 96
+    assert not LessonProgress.objects.filter(user=learner, completed_at__isnull=False).exists()
+    have_read(learner, lesson, seconds=121)
+    assert client.post("/api/v1/me/lessons/complete/", {"lesson": lesson.pk}).status_code == 201
+
+
+def test_enrolling_in_a_track_enrols_its_modules_in_the_tracks_language(catalog, learner):
+    from curriculum.models import TrackModule, TrackPage
+    from tests.factories import publish
+
+    first, second = make_module(catalog, title="Enseñar minería", lessons=1), make_module(catalog, title="Datos", lessons=1)
+    track = TrackPage(title="Formación docente", slug="formacion", summary="Itinerario.", locale=catalog.locale)
+    for order, module in enumerate([first, second]):
+        track.track_modules.add(TrackModule(module=module, sort_order=order))
+    publish(catalog, track)
+    services.enrol_track(learner, track)
+    kinds = dict(Enrolment.objects.filter(user=learner).values_list("object_key", "kind"))
+    assert kinds == {track.translation_key: "track", first.translation_key: "module", second.translation_key: "module"}

@@ -133,9 +133,9 @@ def test_resume_follows_the_beacon(signed_in, learner, module):
 
 
 def test_professional_development_hours_are_no_more_than_the_active_time():
-    assert services.pd_hours(Decimal("12"), 24) == 0
-    assert services.pd_hours(Decimal("12"), 3 * 3600 + 1800) == Decimal("3.5")
-    assert services.pd_hours(Decimal("2"), 5 * 3600) == 2
+    assert services.credited_hours(Decimal("12"), 24) == 0
+    assert services.credited_hours(Decimal("12"), 3 * 3600 + 1800) == Decimal("3.5")
+    assert services.credited_hours(Decimal("2"), 5 * 3600) == 2
 
 
 def test_my_learning_counts_honest_hours_for_a_module_finished_in_seconds(signed_in, learner, module):

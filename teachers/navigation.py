@@ -1,0 +1,67 @@
+"""Teachers' and students' landing and header links: "My classes", "My assignments",
+and the teacher-training track (see accounts/landing.py)."""
+
+from django.core.cache import cache
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.models import Locale
+
+from accounts.landing import NavItem, register_landing, register_nav_item
+from alma.page_cache import content_version
+from curriculum.models import Level, TrackPage
+from teachers import services
+from teachers.models import Membership
+
+
+def my_classes_landing(user):
+    return reverse("teachers:classes") if services.is_teacher(user) else None
+
+
+def my_assignments_link(request):
+    user = request.user
+    if not user.is_authenticated or services.is_teacher(user):
+        return None
+    if not Membership.objects.current().filter(student=user).exists():
+        return None
+    url = reverse("teachers:my-assignments")
+    return NavItem(_("My assignments"), url, "check", request.path == url)
+
+
+def my_classes_link(request):
+    if not services.is_teacher(request.user):
+        return None
+    url = reverse("teachers:classes")
+    return NavItem(_("My classes"), url, "chalkboard", request.path.startswith(url))
+
+
+def teacher_training_track(locale) -> TrackPage | None:
+    """The teacher-training track in this language (else in any language)."""
+    tracks = list(TrackPage.objects.live().public().filter(track_modules__module__level=Level.TEACHER_TRAINING)
+                  .distinct().order_by("path"))
+    return next((t for t in tracks if t.locale_id == locale.pk), tracks[0] if tracks else None)
+
+
+def teacher_training_url(request, locale) -> str:
+    """The track's address, cached until published content changes: no query on a teacher's every page."""
+    key = f"alma:teacher-training-url:{content_version()}:{locale.language_code}"
+    url = cache.get(key)
+    if url is None:
+        track = teacher_training_track(locale)
+        url = track.get_url(request) if track else ""
+        cache.set(key, url, 3600)
+    return url
+
+
+def teacher_training_link(request):
+    if not services.is_teacher(request.user):
+        return None
+    url = teacher_training_url(request, Locale.get_active())
+    if not url:
+        return None
+    return NavItem(_("Teacher training"), url, "level-teacher-training", request.path == url)
+
+
+register_landing(my_classes_landing, priority=20)
+register_nav_item(my_assignments_link, order=20)
+register_nav_item(my_classes_link, order=30)
+register_nav_item(teacher_training_link, order=40)

@@ -1,0 +1,72 @@
+"""'My learning' and the ticks on finished lessons."""
+
+import re
+from datetime import date
+
+from lessons.models import LessonPage
+from progress import services
+from tests.factories import UserFactory, make_module
+from tests.quizzes.conftest import make_question, make_quiz
+
+
+def lessons_of(module):
+    return list(LessonPage.objects.child_of(module).order_by("path").specific())
+
+
+def test_lesson_count_and_percent_agree_even_with_a_quiz_in_the_module(client, catalog):
+    learner = UserFactory()
+    module = make_module(catalog, title="Agua y relaves", lessons=4)
+    make_quiz(module, questions=[make_question("truefalse")])
+    services.enrol(learner, module)
+    for lesson in lessons_of(module)[:3]:
+        services.complete_lesson(learner, lesson)
+    client.force_login(learner)
+    html = client.get("/es/learning/").content.decode()
+    assert "3 de 4 lecciones · 75\u00a0%" in html  # not 60 % (3 of 5 parts, the quiz included)
+    assert 'class="facts stats"' in html
+
+
+def test_the_activity_chart_has_axes_labels_and_a_round_top(client, catalog):
+    chart = services.activity_chart([(date(2026, 1, d), n) for d, n in zip(range(1, 31), [0] * 29 + [7])])
+    assert chart.ticks == [10, 5, 0] and chart.bars[-1].percent == 70.0 and chart.total == 7
+    assert services.activity_chart([(date(2026, 1, 1), 0)]).ticks == [4, 2, 0]
+    assert services.nice_top(123) == 200
+    learner = UserFactory()
+    client.force_login(learner)
+    services.enrol(learner, make_module(catalog, lessons=1))
+    html = client.get("/es/learning/").content.decode()
+    assert 'class="bar-chart__ticks"' in html and 'class="bar-chart__x"' in html and "Acciones" in html
+    assert len(re.findall(r'<span style="--h:', html)) == 30
+
+
+def test_finished_lessons_have_a_tick_on_the_module_page_and_in_the_lesson_navigation(client, catalog):
+    learner = UserFactory()
+    module = make_module(catalog, lessons=3)
+    first, second, third = lessons_of(module)
+    services.complete_lesson(learner, first)
+    client.force_login(learner)
+    html = client.get(module.url).content.decode()
+    assert html.count('class="tick"') == 1
+    listed = html[html.index('class="lesson-list"'):]
+    assert listed.index('class="tick"') < listed.index(second.title)  # beside the first lesson
+    nav = client.get(second.url).content.decode()
+    nav = nav[nav.index('class="lesson-nav"'):]
+    assert nav.count('class="tick"') == 1 and "(completada)" in nav
+    client.logout()
+    assert 'class="tick"' not in client.get(module.url).content.decode()
+
+
+def test_my_learning_shows_the_learners_assignments_and_where_to_continue(client, catalog):
+    from teachers.models import Assignment, Classroom, Membership
+
+    learner, teacher = UserFactory(), UserFactory()
+    module = make_module(catalog, title="Litio", lessons=2)
+    services.enrol(learner, module)
+    classroom = Classroom.objects.create(name="3° medio A", owner=teacher, language="es")
+    Membership.objects.create(classroom=classroom, student=learner)
+    lesson = lessons_of(module)[1]
+    Assignment.objects.create(classroom=classroom, kind=Assignment.Kind.LESSON, target_key=lesson.translation_key,
+                              title=lesson.title, created_by=teacher)
+    client.force_login(learner)
+    html = client.get("/es/learning/").content.decode()
+    assert "Continúa donde lo dejaste" in html and "Mis tareas" in html
