@@ -8,6 +8,12 @@ class ContributionsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
+        from django.db.models.signals import post_save
+
+        from accounts.models import Institution
+        from contributions.institutions import on_institution_saved
+
+        post_save.connect(on_institution_saved, sender=Institution, dispatch_uid="alma-institution-collection")
 
         # wagtail-localize publishes a new translation of a live page at once, still in
         # the source language, when the translator only *starts* it. ALMA keeps it a
