@@ -8,12 +8,16 @@ class ContributionsConfig(AppConfig):
 
     def ready(self):
         from django.conf import settings
-        from django.db.models.signals import post_save
+        from django.db.models.signals import post_save, pre_save
+        from wagtail.signals import workflow_approved
 
         from accounts.models import Institution
         from contributions.institutions import on_institution_saved
+        from contributions.review import publish_reviewed_unit, refuse_unreviewed_publication
 
         post_save.connect(on_institution_saved, sender=Institution, dispatch_uid="alma-institution-collection")
+        pre_save.connect(refuse_unreviewed_publication, dispatch_uid="alma-refuse-unreviewed-publication")
+        workflow_approved.connect(publish_reviewed_unit, dispatch_uid="alma-publish-reviewed-unit")
 
         # wagtail-localize publishes a new translation of a live page at once, still in
         # the source language, when the translator only *starts* it. ALMA keeps it a

@@ -28,6 +28,7 @@ from contributions.loader import load_tree
 from contributions.models import PackageImport
 from contributions.package import PackageInvalid, Problem
 from contributions.permissions import is_curator
+from contributions.review import mark_contributed
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 6 * 3600
@@ -91,6 +92,9 @@ def run_import(job_id: int) -> str:
                                 _("try again later or ask an administrator to check the server log"))]
         finally:
             default_storage.delete(job.archive)
+    if report and not job.dry_run:
+        for module_id in report.modules:
+            mark_contributed(module_id, job.user)
     done, total = cache.get(job.progress_key) or (0, 0)
     PackageImport.objects.filter(pk=job.pk).update(
         status=status, problems=[asdict(p) for p in problems],

@@ -7,7 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from alma.i18n import localized_list
-from curriculum.models import LearningOutcome
+from curriculum.models import LearningOutcome, ReviewedWithModule
 from lessons.blocks import LessonStreamBlock
 
 
@@ -29,7 +29,7 @@ class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
         return self.term
 
 
-class LessonPage(Page):
+class LessonPage(ReviewedWithModule, Page):
     summary = models.TextField(_("summary"), blank=True)
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
     outcomes = ParentalManyToManyField(LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="lessons")
