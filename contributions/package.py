@@ -549,11 +549,12 @@ def read_question_files(root: Path, languages, known: KnownCodes, c: _Collector)
     from quizzes.formats import FormatError
     from quizzes.importing import guess_format, parse_file
 
-    found = {}
+    found, written = {}, set()
     for language in languages:
         for path in (root / f"questions.{language}.gift", root / f"questions.{language}.xml"):
             if not path.is_file():
                 continue
+            written.add(language)
             try:
                 parsed = parse_file(path.read_bytes(), guess_format(path.name), path.name)
             except FormatError as error:
@@ -566,8 +567,8 @@ def read_question_files(root: Path, languages, known: KnownCodes, c: _Collector)
                         c.add(path, f"unknown outcome code '{code}'", "use a code from the framework ($CATEGORY: CODE)",
                               question.line)
             found[language] = parsed
-    missing = [language for language in languages if language not in found]
-    if found and missing:
+    missing = [language for language in languages if language not in written]
+    if written and missing:
         c.add(root / f"questions.{missing[0]}.gift", f"the quiz has no '{missing[0]}' version",
               f"add questions.{missing[0]}.gift or remove '{missing[0]}' from languages")
     return found

@@ -135,6 +135,7 @@ def _chunks(text: str, errors: list) -> list[_Question]:
             depth = 0
     if depth > 0:
         errors.append((start, "This question's answer block is not closed: add the missing '}'."))
+        buffer = []  # reported once here, not again by the question parser
     flush()
     return chunks
 
