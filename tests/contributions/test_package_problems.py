@@ -37,3 +37,17 @@ def test_a_broken_quiz_file_does_not_also_count_as_a_missing_language(framework)
 
     (framework / "questions.en.gift").unlink()
     assert [p.file for p in problems_of(framework)] == ["questions.es.gift", "questions.en.gift"]
+
+
+def test_the_problems_are_in_the_language_of_the_admin(client, framework, tmp_path):  # noqa: F811
+    from wagtail.users.models import UserProfile
+
+    load_tree(framework.parent.parent / "framework")
+    (framework / "lessons/02-relaves.en.md").unlink()
+    author = member("Contributor", InstitutionFactory(slug="u-chile"))
+    UserProfile.objects.update_or_create(user=author, defaults={"preferred_language": "es"})
+    client.force_login(author)
+    page = upload(client, zip_folder(framework, tmp_path / "m.zip")).content.decode()
+    assert "la lección «02-relaves» no tiene versión en «en»" in page
+    assert "añade lessons/02-relaves.en.md o quita «en» de languages" in page
+    assert "has no" not in page
