@@ -7,12 +7,17 @@ from django.utils.translation import get_language
 from django.views.generic import FormView
 
 from accounts.forms import SignupForm
+from accounts.landing import landing_url_for
 from accounts.models import Role
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self):
+        """Without a ``next``, each role lands on its own page (accounts.landing)."""
+        return landing_url_for(self.request.user)
 
 
 class SignupView(FormView):

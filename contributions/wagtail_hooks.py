@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from contributions import views
+from contributions.dashboard import construct_panels
 from contributions.permissions import (can_see_translations, can_upload, is_contributor, is_curator, may_edit_module,
                                        module_of, publishes_translations_only)
 from contributions.review import contributed_module, mark_contributed, review_required_message
@@ -124,3 +125,8 @@ def contributed_modules_go_live_through_review(request, page):
 def no_bulk_publish_of_contributed_modules(request, action_type, objects, action_class_instance):
     if action_type == "publish" and any(contributed_module(page) is not None for page in objects):
         return _review_required(request, request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("construct_homepage_panels")
+def contributor_and_curator_dashboard(request, panels):
+    construct_panels(request, panels)
