@@ -101,7 +101,7 @@ def test_contributors_edit_only_their_institutions_modules(client, framework):
 def test_a_contributor_without_an_institution_is_told_what_to_do(client, framework, tmp_path):
     client.force_login(member("Contributor"))
     page = upload(client, zip_folder(framework, tmp_path / "m.zip")).content.decode()
-    assert "your account is not linked to an institution" in page and '"None"' not in page
+    assert "tu cuenta no está vinculada a una institución" in page and '"None"' not in page  # the admin is in Spanish
     assert not ModulePage.objects.exists()
 
 
@@ -110,7 +110,7 @@ def test_a_module_without_institution_is_credited_to_the_contributors_and_they_c
     manifest.write_text(manifest.read_text().split("[institution]")[0] + '[[authors]]\nname = "Ana Pérez"\n')
     uchile = InstitutionFactory(slug="u-chile", name="Universidad de Chile")
     client.force_login(member("Contributor", uchile))
-    assert "You import modules for Universidad de Chile" in client.get(reverse("contributions_upload")).content.decode()
+    assert "Importas módulos para Universidad de Chile" in client.get(reverse("contributions_upload")).content.decode()
     upload(client, zip_folder(framework, tmp_path / "m.zip"))
     module = ModulePage.objects.get(locale__language_code="es")
     assert module.institution == uchile
