@@ -10,8 +10,9 @@ from wagtail.models import Collection
 from wagtail.utils.file import hash_filelike
 
 
-def image_for(path: Path, title: str = ""):
-    """The Wagtail image with the content of ``path``, created if no image has it."""
+def image_for(path: Path, title: str = "", collection: Collection | None = None):
+    """The Wagtail image with the content of ``path``, created if no image has it
+    (in ``collection``, by default the root collection)."""
     Image = get_image_model()
     with open(path, "rb") as handle:
         digest = hash_filelike(handle)
@@ -19,8 +20,8 @@ def image_for(path: Path, title: str = ""):
         if existing:
             return existing
         handle.seek(0)
-        root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+        collection = collection or Collection.get_first_root_node() or Collection.add_root(name="Root")
         image = Image(title=(title or Path(path).stem)[:255], file=ImageFile(handle, name=Path(path).name),
-                      collection=root, file_hash=digest, file_size=Path(path).stat().st_size)
+                      collection=collection, file_hash=digest, file_size=Path(path).stat().st_size)
         image.save()
     return image

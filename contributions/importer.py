@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
+from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
 from datasets.models import Dataset
@@ -43,9 +44,10 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    modules: list[int] = field(default_factory=list)  # ids of the module pages, one per language
 
     def merge(self, other: "ImportReport"):
-        for name in ("created", "updated", "unchanged", "warnings"):
+        for name in ("created", "updated", "unchanged", "warnings", "modules"):
             getattr(self, name).extend(getattr(other, name))
 
 
@@ -143,7 +145,7 @@ def _in_locale(model, codes, locale):
     return [rows[code] for code in codes if code in rows]
 
 
-def _lesson_stream(lesson, locale, report: ImportReport) -> list[dict]:
+def _lesson_stream(lesson, locale, report: ImportReport, collection=None) -> list[dict]:
     stream = []
     glossary = {g.code: g.pk for g in _in_locale(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"], locale)}
     for block in lesson.blocks:
@@ -162,7 +164,7 @@ def _lesson_stream(lesson, locale, report: ImportReport) -> list[dict]:
         elif block.type == "figure":
             from contributions.images import image_for
 
-            image = image_for(block.value["path"], block.value.get("alt", ""))
+            image = image_for(block.value["path"], block.value.get("alt", ""), collection)
             stream.append({"type": "image", "value": {"image": image.pk, "alt_text": block.value.get("alt", ""),
                                                       "caption": block.value.get("caption", ""),
                                                       "credit": block.value.get("credit", "")}})
@@ -224,11 +226,13 @@ def _institution(data) -> Institution | None:
 
 
 @transaction.atomic
-def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None) -> ImportReport:
-    """``progress(done, total, label)`` is called after each page (for progress bars)."""
+def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None) -> ImportReport:
+    """``progress(done, total, label)`` is called after each page (for progress bars).
+    A package without an [institution] table is credited to ``institution``."""
     report = ImportReport()
     locales = _locales(package.languages)
-    institution = _institution(package.institution)
+    institution = _institution(package.institution) or institution
+    collection = institution_collection(institution) if institution else None
     module_key = stable_key("module", package.slug)
     existing_lessons = set()
     done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
@@ -249,6 +253,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
                                                  "affiliation": a.get("affiliation", "")} for a in package.authors]),
         }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
+        report.modules.append(module.pk)
 
         lesson_pages = []
         for stem in package.lesson_order:
@@ -260,7 +265,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
                 page = LessonPage(translation_key=key, locale=locale, slug=lesson.slug)
             page = _save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
-                "body": _lesson_stream(lesson, locale, report),
+                "body": _lesson_stream(lesson, locale, report, collection),
                 "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
             lesson_pages.append(page)

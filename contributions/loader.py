@@ -25,9 +25,11 @@ def content_packages(root: Path) -> tuple[Path | None, list[Path]]:
     return framework, modules
 
 
-def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=None, progress=None, page_progress=None) -> ImportReport:
+def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=None, progress=None, page_progress=None,
+              institution=None) -> ImportReport:
     """Validate every package under ``root`` first, then import them all in one
-    transaction. Raises PackageInvalid with the problems of all packages."""
+    transaction. Raises PackageInvalid with the problems of all packages.
+    Modules without an [institution] table are credited to ``institution``."""
     root = Path(root)
     if is_framework(root) or is_module(root):
         framework_path, module_paths = (root, []) if is_framework(root) else (None, [root])
@@ -58,7 +60,7 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
         if framework:
             report.merge(import_framework(framework))
         for index, module in enumerate(modules, start=1):
-            report.merge(import_module(module, publish=publish, user=user, progress=page_progress))
+            report.merge(import_module(module, publish=publish, user=user, progress=page_progress, institution=institution))
             if progress:
                 progress(index, len(modules), module.slug)
         for track in tracks:

@@ -123,3 +123,24 @@ class PackageImport(models.Model):
     @property
     def progress_key(self):
         return f"contributions:package-import:{self.pk}"
+
+
+# --- Contributed modules are published only through their review ------------------
+
+
+class ContributedModule(models.Model):
+    """A module page that came from an institution (uploaded in the admin, or
+    written there by a contributor). Its pages go live only when a curator
+    approves the whole module with the review checklist (contributions.review)."""
+
+    page = models.OneToOneField(Page, on_delete=models.CASCADE, related_name="contribution")
+    contributed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                       related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("contributed module")
+        verbose_name_plural = _("contributed modules")
+
+    def __str__(self):
+        return str(self.page)

@@ -12,6 +12,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import gettext
+
 from alma.markdown import external_images
 
 LEVELS = ("primary", "secondary", "technical", "university", "teacher-training")
@@ -94,23 +96,28 @@ class _Collector:
 
     def load_toml(self, path: Path) -> dict:
         if not path.is_file():
-            self.add(path, "file is missing", f"add {path.name} (see docs/package-format.md)")
+            self.add(path, gettext("file is missing"), gettext("add %(name)s (see docs/package-format.md)") % {"name": path.name})
             return {}
         if path.stat().st_size > MAX_TEXT_FILE_BYTES:
-            self.add(path, "file is larger than 2 MB", "split it or remove what is not text")
+            self.add(path, gettext("file is larger than 2 MB"), gettext("split it or remove what is not text"))
             return {}
         try:
             return tomllib.loads(path.read_text(encoding="utf-8"))
         except UnicodeDecodeError:
-            self.add(path, "file is not UTF-8 text", "save it as UTF-8")
+            self.add(path, gettext("file is not UTF-8 text"), gettext("save it as UTF-8"))
         except tomllib.TOMLDecodeError as error:
             line = getattr(error, "lineno", None)
-            self.add(path, f"invalid TOML: {getattr(error, 'msg', error)}", "fix the TOML syntax", line)
+            self.add(path, gettext("invalid TOML: %(error)s") % {"error": getattr(error, "msg", error)},
+                     gettext("fix the TOML syntax"), line)
         return {}
 
     def raise_if_any(self):
         if self.problems:
             raise PackageInvalid(self.problems)
+
+
+def _use_one_of(choices) -> str:
+    return gettext("use one of %(choices)s") % {"choices": ", ".join(choices)}
 
 
 def _line_of(text: str, needle: str) -> int | None:
@@ -299,7 +306,7 @@ def parse_lesson_body(text: str, first_line: int, path: str, c: _Collector, know
         opened = DIRECTIVE_OPEN.match(line)
         if not opened or line.strip() == ":::":
             if line.strip() == ":::":
-                c.add(path, "closing ':::' without an opening directive", "remove it or add '::: name' before", number)
+                c.add(path, gettext("closing ':::' without an opening directive"), gettext("remove it or add '::: name' before"), number)
             if not markdown:
                 markdown_start = number
             markdown.append(line)
@@ -315,7 +322,7 @@ def parse_lesson_body(text: str, first_line: int, path: str, c: _Collector, know
             body.append(lines[i])
             i += 1
         if i >= len(lines) or lines[i].strip() != ":::":
-            c.add(path, f"directive '{name}' is not closed", "add a line ':::' after its body", number)
+            c.add(path, gettext("directive '%(name)s' is not closed") % {"name": name}, gettext("add a line ':::' after its body"), number)
             continue
         i += 1
         block = _directive(name, args, body, number, path, c, known)
@@ -340,15 +347,16 @@ def _directive(name, args, body, line, path, c: _Collector, known: KnownCodes | 
     if name == "callout":
         kind, _, title = args.partition(" ")
         if kind not in CALLOUT_KINDS:
-            c.add(path, f"callout kind '{kind}' is unknown", f"use one of {', '.join(CALLOUT_KINDS)}", line)
+            c.add(path, gettext("callout kind '%(kind)s' is unknown") % {"kind": kind}, _use_one_of(CALLOUT_KINDS), line)
             return None
         if not text:
-            c.add(path, "callout has no text", "write its text between the ::: lines", line)
+            c.add(path, gettext("callout has no text"), gettext("write its text between the ::: lines"), line)
         return Block("callout", {"kind": kind, "title": title.strip(), "text": text}, line)
     if name == "activity":
         minutes, _, title = args.partition(" ")
         if not minutes.isdigit() or not (1 <= int(minutes) <= 600):
-            c.add(path, f"activity duration '{minutes}' is not a number of minutes", "write '::: activity 30 Title'", line)
+            c.add(path, gettext("activity duration '%(minutes)s' is not a number of minutes") % {"minutes": minutes},
+                  gettext("write '::: activity 30 Title'"), line)
             return None
         materials, steps, in_materials = [], [], False
         for row in body:
@@ -363,76 +371,80 @@ def _directive(name, args, body, line, path, c: _Collector, known: KnownCodes | 
             elif stripped and steps:
                 steps[-1] += " " + stripped
         if not steps:
-            c.add(path, "activity has no numbered steps", "add steps as '1. …' lines", line)
+            c.add(path, gettext("activity has no numbered steps"), gettext("add steps as '1. …' lines"), line)
         return Block("activity", {"title": title.strip(), "duration_minutes": int(minutes), "materials": materials, "steps": steps}, line)
     if name == "glossary":
         code = args.strip()
         if known is not None and code not in known.glossary:
-            c.add(path, f"unknown glossary term '{code}'", "use a code from the framework's glossary.toml", line)
+            c.add(path, gettext("unknown glossary term '%(code)s'") % {"code": code}, gettext("use a code from the framework's glossary.toml"), line)
             return None
         return Block("glossary_term", {"code": code}, line)
     if name == "figure":
         values = _key_values(body)
         if not values.get("alt"):
-            c.add(path, "figure has no 'alt:' text", "describe the image for people who cannot see it", line)
+            c.add(path, gettext("figure has no 'alt:' text"), gettext("describe the image for people who cannot see it"), line)
         return Block("figure", {"file": args.strip(), **values}, line)
     if name == "chart":
         values = _key_values(body)
         if values.get("kind", "bar") not in CHART_KINDS:
-            c.add(path, f"chart kind '{values.get('kind')}' is unknown", f"use one of {', '.join(CHART_KINDS)}", line)
+            c.add(path, gettext("chart kind '%(kind)s' is unknown") % {"kind": values.get("kind")}, _use_one_of(CHART_KINDS), line)
         for key in ("x", "y"):
             if not values.get(key):
-                c.add(path, f"chart has no '{key}:' column", f"add a line '{key}: column'", line)
+                c.add(path, gettext("chart has no '%(key)s:' column") % {"key": key}, gettext("add a line '%(key)s: column'") % {"key": key}, line)
         if known is not None and known.datasets is not None and args.strip() not in known.datasets:
-            c.add(path, f"unknown dataset '{args.strip()}'", "use the slug of a loaded dataset (manage.py load_datasets or import_dataset)", line)
+            c.add(path, gettext("unknown dataset '%(slug)s'") % {"slug": args.strip()},
+                  gettext("use the slug of a loaded dataset (manage.py load_datasets or import_dataset)"), line)
             return None
         return Block("chart", {"dataset": args.strip(), **values}, line)
     if name == "quiz":
         return Block("quiz", {"quiz": args.strip()}, line)
-    c.add(path, f"unknown directive '{name}'", "use callout, activity, glossary, figure, chart or quiz", line)
+    c.add(path, gettext("unknown directive '%(name)s'") % {"name": name}, gettext("use callout, activity, glossary, figure, chart or quiz"), line)
     return None
 
 
 def read_lesson(path: Path, stem: str, language: str, c: _Collector, known: KnownCodes | None) -> Lesson | None:
     if path.stat().st_size > MAX_TEXT_FILE_BYTES:
-        c.add(path, "lesson file is larger than 2 MB", "split the lesson")
+        c.add(path, gettext("lesson file is larger than 2 MB"), gettext("split the lesson"))
         return None
     try:
         text = path.read_text(encoding="utf-8").replace("\r\n", "\n").lstrip("\ufeff")
     except UnicodeDecodeError:
-        c.add(path, "lesson is not UTF-8 text", "save it as UTF-8")
+        c.add(path, gettext("lesson is not UTF-8 text"), gettext("save it as UTF-8"))
         return None
     match = FRONT_MATTER.match(text)
     if not match:
-        c.add(path, "front matter is missing", "start the file with +++, title = \"…\", … and +++", 1)
+        c.add(path, gettext("front matter is missing"), gettext("start the file with +++, title = \"…\", … and +++"), 1)
         return None
     try:
         meta = tomllib.loads(match.group(1))
     except tomllib.TOMLDecodeError as error:
-        c.add(path, f"invalid front matter: {getattr(error, 'msg', error)}", "fix the TOML between the +++ lines",
+        c.add(path, gettext("invalid front matter: %(error)s") % {"error": getattr(error, "msg", error)},
+              gettext("fix the TOML between the +++ lines"),
               (getattr(error, "lineno", 0) or 0) + 1)
         return None
     relative = str(path.relative_to(c.root))
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        c.add(path, "front matter has no title", 'add title = "…"', 2)
+        c.add(path, gettext("front matter has no title"), gettext('add title = "…"'), 2)
         title = stem
     minutes = meta.get("minutes", 30)
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
-        c.add(path, f"minutes must be a whole number from 1 to 600, not {minutes!r}", "write minutes = 45", 2)
+        c.add(path, gettext("minutes must be a whole number from 1 to 600, not %(value)r") % {"value": minutes},
+              gettext("write minutes = 45"), 2)
         minutes = 30
     outcomes = meta.get("outcomes", [])
     if not isinstance(outcomes, list) or not all(isinstance(o, str) for o in outcomes):
-        c.add(path, "outcomes must be a list of codes", 'write outcomes = ["CM-SEC-01"]', 2)
+        c.add(path, gettext("outcomes must be a list of codes"), gettext('write outcomes = ["CM-SEC-01"]'), 2)
         outcomes = []
     slug = meta.get("slug") or re.sub(r"^\d+-", "", stem)
     if not SLUG.match(str(slug)):
-        c.add(path, f"slug '{slug}' is not a lowercase slug", "use letters, digits and hyphens", 2)
+        c.add(path, gettext("slug '%(slug)s' is not a lowercase slug") % {"slug": slug}, gettext("use letters, digits and hyphens"), 2)
     body_first_line = match.group(0).count("\n") + 1
     for offset, row in enumerate(text[match.end():].split("\n")):
         if HOSTILE.search(row):
-            c.add(path, "script or 'javascript:' link in the lesson; it would never run and is refused",
-                  "remove it; link only to http(s) addresses and put interactive content in an activity", body_first_line + offset)
+            c.add(path, gettext("script or 'javascript:' link in the lesson; it would never run and is refused"),
+                  gettext("remove it; link only to http(s) addresses and put interactive content in an activity"),
+                  body_first_line + offset)
     blocks = parse_lesson_body(text[match.end():], body_first_line, relative, c, known)
     return Lesson(stem, language, path, title.strip(), str(slug), str(meta.get("summary", "")), minutes, outcomes, blocks, text)
 
@@ -458,72 +470,83 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
     def expect(key, kind, fix):
         value = meta.get(key)
         if not isinstance(value, kind) or isinstance(value, bool):
-            c.add(manifest, f"'{key}' is missing or has the wrong type", fix, _line_of(manifest_text, key))
+            c.add(manifest, gettext("'%(key)s' is missing or has the wrong type") % {"key": key}, fix, _line_of(manifest_text, key))
             return None
         return value
 
-    slug = expect("slug", str, 'write slug = "my-module"') or root.name
+    slug = expect("slug", str, gettext('write slug = "my-module"')) or root.name
     if not SLUG.match(slug):
-        c.add(manifest, f"slug '{slug}' is not a lowercase slug", "use letters, digits and hyphens", _line_of(manifest_text, "slug"))
-    level = expect("level", str, f"write level = one of {', '.join(LEVELS)}")
+        c.add(manifest, gettext("slug '%(slug)s' is not a lowercase slug") % {"slug": slug}, gettext("use letters, digits and hyphens"),
+              _line_of(manifest_text, "slug"))
+    level = expect("level", str, gettext("write level = one of %(choices)s") % {"choices": ", ".join(LEVELS)})
     if level and level not in LEVELS:
-        c.add(manifest, f"level '{level}' is unknown", f"use one of {', '.join(LEVELS)}", _line_of(manifest_text, "level"))
+        c.add(manifest, gettext("level '%(level)s' is unknown") % {"level": level}, _use_one_of(LEVELS), _line_of(manifest_text, "level"))
     licence = meta.get("licence")
     if not licence:
-        c.add(manifest, "licence is missing", f"add licence = one of {', '.join(LICENCES)}")
+        c.add(manifest, gettext("licence is missing"), gettext("add licence = one of %(choices)s") % {"choices": ", ".join(LICENCES)})
     elif licence not in LICENCES:
-        c.add(manifest, f"licence '{licence}' is not accepted", f"use one of {', '.join(LICENCES)}", _line_of(manifest_text, "licence"))
-    languages = expect("languages", list, 'write languages = ["es", "pt", "en"]') or []
+        c.add(manifest, gettext("licence '%(licence)s' is not accepted") % {"licence": licence}, _use_one_of(LICENCES),
+              _line_of(manifest_text, "licence"))
+    languages = expect("languages", list, gettext('write languages = ["es", "pt", "en"]')) or []
     for language in languages:
         if language not in known.languages:
-            c.add(manifest, f"language '{language}' is not enabled on this site", f"use one of {', '.join(sorted(known.languages))}",
+            c.add(manifest, gettext("language '%(language)s' is not enabled on this site") % {"language": language},
+                  _use_one_of(sorted(known.languages)),
                   _line_of(manifest_text, "languages"))
     languages = [language for language in languages if language in known.languages]
     hours = meta.get("estimated_hours", 1)
     if not isinstance(hours, (int, float)) or isinstance(hours, bool) or not 0 < hours <= 500:
-        c.add(manifest, f"estimated_hours must be a number of hours, not {hours!r}", "write estimated_hours = 4",
+        c.add(manifest, gettext("estimated_hours must be a number of hours, not %(value)r") % {"value": hours},
+              gettext("write estimated_hours = 4"),
               _line_of(manifest_text, "estimated_hours"))
         hours = 1
     code_lists = {}
-    for key, known_codes, label in (("themes", known.themes, "theme"), ("minerals", known.minerals, "mineral"),
-                                    ("outcomes", known.outcomes, "outcome code")):
+    unknown_code = {"themes": (gettext("unknown theme '%(code)s'"), gettext("use a theme defined in the framework package")),
+                    "minerals": (gettext("unknown mineral '%(code)s'"), gettext("use a mineral defined in the framework package")),
+                    "outcomes": (gettext("unknown outcome code '%(code)s'"),
+                                 gettext("use an outcome code defined in the framework package"))}
+    for key, known_codes in (("themes", known.themes), ("minerals", known.minerals), ("outcomes", known.outcomes)):
         values = meta.get(key, [])
         if not isinstance(values, list):
-            c.add(manifest, f"{key} must be a list", f'write {key} = ["…"]', _line_of(manifest_text, key))
+            c.add(manifest, gettext("%(key)s must be a list") % {"key": key}, gettext('write %(key)s = ["…"]') % {"key": key},
+                  _line_of(manifest_text, key))
             values = []
         for value in values:
             if value not in known_codes:
-                c.add(manifest, f"unknown {label} '{value}'", f"use a {label} defined in the framework package",
+                c.add(manifest, unknown_code[key][0] % {"code": value}, unknown_code[key][1],
                       _line_of(manifest_text, str(value)))
         code_lists[key] = values
     for key in ("title", "summary"):
         value = meta.get(key)
         if not isinstance(value, dict):
-            c.add(manifest, f"'{key}' must be a table of languages", f'write {key} = {{ es = "…" }}')
+            c.add(manifest, gettext("'%(key)s' must be a table of languages") % {"key": key},
+                  gettext('write %(key)s = { es = "…" }') % {"key": key})
             meta[key] = {}
             continue
         for language in languages:
             if not str(value.get(language, "")).strip():
-                c.add(manifest, f"{key} has no text in '{language}'", f"add {key}.{language}", _line_of(manifest_text, key))
+                c.add(manifest, gettext("%(key)s has no text in '%(language)s'") % {"key": key, "language": language},
+                      gettext("add %(key)s.%(language)s") % {"key": key, "language": language}, _line_of(manifest_text, key))
     institution = meta.get("institution")
     if institution is not None:
         if not isinstance(institution, dict) or not all(isinstance(institution.get(k), str) for k in ("slug", "name", "kind", "country")):
-            c.add(manifest, "[institution] needs slug, name, kind and country", "see docs/package-format.md")
+            c.add(manifest, gettext("[institution] needs slug, name, kind and country"), gettext("see docs/package-format.md"))
             institution = None
         elif institution["kind"] not in INSTITUTION_KINDS:
-            c.add(manifest, f"institution kind '{institution['kind']}' is unknown", f"use one of {', '.join(INSTITUTION_KINDS)}")
+            c.add(manifest, gettext("institution kind '%(kind)s' is unknown") % {"kind": institution["kind"]}, _use_one_of(INSTITUTION_KINDS))
     authors = meta.get("authors", [])
     if not isinstance(authors, list) or not all(isinstance(a, dict) and isinstance(a.get("name"), str) for a in authors):
-        c.add(manifest, "each [[authors]] entry needs a name", 'write [[authors]] name = "…"')
+        c.add(manifest, gettext("each [[authors]] entry needs a name"), gettext('write [[authors]] name = "…"'))
         authors = []
     else:
         from curriculum.orcid import is_valid_orcid
 
         for author in authors:
             if author.get("orcid") and not is_valid_orcid(str(author["orcid"])):
-                c.add(manifest, f"ORCID iD '{author['orcid']}' of {author['name']} is not valid", "check the 16 digits and the checksum",
+                c.add(manifest, gettext("ORCID iD '%(orcid)s' of %(name)s is not valid") % {"orcid": author["orcid"], "name": author["name"]},
+                      gettext("check the 16 digits and the checksum"),
                       _line_of(manifest_text, str(author["orcid"])))
-    order = expect("lessons", list, 'write lessons = ["01-first-lesson", …]') or []
+    order = expect("lessons", list, gettext('write lessons = ["01-first-lesson", …]')) or []
 
     lessons: dict[tuple[str, str], Lesson] = {}
     lesson_dir = root / "lessons"
@@ -535,14 +558,17 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         for language in languages:
             path = lesson_dir / f"{stem}.{language}.md"
             if not path.is_file():
-                c.add(path, f"lesson '{stem}' has no '{language}' version", f"add lessons/{stem}.{language}.md or remove '{language}' from languages")
+                c.add(path, gettext("lesson '%(stem)s' has no '%(language)s' version") % {"stem": stem, "language": language},
+                      gettext("add lessons/%(stem)s.%(language)s.md or remove '%(language)s' from languages")
+                      % {"stem": stem, "language": language})
                 continue
             lesson = read_lesson(path, stem, language, c, known)
             if lesson is None:
                 continue
             for code in lesson.outcomes:
                 if code not in code_lists["outcomes"]:
-                    c.add(path, f"outcome '{code}' is not among the module's outcomes", "add it to module.toml outcomes or remove it", 2)
+                    c.add(path, gettext("outcome '%(code)s' is not among the module's outcomes") % {"code": code},
+                          gettext("add it to module.toml outcomes or remove it"), 2)
             lessons[(stem, language)] = lesson
     for lesson in lessons.values():
         for block in lesson.blocks:
@@ -553,7 +579,8 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         for path in sorted(lesson_dir.glob("*.md")):
             stem, _, language = path.stem.rpartition(".")
             if stem not in order:
-                c.add(path, f"lesson file '{path.name}' is not listed in module.toml lessons", "add its stem to lessons or delete the file")
+                c.add(path, gettext("lesson file '%(name)s' is not listed in module.toml lessons") % {"name": path.name},
+                      gettext("add its stem to lessons or delete the file"))
     c.raise_if_any()
     return ModulePackage(
         root=root, slug=slug, level=level, themes=code_lists["themes"], minerals=code_lists["minerals"],
@@ -569,27 +596,29 @@ def read_question_files(root: Path, languages, known: KnownCodes, c: _Collector)
     from quizzes.formats import FormatError
     from quizzes.importing import guess_format, parse_file
 
-    found = {}
+    found, written = {}, set()
     for language in languages:
         for path in (root / f"questions.{language}.gift", root / f"questions.{language}.xml"):
             if not path.is_file():
                 continue
+            written.add(language)
             try:
                 parsed = parse_file(path.read_bytes(), guess_format(path.name), path.name)
             except FormatError as error:
                 for line, message in error.errors:
-                    c.add(path, message, "fix the question file (see docs/package-format.md)", line or None)
+                    c.add(path, message, gettext("fix the question file (see docs/package-format.md)"), line or None)
                 continue
             for question in parsed.questions:
                 for code in question.outcome_codes:
                     if code not in known.outcomes:
-                        c.add(path, f"unknown outcome code '{code}'", "use a code from the framework ($CATEGORY: CODE)",
+                        c.add(path, gettext("unknown outcome code '%(code)s'") % {"code": code},
+                              gettext("use a code from the framework ($CATEGORY: CODE)"),
                               question.line)
             found[language] = parsed
-    missing = [language for language in languages if language not in found]
-    if found and missing:
-        c.add(root / f"questions.{missing[0]}.gift", f"the quiz has no '{missing[0]}' version",
-              f"add questions.{missing[0]}.gift or remove '{missing[0]}' from languages")
+    missing = [language for language in languages if language not in written]
+    if written and missing:
+        c.add(root / f"questions.{missing[0]}.gift", gettext("the quiz has no '%(language)s' version") % {"language": missing[0]},
+              gettext("add questions.%(language)s.gift or remove '%(language)s' from languages") % {"language": missing[0]})
     return found
 
 
@@ -621,13 +650,15 @@ def _check_figure(c: _Collector, root: Path, lesson_path: Path, block: Block):
     name = block.value.get("file", "")
     image = (root / name).resolve() if name else None
     if not name or not image.is_relative_to(root.resolve()) or name.startswith("/"):
-        c.add(lesson_path, f"figure path '{name}' is not inside the package", "write '::: figure images/name.png'", block.line)
+        c.add(lesson_path, gettext("figure path '%(name)s' is not inside the package") % {"name": name},
+              gettext("write '::: figure images/name.png'"), block.line)
         return
     if not image.is_file():
-        c.add(lesson_path, f"figure image '{name}' does not exist", "add the file to the package or fix the path", block.line)
+        c.add(lesson_path, gettext("figure image '%(name)s' does not exist") % {"name": name},
+              gettext("add the file to the package or fix the path"), block.line)
         return
     reason = check_image(image)
     if reason:
-        c.add(lesson_path, f"{name}: {reason}", "use a PNG, JPEG, WebP or GIF of at most 10 MB and 40 megapixels", block.line)
+        c.add(lesson_path, f"{name}: {reason}", gettext("use a PNG, JPEG, WebP or GIF of at most 10 MB and 40 megapixels"), block.line)
         return
     block.value["path"] = image

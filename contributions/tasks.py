@@ -28,6 +28,7 @@ from contributions.loader import load_tree
 from contributions.models import PackageImport
 from contributions.package import PackageInvalid, Problem
 from contributions.permissions import is_curator
+from contributions.review import mark_contributed
 
 logger = logging.getLogger(__name__)
 PROGRESS_SECONDS = 6 * 3600
@@ -37,6 +38,9 @@ def institution_problems(root: Path, user) -> list[Problem]:
     """A contributor may only import their own institution's modules."""
     if user is None or is_curator(user):
         return []
+    if user.institution_id is None:
+        return [Problem("package", None, _("your account is not linked to an institution, so it cannot import modules"),
+                        _("ask an administrator to choose your institution in Settings › Users"))]
     if not (root / "module.toml").is_file():
         return [Problem("package", None, _("contributors can upload module packages only (a folder with module.toml)"),
                         _("ask a curator to import framework packages or content trees"))]
@@ -44,10 +48,11 @@ def institution_problems(root: Path, user) -> list[Problem]:
         slug = (tomllib.loads((root / "module.toml").read_text(encoding="utf-8")).get("institution") or {}).get("slug")
     except (OSError, tomllib.TOMLDecodeError, AttributeError):
         return []  # the reader reports it
-    own = getattr(user.institution, "slug", None)
-    if slug != own:
+    own = user.institution.slug
+    if slug is not None and slug != own:
         return [Problem("module.toml", None, _("this module belongs to institution '%(slug)s', not to yours") % {"slug": slug},
-                        _("set [institution] slug = \"%(own)s\" or ask a curator to import it") % {"own": own})]
+                        _("set [institution] slug = \"%(own)s\", leave [institution] out, or ask a curator to import it")
+                        % {"own": own})]
     return []
 
 
@@ -75,7 +80,7 @@ def run_import(job_id: int) -> str:
                 problems = institution_problems(root, job.user)
                 if not problems:
                     report = load_tree(root, dry_run=job.dry_run, publish=job.publish, user=job.user,
-                                       page_progress=page_progress)
+                                       page_progress=page_progress, institution=getattr(job.user, "institution", None))
         except PackageInvalid as error:
             problems = error.problems
         except LookupError as error:
@@ -87,10 +92,13 @@ def run_import(job_id: int) -> str:
                                 _("try again later or ask an administrator to check the server log"))]
         finally:
             default_storage.delete(job.archive)
+    if report and not job.dry_run:
+        for module_id in report.modules:
+            mark_contributed(module_id, job.user)
     done, total = cache.get(job.progress_key) or (0, 0)
     PackageImport.objects.filter(pk=job.pk).update(
         status=status, problems=[asdict(p) for p in problems],
-        report={name: getattr(report, name) for name in ("created", "updated", "unchanged", "warnings")} if report else {},
+        report={name: getattr(report, name) for name in ("created", "updated", "unchanged", "warnings", "modules")} if report else {},
         pages_done=done, pages_total=total, finished_at=timezone.now())
     cache.delete(job.progress_key)
     return status

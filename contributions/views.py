@@ -31,20 +31,21 @@ class UploadForm(forms.Form):
 
 
 def upload_package(request):
-    """Store the zip and start a background import; the status page follows it."""
+    """Store the zip and start a background import; the status page follows it.
+    Modules arrive as drafts: they go live only through the review workflow."""
     if not can_upload(request.user):
         raise PermissionDenied
-    publish = is_curator(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["package"]
         name = default_storage.save(f"package-uploads/{uuid.uuid4().hex}.zip", upload)
         job = PackageImport.objects.create(
             user=request.user, filename=upload.name[:255], archive=name, language=get_language() or "en",
-            dry_run=form.cleaned_data["dry_run"], publish=publish)
+            dry_run=form.cleaned_data["dry_run"], publish=False)
         import_package_task.enqueue(job.pk)
         return redirect("contributions_import_status", job.pk)
-    return TemplateResponse(request, "contributions/upload.html", {"form": form, "publish": publish})
+    return TemplateResponse(request, "contributions/upload.html", {
+        "form": form, "institution": request.user.institution, "curator": is_curator(request.user)})
 
 
 def import_status(request, pk):
@@ -53,10 +54,13 @@ def import_status(request, pk):
     job = get_object_or_404(PackageImport, pk=pk)
     if not can_upload(request.user) or (job.user_id != request.user.pk and not is_curator(request.user)):
         raise PermissionDenied
+    from curriculum.models import ModulePage
+
     done, total = progress(job)
+    modules = ModulePage.objects.filter(pk__in=job.report.get("modules", [])).select_related("locale")
     return TemplateResponse(request, "contributions/import_status.html", {
         "job": job, "problems": [Problem(**p) for p in job.problems], "report": job.report,
-        "done": done, "total": total, "refresh_seconds": 2,
+        "done": done, "total": total, "refresh_seconds": 2, "modules": modules,
     })
 
 

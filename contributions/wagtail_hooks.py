@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.http import HttpResponseForbidden
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -8,7 +10,10 @@ from wagtail.models import Page
 
 from contributions import views
 from contributions.admin_guard import forbidden, may_act_on
-from contributions.permissions import can_see_translations, can_upload, may_edit_module, module_of, publishes_translations_only
+from contributions.dashboard import construct_panels
+from contributions.permissions import (can_see_translations, can_upload, is_contributor, is_curator, may_edit_module,
+                                       module_of, publishes_translations_only)
+from contributions.review import contributed_module, mark_contributed, review_required_message
 
 
 @hooks.register("register_admin_urls")
@@ -95,3 +100,50 @@ def copy_only_within_own_institution(request, page):
 def move_only_within_own_institution(request, page, destination):
     if not (may_act_on(request.user, page) and may_act_on(request.user, destination)):
         return forbidden()
+
+
+# --- Contributed modules: written for an institution, published only through their review ---
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def contributors_write_for_their_institution(request, page):
+    """A module a contributor writes or edits is theirs institution's contribution."""
+    if not is_contributor(request.user) or is_curator(request.user):
+        return
+    module = module_of(page)
+    if module is None:
+        return
+    if module.institution_id is None and request.user.institution_id:
+        module.institution_id = request.user.institution_id
+        module.save(update_fields=["institution"])
+    mark_contributed(module.pk, request.user)
+
+
+@hooks.register("construct_page_action_menu")
+def no_direct_publish_of_contributed_modules(menu_items, request, context):
+    page = context.get("page")
+    if page is not None and page.pk and contributed_module(page) is not None:
+        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
+
+
+def _review_required(request, fallback_url):
+    messages.error(request, review_required_message())
+    return redirect(fallback_url)
+
+
+@hooks.register("before_publish_page")
+def contributed_modules_go_live_through_review(request, page):
+    if page.pk and contributed_module(page) is not None:
+        return _review_required(request, reverse("wagtailadmin_pages:edit", args=[page.pk]))
+
+
+@hooks.register("before_bulk_action")
+def no_bulk_publish_of_contributed_modules(request, action_type, objects, action_class_instance):
+    if action_type == "publish" and any(contributed_module(page) is not None for page in objects):
+        return _review_required(request, request.GET.get("next") or reverse("wagtailadmin_explore_root"))
+
+
+@hooks.register("construct_homepage_panels")
+def contributor_and_curator_dashboard(request, panels):
+    construct_panels(request, panels)

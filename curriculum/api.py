@@ -92,7 +92,7 @@ class ModuleViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         queryset = self.localize(
-            ModulePage.objects.live().public().select_related("locale", "institution")
+            ModulePage.objects.in_catalogue().select_related("locale", "institution")
             .prefetch_related("themes", "minerals", "outcomes").order_by("level_order", "title")
         )
         for name, lookup in (("level", "level"), ("theme", "themes__code"), ("mineral", "minerals__code")):

@@ -9,13 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from alma.i18n import language_codes, localized_list
@@ -160,7 +162,7 @@ class HomePage(Page):
         share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         context["featured_modules"] = (
-            ModulePage.objects.live().public().filter(locale=self.locale).select_related("institution")[:6]
+            ModulePage.objects.in_catalogue().filter(locale=self.locale).select_related("institution")[:6]
         )
         context["catalog"] = CatalogPage.objects.live().filter(locale=self.locale).first()
         context["levels"] = Level.choices
@@ -208,7 +210,7 @@ class CatalogPage(Page):
         return filters
 
     def filtered_modules(self, filters):
-        modules = ModulePage.objects.live().public().filter(locale=self.locale)
+        modules = ModulePage.objects.in_catalogue().filter(locale=self.locale)
         if "level" in filters:
             modules = modules.filter(level=filters["level"])
         if "theme" in filters:
@@ -216,7 +218,7 @@ class CatalogPage(Page):
         if "mineral" in filters:
             modules = modules.filter(minerals__code=filters["mineral"])
         if "lang" in filters:
-            available = ModulePage.objects.live().filter(locale__language_code=filters["lang"])
+            available = ModulePage.objects.in_catalogue().filter(locale__language_code=filters["lang"])
             modules = modules.filter(translation_key__in=available.values("translation_key"))
         return modules.distinct().select_related("institution").order_by("level_order", "title")
 
@@ -267,6 +269,15 @@ class ModuleAuthor(Orderable):
 LEVEL_ORDER = {value: position for position, value in enumerate(Level.values)}
 
 
+class ModulePageQuerySet(PageQuerySet):
+    def in_catalogue(self):
+        """Live, public modules with at least one live lesson: an empty module is never listed."""
+        live_lessons = Page.objects.filter(
+            live=True, content_type__app_label="lessons", content_type__model="lessonpage",
+            path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
+        return self.live().public().filter(Exists(live_lessons))
+
+
 class ModulePage(Page):
     """A module: an ordered set of lessons (its children) for one level."""
 
@@ -305,6 +316,8 @@ class ModulePage(Page):
     parent_page_types = ["curriculum.HomePage", "curriculum.CatalogPage"]
     subpage_types = ["lessons.LessonPage", "quizzes.QuizPage"]
 
+    objects = PageManager.from_queryset(ModulePageQuerySet)()
+
     class Meta:
         verbose_name = _("module")
         verbose_name_plural = _("modules")
@@ -339,6 +352,17 @@ class ModulePage(Page):
         context["minerals"] = localized_list(self.minerals.all(), self.locale)
         context["authors"] = list(self.authors.all())
         return context
+
+
+class ReviewedWithModule:
+    """For the pages inside a module (lessons, quizzes): they are reviewed and
+    published with their module, as one unit, so they have no workflow of their
+    own; the module's approval publishes them (contributions.review)."""
+
+    def get_workflow(self):
+        if self.path and ModulePage.objects.filter(path=self.path[:-self.steplen]).exists():
+            return None
+        return super().get_workflow()
 
 
 # --- Tracks ---------------------------------------------------------------------

@@ -31,7 +31,7 @@ from wagtail.images import get_image_model_string
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 
-from curriculum.models import LearningOutcome
+from curriculum.models import LearningOutcome, ReviewedWithModule
 from quizzes import definition as qdef
 from quizzes.question_blocks import AnswerStreamBlock, block_to_definition, definition_to_block
 
@@ -286,7 +286,7 @@ class QuestionVersion(models.Model):
         super().save(*args, **kwargs)
 
 
-class QuizPage(RoutablePageMixin, Page):
+class QuizPage(ReviewedWithModule, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown, shown before the learner starts."))
     attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=0, help_text=_("0 for no limit."))
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), default=0, help_text=_("0 for no limit."))

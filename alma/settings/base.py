@@ -45,7 +45,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    "accounts.users_app.AlmaUsersAppConfig",  # wagtail.users with the institution on its user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

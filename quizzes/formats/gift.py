@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext
+
 from quizzes import definition as qdef
 from quizzes.formats import (MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
                              outcome_from_category, properties_to_tags, tags_to_properties, title_from)
@@ -102,7 +104,7 @@ def _chunks(text: str, errors: list) -> list[_Question]:
         stripped = line.strip()
         if depth > 0 and previous_blank and (stripped.startswith("::") or stripped.upper().startswith("$CATEGORY:")):
             # A new question starts while a block is still open: report it here rather than swallow the file.
-            errors.append((start, "This question's answer block is not closed: add the missing '}'."))
+            errors.append((start, gettext("This question's answer block is not closed: add the missing '}'.")))
             buffer, depth = [], 0
         previous_blank = not stripped
         if stripped.startswith("//") and depth == 0 or stripped.startswith("//") and not buffer:
@@ -131,10 +133,11 @@ def _chunks(text: str, errors: list) -> list[_Question]:
         buffer.append(line)
         depth += line.count("{") - line.count("}")
         if depth < 0:
-            errors.append((number, "A closing brace '}' has no opening '{'. Escape it as \\} if it is text."))
+            errors.append((number, gettext("A closing brace '}' has no opening '{'. Escape it as \\} if it is text.")))
             depth = 0
     if depth > 0:
-        errors.append((start, "This question's answer block is not closed: add the missing '}'."))
+        errors.append((start, gettext("This question's answer block is not closed: add the missing '}'.")))
+        buffer = []  # reported once here, not again by the question parser
     flush()
     return chunks
 
@@ -206,7 +209,7 @@ def _parse_one(q: _Question, errors: list, warnings: list) -> ParsedQuestion | N
         start = text.index("::") + 2
         end = text.find("::", start)
         if end < 0:
-            errors.append((q.line, "The title is not closed: write ::Title:: before the question text."))
+            errors.append((q.line, gettext("The title is not closed: write ::Title:: before the question text.")))
             return None
         title = _restore(text[start:end]).strip()
         offset = end + 2
@@ -220,7 +223,7 @@ def _parse_one(q: _Question, errors: list, warnings: list) -> ParsedQuestion | N
         return None
     close_at = rest_text.find("}", open_at)
     if close_at < 0:
-        errors.append((q.line, "The answer block is not closed: add the missing '}'."))
+        errors.append((q.line, gettext("The answer block is not closed: add the missing '}'.")))
         return None
     if rest_text.find("{", close_at) >= 0:
         errors.append((q.line_at(offset + rest_text.find("{", close_at)),
@@ -235,7 +238,7 @@ def _parse_one(q: _Question, errors: list, warnings: list) -> ParsedQuestion | N
         prompt_raw = f"{head.rstrip()} _____ {tail.strip()}" if head.strip() else f"_____ {tail.strip()}"
     prompt = _convert(_restore(prompt_raw), qfmt, qfmt)
     if not prompt.strip():
-        errors.append((q.line, "The question has no text before its answer block."))
+        errors.append((q.line, gettext("The question has no text before its answer block.")))
         return None
     props = tags_to_properties(q.meta["tags"])
     d: dict = {"prompt": prompt, "format": qfmt}
@@ -392,7 +395,7 @@ def parse(data: bytes | str, filename: str = "") -> ParseResult:
     if len(questions) > MAX_QUESTIONS:
         errors.append((0, f"The file has more than {MAX_QUESTIONS} questions; split it."))
     if not questions and not errors:
-        errors.append((0, "The file holds no questions."))
+        errors.append((0, gettext("The file holds no questions.")))
     if errors:
         raise FormatError(errors, filename)
     return ParseResult(questions, warnings)

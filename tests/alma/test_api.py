@@ -6,7 +6,8 @@ from tests.factories import OutcomeFactory, ThemeFactory, make_module
 
 def test_modules_are_listed_per_locale(client, site_pages):
     make_module(site_pages["catalog"]["es"], title="Litio en salares", lessons=2)
-    make_module(site_pages["catalog"]["en"], title="Lithium in salt flats", lessons=0)
+    make_module(site_pages["catalog"]["en"], title="Lithium in salt flats", lessons=1)
+    make_module(site_pages["catalog"]["en"], title="Empty, never listed", lessons=0)
     es = client.get("/api/v1/modules/?locale=es").json()
     en = client.get("/api/v1/modules/?locale=en").json()
     assert [m["title"] for m in es["results"]] == ["Litio en salares"]

@@ -10,6 +10,8 @@ from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
 from contributions.loader import load_tree
+from contributions.models import ChecklistApprovalTask
+from contributions.workflows import setup_moderation_workflow
 from curriculum.models import ModulePage
 from tests.contributions.conftest import FRAMEWORK, LESSONS, MODULE, lesson, write_tree
 from tests.contributions.test_import_package import zip_folder
@@ -72,9 +74,18 @@ def test_upload_with_errors_then_fixed_then_a_translator_starts_french(page, sit
     expect(page.get_by_text("6 of 6 pages").first).to_be_visible()
     assert ModulePage.objects.count() == 2
 
-    # Published (here by hand; the review is tested without a browser), then translated.
+    # Approved with the checklist (here in code; tests/browser/test_contributor_journey.py clicks it), then translated.
+    curator = member("Curator", "curadora")
+    checklist = {"sources_cited": True, "contested_topics_balanced": True, "licence_and_credits": True}
+    setup_moderation_workflow()
     for module in ModulePage.objects.all():
-        module.get_latest_revision().publish()
+        state = module.get_workflow().start(module, curator)
+        for _task in range(2):
+            state.refresh_from_db()
+            task_state = state.current_task_state
+            task = task_state.task.specific
+            task.on_action(task_state, curator, "approve", **(checklist if isinstance(task, ChecklistApprovalTask) else {}))
+    assert ModulePage.objects.live().count() == 2
     member("Translator", "traductor")
     sign_in(page, base, "traductor")
     page.get_by_role("link", name="What needs translating").click()

@@ -75,10 +75,11 @@ def test_a_contributor_cannot_upload_the_framework(client, framework, tmp_path):
     assert Theme.objects.count() == themes
 
 
-def test_a_curator_imports_published_pages_and_a_learner_may_not_upload(client, framework, tmp_path):
+def test_uploads_are_drafts_even_for_curators_and_a_learner_may_not_upload(client, framework, tmp_path):
+    """An upload never skips the review checklist: the modules arrive as drafts."""
     client.force_login(member("Curator"))
     upload(client, zip_folder(framework, tmp_path / "m.zip"))
-    assert ModulePage.objects.filter(live=True).count() == 2
+    assert ModulePage.objects.count() == 2 and not ModulePage.objects.filter(live=True).exists()
     client.force_login(member("Learner"))
     assert client.get(reverse("contributions_upload")).status_code in (302, 403)
 
@@ -95,3 +96,36 @@ def test_contributors_edit_only_their_institutions_modules(client, framework):
     client.force_login(member("Contributor", uchile))
     assert client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).status_code == 200
     assert client.get(reverse("wagtailadmin_pages:edit", args=[lesson_page.pk])).status_code == 200
+
+
+def test_a_contributor_without_an_institution_is_told_what_to_do(client, framework, tmp_path):
+    client.force_login(member("Contributor"))
+    page = upload(client, zip_folder(framework, tmp_path / "m.zip")).content.decode()
+    assert "tu cuenta no está vinculada a una institución" in page and '"None"' not in page  # the admin is in Spanish
+    assert not ModulePage.objects.exists()
+
+
+def test_a_module_without_institution_is_credited_to_the_contributors_and_they_can_open_it(client, framework, tmp_path):
+    manifest = framework / "module.toml"
+    manifest.write_text(manifest.read_text().split("[institution]")[0] + '[[authors]]\nname = "Ana Pérez"\n')
+    uchile = InstitutionFactory(slug="u-chile", name="Universidad de Chile")
+    client.force_login(member("Contributor", uchile))
+    assert "Importas módulos para Universidad de Chile" in client.get(reverse("contributions_upload")).content.decode()
+    upload(client, zip_folder(framework, tmp_path / "m.zip"))
+    module = ModulePage.objects.get(locale__language_code="es")
+    assert module.institution == uchile
+    assert client.get(reverse("wagtailadmin_pages:edit", args=[module.pk])).status_code == 200
+
+
+def test_package_images_go_to_the_institutions_collection_that_contributors_may_use(client, framework):
+    from wagtail.images import get_image_model
+    from wagtail.permissions import policy_registry
+
+    uchile = InstitutionFactory(slug="u-chile-2", name="Universidad de Chile (Valdivia)")
+    contributor = member("Contributor", uchile)
+    permission_policy = policy_registry.get_by_type(get_image_model())
+    collections = permission_policy.collections_user_has_permission_for(contributor, "add")
+    assert [c.name for c in collections] == ["Universidad de Chile (Valdivia)"]
+    assert permission_policy.user_has_permission(contributor, "choose")
+    client.force_login(contributor)
+    assert client.get(reverse("wagtailimages:add_multiple")).status_code == 200

@@ -45,10 +45,12 @@ def test_catalogue_filters_by_level_theme_and_mineral(client, catalog):
 
 def test_catalogue_language_filter_lists_modules_available_in_that_language(client, site_pages):
     catalog_es, catalog_en = site_pages["catalog"]["es"], site_pages["catalog"]["en"]
-    translated = make_module(catalog_es, title="Litio", slug="lithium", lessons=0)
-    make_module(catalog_es, title="Sólo en español", lessons=0)
+    translated = make_module(catalog_es, title="Litio", slug="lithium", lessons=1)
+    make_module(catalog_es, title="Sólo en español", lessons=1)
     copy = translated.copy_for_translation(catalog_en.locale)
     copy.save_revision().publish()
+    lesson = translated.get_children().first().specific.copy_for_translation(catalog_en.locale)
+    lesson.save_revision().publish()
     response = client.get(catalog_es.url + "?lang=en")
     assert [m.title for m in response.context["modules"]] == ["Litio"]
 
@@ -106,3 +108,12 @@ def test_outcomes_are_shown_in_the_page_language_when_translated(client, site_pa
     translation.save_revision().publish()
     html = __import__("django.test", fromlist=["Client"]).Client().get(translation.url).content.decode()
     assert "Describe how mining uses water." in html
+
+
+def test_a_module_without_a_live_lesson_is_not_in_the_catalogue(client, site_pages):
+    catalog = site_pages["catalog"]["es"]
+    make_module(catalog, title="Con lecciones", lessons=1)
+    empty = make_module(catalog, title="Vacío", lessons=0)
+    make_module(catalog, title="Lecciones en borrador", lessons=1).get_children().first().unpublish()
+    assert [m.title for m in client.get(catalog.url).context["modules"]] == ["Con lecciones"]
+    assert empty.live
