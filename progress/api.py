@@ -4,7 +4,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import router
+from alma.api import PAGE_ID_MAX, ObjectIdField, router
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import verification_url
@@ -50,7 +50,7 @@ class EnrolmentViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CompleteSerializer(serializers.Serializer):
-    lesson = serializers.IntegerField(help_text="Page id of a published lesson.")
+    lesson = ObjectIdField(max_value=PAGE_ID_MAX, help_text="Page id of a published lesson.")
 
 
 class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):

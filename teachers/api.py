@@ -16,7 +16,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from alma.api import router
+from alma.api import PAGE_ID_MAX, ObjectIdField, router
 from teachers import services
 from teachers.models import Assignment, Classroom, Membership
 
@@ -58,7 +58,7 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 
 class MemberMoveSerializer(serializers.Serializer):
-    classroom = serializers.IntegerField(help_text="Id of another active class you teach.")
+    classroom = ObjectIdField(help_text="Id of another active class you teach.")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -71,10 +71,38 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentCreateSerializer(AssignmentSerializer):
-    page = serializers.IntegerField(write_only=True)
+    """The request body of a new assignment; it checks the types, the form then checks the choices."""
+
+    classroom = ObjectIdField(help_text="Id of a class you teach.")
+    page = ObjectIdField(max_value=PAGE_ID_MAX, write_only=True, help_text="Page id of a published lesson, quiz or module.")
 
     class Meta(AssignmentSerializer.Meta):
         fields = AssignmentSerializer.Meta.fields + ["page"]
+
+
+class MyAssignmentSerializer(serializers.Serializer):
+    """One of the learner's assignments, with where they stand on it."""
+
+    classroom = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+    assignment = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["done", "done-late", "late", "in-progress", "todo"])
+    due = serializers.DateTimeField(allow_null=True)
+    score = serializers.FloatField(allow_null=True, help_text="0–1")
+    progress = serializers.FloatField(help_text="0–1")
+    seconds = serializers.IntegerField()
+    last_activity = serializers.DateTimeField(allow_null=True)
+    extended = serializers.BooleanField()
+    hours = serializers.FloatField(required=False, help_text="Tracks only: professional-development hours.")
+    modules_done = serializers.IntegerField(required=False, help_text="Tracks only.")
+    modules_total = serializers.IntegerField(required=False, help_text="Tracks only.")
+
+
+class MyAssignmentsSerializer(serializers.Serializer):
+    todo = MyAssignmentSerializer(many=True)
+    late = MyAssignmentSerializer(many=True)
+    done = MyAssignmentSerializer(many=True)
 
 
 class JoinSerializer(serializers.Serializer):
@@ -116,7 +144,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(methods=["GET"], responses=MembershipSerializer(many=True))
     @extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberCreatedSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer, pagination_class=None)
     def members(self, request, pk=None):
         """GET: the current members. POST: create a student account without e-mail in the class."""
         classroom = self.get_object()
@@ -212,7 +240,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def create(self, request, *args, **kwargs):
         from teachers.forms import AssignmentForm
 
-        classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=request.data.get("classroom"))
+        # The body's types are checked first (the form expects what an HTML form sends), so a malformed body
+        # is a 400 that names the field.
+        payload = AssignmentCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=payload.validated_data["classroom"])
         form = AssignmentForm(request.data, classroom=classroom)
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
@@ -223,7 +255,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_serializer_class(self):
         return AssignmentCreateSerializer if self.action == "create" else AssignmentSerializer
 
-    @action(detail=False)
+    @extend_schema(responses=MyAssignmentsSerializer)
+    @action(detail=False, pagination_class=None)
     def mine(self, request):
         buckets = services.my_assignments(request.user, get_language())
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
