@@ -80,14 +80,11 @@ class AssignmentCreateSerializer(AssignmentSerializer):
         fields = AssignmentSerializer.Meta.fields + ["page"]
 
 
-class MyAssignmentSerializer(serializers.Serializer):
-    """One of the learner's assignments, with where they stand on it."""
+class CellSerializer(serializers.Serializer):
+    """Where one student stands on one assignment (``cell_json``)."""
 
-    classroom = serializers.IntegerField()
-    title = serializers.CharField()
-    url = serializers.CharField(allow_null=True)
     assignment = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=["done", "done-late", "late", "in-progress", "todo"])
+    status = serializers.ChoiceField(choices=["done", "done-late", "late", "in-progress", "todo", "not-yet"])
     due = serializers.DateTimeField(allow_null=True)
     score = serializers.FloatField(allow_null=True, help_text="0–1")
     progress = serializers.FloatField(help_text="0–1")
@@ -99,10 +96,48 @@ class MyAssignmentSerializer(serializers.Serializer):
     modules_total = serializers.IntegerField(required=False, help_text="Tracks only.")
 
 
+class MyAssignmentSerializer(CellSerializer):
+    """One of the learner's assignments, with where they stand on it."""
+
+    classroom = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+
+
 class MyAssignmentsSerializer(serializers.Serializer):
     todo = MyAssignmentSerializer(many=True)
     late = MyAssignmentSerializer(many=True)
     done = MyAssignmentSerializer(many=True)
+
+
+class ReportAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Assignment.Kind.choices)
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReportMasterySerializer(serializers.Serializer):
+    level = serializers.FloatField()
+    mastered = serializers.BooleanField()
+
+
+class ReportStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    group = serializers.CharField()
+    last_activity = serializers.DateTimeField(allow_null=True)
+    stuck = serializers.ListField(child=serializers.CharField(), help_text="Why the student looks stuck, if they do.")
+    hours = serializers.FloatField(required=False, help_text="Classes with tracks only.")
+    cells = serializers.ListField(child=CellSerializer(allow_null=True),
+                                  help_text="One per assignment, in order; null where it is not assigned to them.")
+    mastery = serializers.DictField(child=ReportMasterySerializer(), help_text="By learning-outcome code.")
+
+
+class ClassReportSerializer(serializers.Serializer):
+    classroom = serializers.IntegerField()
+    assignments = ReportAssignmentSerializer(many=True)
+    students = ReportStudentSerializer(many=True)
 
 
 class JoinSerializer(serializers.Serializer):
@@ -197,6 +232,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         moved = services.move_member(membership, target)
         return Response(MembershipSerializer(moved).data)
 
+    @extend_schema(responses={(200, "application/json"): ClassReportSerializer, (200, "text/csv"): str})
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
     def report(self, request, pk=None):
         classroom = self.get_object()

@@ -59,10 +59,15 @@ def operation(schema, path, method="get"):
     return schema["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
 
 
-def test_members_and_my_assignments_are_published_as_they_are_answered(teacher_client, world):
+def test_members_report_modules_and_my_assignments_are_published_as_answered(teacher_client, world):
     schema = yaml.safe_load(teacher_client.get("/api/v1/schema/").content)
     members = operation(schema, "/api/v1/classes/{id}/members/")
     assert members["type"] == "array"
     assert isinstance(teacher_client.get(f"/api/v1/classes/{world.classroom.pk}/members/").json(), list)
     mine = schema["components"]["schemas"][operation(schema, "/api/v1/assignments/mine/")["$ref"].split("/")[-1]]
     assert set(mine["properties"]) == {"todo", "late", "done"}
+    report = operation(schema, "/api/v1/classes/{id}/report/")
+    assert report["$ref"].endswith("/ClassReport")
+    # A module without an institution answers null.
+    assert schema["components"]["schemas"]["Module"]["properties"]["institution"]["nullable"] is True
+    assert teacher_client.get(f"/api/v1/modules/{world.module.pk}/").json()["institution"] is None
