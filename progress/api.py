@@ -54,7 +54,7 @@ class CompleteSerializer(serializers.Serializer):
 
 
 class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LessonProgress.objects.all()
+    queryset = LessonProgress.objects.order_by("pk")  # a stable order for pagination
     serializer_class = LessonProgressSerializer
 
     @extend_schema(request=CompleteSerializer, responses={200: LessonProgressSerializer, 201: LessonProgressSerializer})

@@ -74,7 +74,8 @@ class AssignmentCreateSerializer(AssignmentSerializer):
     """The request body of a new assignment; it checks the types, the form then checks the choices."""
 
     classroom = ObjectIdField(help_text="Id of a class you teach.")
-    page = ObjectIdField(max_value=PAGE_ID_MAX, write_only=True, help_text="Page id of a published lesson, quiz or module.")
+    page = ObjectIdField(max_value=PAGE_ID_MAX, write_only=True,
+                         help_text="Page id of a published lesson, quiz or module.")
 
     class Meta(AssignmentSerializer.Meta):
         fields = AssignmentSerializer.Meta.fields + ["page"]

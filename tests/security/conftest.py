@@ -22,8 +22,8 @@ from lessons.models import GlossaryTerm
 from progress import services as progress_services
 from quizzes import services as quiz_services
 from teachers.models import Assignment, Classroom, Membership
-from tests.factories import GlossaryTermFactory, InstitutionFactory, MineralFactory, OutcomeFactory, ThemeFactory, UserFactory
-from tests.factories import make_lesson, make_module
+from tests.factories import (GlossaryTermFactory, InstitutionFactory, MineralFactory, OutcomeFactory, ThemeFactory,
+                             UserFactory, make_lesson, make_module)
 from tests.quizzes.conftest import SAMPLES, make_question, make_quiz
 
 ROLES = ("anonymous", "student", "other_student", "teacher", "other_teacher", "contributor", "translator", "curator",
@@ -79,7 +79,8 @@ def build_world(parent, tmp_path) -> World:
     lesson = make_lesson(module, number=1, outcomes=[outcome])
     questions = [make_question(qtype, outcomes=[outcome]) for qtype in SAMPLES]
     quiz = make_quiz(module, questions=questions, shuffle_questions=False, title="Prueba de seguridad")
-    assignment = Assignment.objects.create(classroom=classroom, kind=Assignment.Kind.QUIZ, target_key=quiz.translation_key,
+    assignment = Assignment.objects.create(classroom=classroom, kind=Assignment.Kind.QUIZ,
+                                           target_key=quiz.translation_key,
                                            title=quiz.title, available_from=timezone.now() - timedelta(days=1),
                                            due_at=timezone.now() + timedelta(days=7), created_by=users["teacher"])
     attempt, _created = quiz_services.start_attempt(quiz, users["student"])

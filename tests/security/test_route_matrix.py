@@ -104,7 +104,8 @@ EXPECTED = {
     "impact:dashboard": everyone("GET", "/es/impact/"),
     "impact:csv": everyone("GET", "/es/impact/impact.csv"),
     "impact:hdf5": everyone("GET", "/es/impact/impact.h5"),
-    "impact:learning-records": only({"researcher"}, "GET", "/es/impact/learning-records.h5", refused=403, anonymous=403),
+    "impact:learning-records": only({"researcher"}, "GET", "/es/impact/learning-records.h5", refused=403,
+                                    anonymous=403),
     "datasets:list": everyone("GET", "/es/datasets/"),
     "datasets:detail": everyone("GET", "/es/datasets/{dataset}/"),
     "datasets:download-hdf5": everyone("GET", "/es/datasets/{dataset}/download.h5"),
@@ -142,7 +143,8 @@ EXPECTED = {
     "teachers:extension": only(TEACHER, "POST", "/es/classes/{classroom}/assignments/{assignment}/extension/", 302),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
-    "contributions_import_status": admin_screen({"contributor", "curator"}, "/admin/packages/imports/{package_import}/"),
+    "contributions_import_status": admin_screen({"contributor", "curator"},
+                                                "/admin/packages/imports/{package_import}/"),
     "contributions_translations": admin_screen({"translator", "curator"}, "/admin/translations/needed/"),
     "quizzes_import": admin_screen(set(), "/admin/quizzes/import/"),  # needs quizzes.add_question: no role has it
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
