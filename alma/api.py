@@ -42,6 +42,19 @@ class LocalizedViewSetMixin:
         return queryset.filter(locale=locale)
 
 
+# The largest id each kind of row can have: Wagtail's pages use a 32-bit AutoField, our models BigAutoField.
+# Ids outside the column's range must be a 400, not an overflow in the database driver.
+PAGE_ID_MAX = 2**31 - 1
+BIG_ID_MAX = 2**63 - 1
+
+
+class ObjectIdField(serializers.IntegerField):
+    """The id of an object named in a request body: a positive integer the id column can hold."""
+
+    def __init__(self, *, max_value=BIG_ID_MAX, **kwargs):
+        super().__init__(min_value=1, max_value=max_value, **kwargs)
+
+
 class LocaleField(serializers.CharField):
     def to_representation(self, value):
         return value.language_code

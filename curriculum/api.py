@@ -37,7 +37,7 @@ class ModuleSerializer(serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     minerals = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     outcomes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    institution = serializers.StringRelatedField()
+    institution = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ModulePage

@@ -7,7 +7,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import router
+from alma.api import PAGE_ID_MAX, ObjectIdField, router
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import verification_url
@@ -54,11 +54,11 @@ class EnrolmentViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class CompleteSerializer(serializers.Serializer):
-    lesson = serializers.IntegerField(help_text="Page id of a published lesson.")
+    lesson = ObjectIdField(max_value=PAGE_ID_MAX, help_text="Page id of a published lesson.")
 
 
 class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
-    queryset = LessonProgress.objects.all()
+    queryset = LessonProgress.objects.order_by("pk")  # a stable order for pagination
     serializer_class = LessonProgressSerializer
 
     @extend_schema(request=CompleteSerializer, responses={200: LessonProgressSerializer, 201: LessonProgressSerializer})

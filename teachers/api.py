@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from alma.api import router
+from alma.api import PAGE_ID_MAX, ObjectIdField, router
 from alma.spreadsheets import SafeCSVWriter
 from teachers import services
 from teachers.models import Assignment, Classroom, Membership
@@ -58,7 +58,7 @@ class MemberUpdateSerializer(serializers.Serializer):
 
 
 class MemberMoveSerializer(serializers.Serializer):
-    classroom = serializers.IntegerField(help_text="Id of another active class you teach.")
+    classroom = ObjectIdField(help_text="Id of another active class you teach.")
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -71,10 +71,74 @@ class AssignmentSerializer(serializers.ModelSerializer):
 
 
 class AssignmentCreateSerializer(AssignmentSerializer):
-    page = serializers.IntegerField(write_only=True)
+    """The request body of a new assignment; it checks the types, the form then checks the choices."""
+
+    classroom = ObjectIdField(help_text="Id of a class you teach.")
+    page = ObjectIdField(max_value=PAGE_ID_MAX, write_only=True,
+                         help_text="Page id of a published lesson, quiz or module.")
 
     class Meta(AssignmentSerializer.Meta):
         fields = AssignmentSerializer.Meta.fields + ["page"]
+
+
+class CellSerializer(serializers.Serializer):
+    """Where one student stands on one assignment (``cell_json``)."""
+
+    assignment = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["done", "done-late", "late", "in-progress", "todo", "not-yet"])
+    due = serializers.DateTimeField(allow_null=True)
+    score = serializers.FloatField(allow_null=True, help_text="0–1")
+    progress = serializers.FloatField(help_text="0–1")
+    seconds = serializers.IntegerField()
+    last_activity = serializers.DateTimeField(allow_null=True)
+    extended = serializers.BooleanField()
+    hours = serializers.FloatField(required=False, help_text="Tracks only: professional-development hours.")
+    modules_done = serializers.IntegerField(required=False, help_text="Tracks only.")
+    modules_total = serializers.IntegerField(required=False, help_text="Tracks only.")
+
+
+class MyAssignmentSerializer(CellSerializer):
+    """One of the learner's assignments, with where they stand on it."""
+
+    classroom = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(allow_null=True)
+
+
+class MyAssignmentsSerializer(serializers.Serializer):
+    todo = MyAssignmentSerializer(many=True)
+    late = MyAssignmentSerializer(many=True)
+    done = MyAssignmentSerializer(many=True)
+
+
+class ReportAssignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    kind = serializers.ChoiceField(choices=Assignment.Kind.choices)
+    due_at = serializers.DateTimeField(allow_null=True)
+
+
+class ReportMasterySerializer(serializers.Serializer):
+    level = serializers.FloatField()
+    mastered = serializers.BooleanField()
+
+
+class ReportStudentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    group = serializers.CharField()
+    last_activity = serializers.DateTimeField(allow_null=True)
+    stuck = serializers.ListField(child=serializers.CharField(), help_text="Why the student looks stuck, if they do.")
+    hours = serializers.FloatField(required=False, help_text="Classes with tracks only.")
+    cells = serializers.ListField(child=CellSerializer(allow_null=True),
+                                  help_text="One per assignment, in order; null where it is not assigned to them.")
+    mastery = serializers.DictField(child=ReportMasterySerializer(), help_text="By learning-outcome code.")
+
+
+class ClassReportSerializer(serializers.Serializer):
+    classroom = serializers.IntegerField()
+    assignments = ReportAssignmentSerializer(many=True)
+    students = ReportStudentSerializer(many=True)
 
 
 class JoinSerializer(serializers.Serializer):
@@ -116,7 +180,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(methods=["GET"], responses=MembershipSerializer(many=True))
     @extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberCreatedSerializer})
-    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer)
+    @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer, pagination_class=None)
     def members(self, request, pk=None):
         """GET: the current members. POST: create a student account without e-mail in the class."""
         classroom = self.get_object()
@@ -169,6 +233,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         moved = services.move_member(membership, target)
         return Response(MembershipSerializer(moved).data)
 
+    @extend_schema(responses={(200, "application/json"): ClassReportSerializer, (200, "text/csv"): str})
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
     def report(self, request, pk=None):
         classroom = self.get_object()
@@ -212,7 +277,11 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def create(self, request, *args, **kwargs):
         from teachers.forms import AssignmentForm
 
-        classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=request.data.get("classroom"))
+        # The body's types are checked first (the form expects what an HTML form sends), so a malformed body
+        # is a 400 that names the field.
+        payload = AssignmentCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        classroom = get_object_or_404(Classroom.objects.taught_by(request.user), pk=payload.validated_data["classroom"])
         form = AssignmentForm(request.data, classroom=classroom)
         if not form.is_valid():
             return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
@@ -223,7 +292,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     def get_serializer_class(self):
         return AssignmentCreateSerializer if self.action == "create" else AssignmentSerializer
 
-    @action(detail=False)
+    @extend_schema(responses=MyAssignmentsSerializer)
+    @action(detail=False, pagination_class=None)
     def mine(self, request):
         buckets = services.my_assignments(request.user, get_language())
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
