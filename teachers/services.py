@@ -17,7 +17,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -375,10 +375,21 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             "user_id", "object_key", "completed_at", "seconds_spent", "last_activity_at")}
 
     # Lessons and quizzes: the read model of learner results, one query (tuples: thousands of rows).
-    summaries = {(row[0], row[1]): row[2:] for row in ItemSummary.objects.filter(
-        user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).values_list(
-        "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
-        "best_score")} if lesson_keys or quiz_keys else {}
+    # With each quiz's attempt limit and title (subqueries: the most generous language version, 0 = no limit).
+    quiz_versions = QuizPage.objects.filter(translation_key=OuterRef("item_key")).order_by(
+        Case(When(attempts_allowed=0, then=0), default=1), "-attempts_allowed")
+    summaries, attempts_allowed, quiz_titles = {}, {}, {}
+    if lesson_keys or quiz_keys:
+        for row in ItemSummary.objects.filter(user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).annotate(
+                allowed=Subquery(quiz_versions.values("attempts_allowed")[:1]),
+                quiz_title=Subquery(quiz_versions.values("title")[:1])).values_list(
+                "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
+                "best_score", "allowed", "quiz_title"):
+            summaries[(row[0], row[1])] = row[2:8]
+            attempts_allowed[row[1]], quiz_titles[row[1]] = row[8], row[9]
+    for a in assignments:  # the class assignment's own rule wins over the quiz's
+        if a.kind == Assignment.Kind.QUIZ and a.attempts_allowed is not None:
+            attempts_allowed[a.target_key] = a.attempts_allowed
     last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
         last=Max("timestamp")).values_list("user_id", "last"))
     mastery = mastery_for(user_ids)
@@ -420,7 +431,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
                 done_at, progress, score, seconds, failed, last, failed_quiz = quiz_state(uid, a.target_key)
-                failed_by_quiz[a.target_key] = failed
+                failed_by_quiz[a.target_key] = failed, done_at
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:
                 modules = track_modules[a.target_key]
@@ -453,7 +464,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                     q_done, _p, q_score, q_seconds, q_failed, q_last, _f = quiz_state(uid, key)
                     seconds += q_seconds
                     failed += q_failed
-                    failed_by_quiz[key] = q_failed
+                    failed_by_quiz[key] = q_failed, q_done
                     lasts.append(q_last)
                     if q_score is not None:
                         scores.append(q_score)
@@ -468,9 +479,12 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                               seconds, last_activity, failed, done_at, extension is not None))
         row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}),
                          hours=sum((module_hours.get(key, 0) for key in hours_modules), Decimal(0)))
-        failed_total = sum(failed_by_quiz.values())
+        failed_total = sum(failed for failed, _done in failed_by_quiz.values())
         if failed_total >= STUCK_FAILED_ATTEMPTS:
             row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
+        for key, (failed, done_at) in failed_by_quiz.items():
+            if done_at is None and attempts_allowed.get(key) and failed >= attempts_allowed[key]:
+                row.stuck_reasons.append(_("failed every allowed attempt of %(quiz)s") % {"quiz": quiz_titles[key]})
         idle_since = row.last_activity or membership.joined_at
         if now - idle_since >= timedelta(days=STUCK_IDLE_DAYS):
             row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
