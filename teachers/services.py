@@ -18,7 +18,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Case, Max, OuterRef, Q, Subquery, When
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -492,8 +493,18 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now)
 
 
+def local_datetime(value: datetime | None) -> str:
+    """A date and time as the reader writes it: current timezone and language."""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+def report_filename(classroom: Classroom, extension: str) -> str:
+    """The export's file name: the class's name and today's date (ASCII, safe in any header)."""
+    return f"{slugify(classroom.name) or 'class'}-{timezone.localdate().isoformat()}.{extension}"
+
+
 def report_table(report: Report) -> list[list]:
-    """The grid as rows of plain values, for CSV and XLSX."""
+    """The grid as rows of plain values, for CSV and XLSX, in the reader's language and timezone."""
     header = [_("Username"), _("Name"), _("Group"), _("Last activity")]
     tracks = report.has_tracks
     if tracks:
@@ -505,14 +516,14 @@ def report_table(report: Report) -> list[list]:
     table = [header]
     for row in report.rows:
         line = [row.student.username, row.student.display_name, row.membership.group,
-                row.last_activity.isoformat(timespec="minutes") if row.last_activity else ""]
+                local_datetime(row.last_activity)]
         if tracks:
             line.append(float(row.hours))
         for cell in row.cells:
             if cell is None:
                 line += ["", "", ""] + ([""] if tracks else [])
             else:
-                line += [cell.status, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
+                line += [cell.status_label, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
                 if tracks:
                     line.append(f"{cell.modules_done}/{cell.modules_total}" if cell.assignment.kind == Assignment.Kind.TRACK else "")
         table.append(line)

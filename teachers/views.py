@@ -258,9 +258,9 @@ def report(request, pk):
     data = services.build_report(classroom, **filters)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        return csv_response(data, f"{classroom.join_code}-report.csv")
+        return csv_response(data, services.report_filename(classroom, "csv"))
     if fmt == "xlsx":
-        return xlsx_response(data, f"{classroom.join_code}-report.xlsx")
+        return xlsx_response(data, services.report_filename(classroom, "xlsx"))
     return render(request, "teachers/report.html", report_context(classroom, data, request.GET))
 
 

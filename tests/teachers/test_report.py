@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils import translation
@@ -211,3 +212,30 @@ def test_no_limit_on_attempts_never_counts_as_every_attempt_failed(teacher, clas
     fail_attempts(student, quiz, 2)
     fill_summaries()
     assert services.build_report(classroom).stuck == []
+
+
+def test_the_csv_export_is_named_after_the_class_and_speaks_the_teachers_language(client, teacher, classroom, content):
+    student = UserFactory(username="dani")
+    Membership.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=content[1].translation_key, title="Q",
+                              available_from=timezone.now() - timedelta(days=1))
+    Attempt.objects.create(user=student, quiz=content[1], quiz_key=content[1].translation_key, number=1,
+                           state="submitted", seed=1, started_at=timezone.now() - timedelta(minutes=9),
+                           submitted_at=timezone.now(), score=0.5, passed=True)
+    fill_summaries()
+    client.force_login(teacher)
+    with translation.override("es"):
+        response = client.get(reverse("teachers:report", args=[classroom.pk]), {"format": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="2o-medio-a-{timezone.localdate().isoformat()}.csv"'
+    header, line = response.content.decode("utf-8-sig").splitlines()
+    assert header == "Nombre de usuario,Nombre,Grupo,Última actividad,Q — estado,Q — puntaje (%),Q — minutos"
+    assert line.split(",")[4] == "Hechas"  # not "done"
+
+
+def test_export_dates_are_in_the_readers_timezone_and_language():
+    evening_in_santiago = datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc)  # 20:30 in Santiago (UTC-3)
+    with translation.override("es"):
+        assert services.local_datetime(evening_in_santiago) == "01/03/2026 20:30"
+    with translation.override("en"):
+        assert services.local_datetime(evening_in_santiago) == "03/01/2026 8:30 p.m."
+    assert services.local_datetime(None) == ""
