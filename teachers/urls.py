@@ -9,6 +9,7 @@ urlpatterns = [
     path("classes/join/", views.join, name="join"),
     path("classes/<int:pk>/", views.class_detail, name="class"),
     path("classes/<int:pk>/qr.svg", views.qr_svg, name="qr"),
+    path("classes/<int:pk>/join-screen/", views.join_screen, name="join-screen"),
     path("classes/<int:pk>/co-teachers/", views.add_co_teacher, name="add-co-teacher"),
     path("classes/<int:pk>/code/", views.renew_code, name="renew-code"),
     path("classes/<int:pk>/archive/", views.archive, name="archive"),

@@ -81,6 +81,15 @@ def class_detail(request, pk):
 
 
 @login_required
+def join_screen(request, pk):
+    """The join code and QR full screen, to project: readable from the back of a classroom."""
+    classroom = taught_classroom(request, pk)
+    url = join_url(request, classroom)
+    qr = segno.make(url, error="m").svg_inline(scale=10, title=_("QR code of the join link"), omitsize=True)
+    return render(request, "teachers/join_screen.html", {"classroom": classroom, "join_url": url, "qr_svg": qr})
+
+
+@login_required
 def qr_svg(request, pk):
     classroom = taught_classroom(request, pk)
     buffer = io.BytesIO()

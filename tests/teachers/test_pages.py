@@ -109,3 +109,12 @@ def test_co_teacher_is_added_by_username(client, teacher, classroom):
     assert list(classroom.co_teachers.all()) == [colleague]
     client.force_login(colleague)
     assert client.get(reverse("teachers:class", args=[classroom.pk])).status_code == 200
+
+
+def test_the_class_page_links_to_a_full_screen_join_code_with_its_qr(client, teacher, classroom):
+    client.force_login(teacher)
+    screen_url = reverse("teachers:join-screen", args=[classroom.pk])
+    assert screen_url in client.get(reverse("teachers:class", args=[classroom.pk])).content.decode()
+    html = client.get(screen_url).content.decode()
+    assert classroom.join_code in html and "<svg" in html and f"?code={classroom.join_code}" in html
+    assert 'class="join-screen__code"' in html
