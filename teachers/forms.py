@@ -106,6 +106,10 @@ class AssignmentForm(forms.ModelForm):
         if not classroom.self_paced:
             del self.fields["relative_due_days"]
         self.order_fields(["page"])
+        if self.instance.pk:  # editing: the assigned page, in the class's language when there is one
+            versions = Page.objects.filter(translation_key=self.instance.target_key).order_by("pk")
+            self.fields["page"].initial = (versions.filter(locale__language_code=classroom.language).first()
+                                           or versions.first() or Page()).pk
 
     def quiz_rule_fields(self):
         """The bound fields of the quiz rules, shown together under their own heading."""

@@ -232,6 +232,32 @@ def assignments(request, pk):
 
 
 @login_required
+def assignment_edit(request, pk, assignment_id):
+    classroom = taught_classroom(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, classroom=classroom)
+    form = AssignmentForm(request.POST or None, instance=assignment, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Assignment saved: %(title)s.") % {"title": assignment.title})
+        return redirect("teachers:assignments", classroom.pk)
+    return render(request, "teachers/assignment_edit.html", {"classroom": classroom, "form": form,
+                                                             "assignment": assignment},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def assignment_delete(request, pk, assignment_id):
+    """GET asks for confirmation, POST deletes (with its extensions)."""
+    classroom = taught_classroom(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, classroom=classroom)
+    if request.method == "POST":
+        assignment.delete()
+        messages.success(request, _("Assignment deleted: %(title)s.") % {"title": assignment.title})
+        return redirect("teachers:assignments", classroom.pk)
+    return render(request, "teachers/assignment_delete.html", {"classroom": classroom, "assignment": assignment})
+
+
+@login_required
 @require_POST
 def grant_extension(request, pk, assignment_id):
     classroom = taught_classroom(request, pk)

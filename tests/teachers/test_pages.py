@@ -118,3 +118,33 @@ def test_the_class_page_links_to_a_full_screen_join_code_with_its_qr(client, tea
     html = client.get(screen_url).content.decode()
     assert classroom.join_code in html and "<svg" in html and f"?code={classroom.join_code}" in html
     assert 'class="join-screen__code"' in html
+
+
+def test_a_teacher_edits_then_deletes_an_assignment_after_confirming(client, teacher, classroom, catalog):
+    lesson = make_module(catalog, lessons=1).get_children().first().specific
+    client.force_login(teacher)
+    client.post(reverse("teachers:assignments", args=[classroom.pk]),
+                {"page": lesson.pk, "instructions": "Lean.", "audience": "class"})
+    assignment = Assignment.objects.get()
+    edit_url = reverse("teachers:assignment-edit", args=[classroom.pk, assignment.pk])
+    assert edit_url in client.get(reverse("teachers:assignments", args=[classroom.pk])).content.decode()
+    form = client.get(edit_url).context["form"]
+    assert form["page"].value() == lesson.pk
+    response = client.post(edit_url, {"page": lesson.pk, "instructions": "Lean la sección 2.", "audience": "class",
+                                      "due_at": "2030-02-01T10:00"})
+    assert response.status_code == 302, response.context["form"].errors
+    assignment.refresh_from_db()
+    assert assignment.instructions == "Lean la sección 2." and assignment.due_at.year == 2030
+    delete_url = reverse("teachers:assignment-delete", args=[classroom.pk, assignment.pk])
+    assert client.get(delete_url).status_code == 200 and Assignment.objects.exists()  # asks first
+    assert client.post(delete_url).status_code == 302
+    assert not Assignment.objects.exists()
+
+
+def test_only_the_class_teachers_edit_or_delete_its_assignments(client, classroom, catalog):
+    assignment = Assignment.objects.create(classroom=classroom, kind="lesson", title="L",
+                                           target_key="6c1f7d4e-7c11-4c62-9d0e-3d1f3b6a8a11")
+    client.force_login(make_teacher(username="otra"))
+    for name in ("teachers:assignment-edit", "teachers:assignment-delete"):
+        assert client.post(reverse(name, args=[classroom.pk, assignment.pk]), {"instructions": "x"}).status_code == 404
+    assert Assignment.objects.get().instructions == ""
