@@ -533,6 +533,22 @@ def report_table(report: Report) -> list[list]:
 # --- a student's own assignments ---------------------------------------------------------
 
 
+def instructions_for(user, page, *, now=None) -> list[tuple[Classroom, str]]:
+    """The teachers' instructions of the open assignments of this lesson or quiz (any language) that apply to
+    ``user``: (class, instructions), one per assignment. Two queries."""
+    now = now or timezone.now()
+    assignments = list(Assignment.objects.filter(
+        classroom__memberships__student=user, classroom__memberships__left_at__isnull=True,
+        classroom__archived_at__isnull=True, target_key=page.translation_key, available_from__lte=now,
+    ).exclude(instructions="").select_related("classroom").distinct().order_by("available_from", "pk"))
+    if not assignments:
+        return []
+    memberships = {m.classroom_id: m for m in Membership.objects.current().filter(
+        student=user, classroom_id__in={a.classroom_id for a in assignments})}
+    return [(a.classroom, a.instructions) for a in assignments
+            if a.classroom_id in memberships and a.applies_to(memberships[a.classroom_id])]
+
+
 @dataclass
 class MyAssignment:
     cell: Cell

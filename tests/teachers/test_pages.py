@@ -148,3 +148,21 @@ def test_only_the_class_teachers_edit_or_delete_its_assignments(client, classroo
     for name in ("teachers:assignment-edit", "teachers:assignment-delete"):
         assert client.post(reverse(name, args=[classroom.pk, assignment.pk]), {"instructions": "x"}).status_code == 404
     assert Assignment.objects.get().instructions == ""
+
+
+def test_the_teachers_instructions_show_on_the_lesson_and_quiz_for_assigned_students_only(
+        client, teacher, classroom, student, catalog, site_pages):
+    from tests.quizzes.conftest import make_quiz
+
+    module = make_module(catalog, lessons=1)
+    lesson = module.get_children().first().specific
+    quiz = make_quiz(module)
+    for page, text in ((lesson, "Lean con calma la sección 1."), (quiz, "Sin apuntes, por favor.")):
+        Assignment.objects.create(classroom=classroom, kind=page.specific_class.__name__[:-4].lower(), title=page.title,
+                                  target_key=page.translation_key, instructions=text)
+    client.force_login(student)
+    assert "Lean con calma la sección 1." in client.get(lesson.url).content.decode()
+    assert "Sin apuntes, por favor." in client.get(quiz.url).content.decode()
+    client.force_login(UserFactory(username="ajeno"))
+    assert "Lean con calma" not in client.get(lesson.url).content.decode()
+    assert "Sin apuntes" not in client.get(quiz.url).content.decode()
