@@ -166,3 +166,16 @@ def test_the_teachers_instructions_show_on_the_lesson_and_quiz_for_assigned_stud
     client.force_login(UserFactory(username="ajeno"))
     assert "Lean con calma" not in client.get(lesson.url).content.decode()
     assert "Sin apuntes" not in client.get(quiz.url).content.decode()
+
+
+def test_the_assignment_form_lists_the_classs_level_first_grouped_by_module(teacher, classroom, catalog):
+    from curriculum.models import Level
+    from teachers.forms import AssignmentForm
+
+    make_module(catalog, title="Algebra de relaves", level=Level.UNIVERSITY, lessons=1)
+    make_module(catalog, title="Zinc en la escuela", level=Level.SECONDARY, lessons=2)
+    choices = AssignmentForm(classroom=classroom).fields["page"].choices
+    headings = [heading for heading, _options in choices]
+    assert headings[0] == "Zinc en la escuela"
+    assert headings[1].startswith("Algebra de relaves (") and headings[1] != "Algebra de relaves ()"
+    assert len(choices[0][1]) == 3  # the whole module and its two lessons
