@@ -242,7 +242,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             buffer = io.StringIO()
             SafeCSVWriter(buffer).writerows(services.report_table(data))
             response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{classroom.join_code}-report.csv"'
+            response["Content-Disposition"] = f'attachment; filename="{services.report_filename(classroom, "csv")}"'
             return response
         return Response({
             "classroom": classroom.pk,

@@ -51,10 +51,11 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
-def content_choices(language: str, *, tracks: bool = False):
-    """Modules, lessons and quizzes in the class's language, grouped by module (three queries);
-    for a trainer cohort, the tracks first (one more)."""
-    modules = list(ModulePage.objects.live().filter(locale__language_code=language).order_by("title").only("id", "title", "path"))
+def content_choices(language: str, *, level: str = "", tracks: bool = False):
+    """Modules, lessons and quizzes in the class's language, grouped by module, the class's level first and
+    the other modules labelled with their level (three queries); for a trainer cohort, the tracks first (one more)."""
+    modules = sorted(ModulePage.objects.live().filter(locale__language_code=language).only(
+        "id", "title", "path", "level"), key=lambda m: (m.level != level, m.title))
     children = {}
     for model in (LessonPage, QuizPage):
         for page in model.objects.live().filter(locale__language_code=language).only("id", "title", "path").order_by("path"):
@@ -65,7 +66,8 @@ def content_choices(language: str, *, tracks: bool = False):
         if track_pages:
             choices.append((_("Tracks"), [(t.pk, _("Whole track: %(title)s") % {"title": t.title}) for t in track_pages]))
     for module in modules:
-        choices.append((module.title, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
+        heading = module.title if module.level == level else f"{module.title} ({module.get_level_display()})"
+        choices.append((heading, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
                         + children.get(module.path, [])))
     return choices
 
@@ -99,13 +101,18 @@ class AssignmentForm(forms.ModelForm):
     def __init__(self, *args, classroom, **kwargs):
         super().__init__(*args, **kwargs)
         self.classroom = classroom
-        self.fields["page"].choices = content_choices(classroom.language, tracks=classroom.is_cohort)
+        self.fields["page"].choices = content_choices(classroom.language, level=classroom.level,
+                                                      tracks=classroom.is_cohort)
         self.fields["groups"].choices = [(g, g) for g in classroom.groups()]
         self.fields["students"].queryset = get_user_model().objects.filter(
             class_memberships__classroom=classroom, class_memberships__left_at__isnull=True)
         if not classroom.self_paced:
             del self.fields["relative_due_days"]
         self.order_fields(["page"])
+        if self.instance.pk:  # editing: the assigned page, in the class's language when there is one
+            versions = Page.objects.filter(translation_key=self.instance.target_key).order_by("pk")
+            self.fields["page"].initial = (versions.filter(locale__language_code=classroom.language).first()
+                                           or versions.first() or Page()).pk
 
     def quiz_rule_fields(self):
         """The bound fields of the quiz rules, shown together under their own heading."""

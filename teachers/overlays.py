@@ -1,10 +1,13 @@
-""""My assignments" on the home page for a signed-in student (see alma/overlays.py)."""
+""""My assignments" on the home page, and the teacher's instructions on an assigned lesson or quiz, for a
+signed-in student (see alma/overlays.py: rendered per request, outside any shared cache)."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
 from alma import overlays
 from curriculum.models import HomePage
+from lessons.models import LessonPage
+from quizzes.models import QuizPage
 from teachers import services
 from teachers.models import Membership
 
@@ -28,3 +31,14 @@ def my_assignments(request, page):
         return ""
     buckets["done"] = []
     return render_to_string("teachers/home_overlay.html", {"sections": sections(buckets)[:2]}, request=request)
+
+
+@overlays.register("lesson-header")
+@overlays.register("quiz-header")
+def teacher_instructions(request, page):
+    if not isinstance(page, (LessonPage, QuizPage)):
+        return ""
+    found = services.instructions_for(request.user, page)
+    if not found:
+        return ""
+    return render_to_string("teachers/instructions_overlay.html", {"instructions": found}, request=request)

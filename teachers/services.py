@@ -17,9 +17,10 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Length, Substr
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
@@ -407,10 +408,21 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             "user_id", "object_key", "completed_at", "seconds_spent", "last_activity_at")}
 
     # Lessons and quizzes: the read model of learner results, one query (tuples: thousands of rows).
-    summaries = {(row[0], row[1]): row[2:] for row in ItemSummary.objects.filter(
-        user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).values_list(
-        "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
-        "best_score")} if lesson_keys or quiz_keys else {}
+    # With each quiz's attempt limit and title (subqueries: the most generous language version, 0 = no limit).
+    quiz_versions = QuizPage.objects.filter(translation_key=OuterRef("item_key")).order_by(
+        Case(When(attempts_allowed=0, then=0), default=1), "-attempts_allowed")
+    summaries, attempts_allowed, quiz_titles = {}, {}, {}
+    if lesson_keys or quiz_keys:
+        for row in ItemSummary.objects.filter(user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).annotate(
+                allowed=Subquery(quiz_versions.values("attempts_allowed")[:1]),
+                quiz_title=Subquery(quiz_versions.values("title")[:1])).values_list(
+                "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
+                "best_score", "allowed", "quiz_title"):
+            summaries[(row[0], row[1])] = row[2:8]
+            attempts_allowed[row[1]], quiz_titles[row[1]] = row[8], row[9]
+    for a in assignments:  # the class assignment's own rule wins over the quiz's
+        if a.kind == Assignment.Kind.QUIZ and a.attempts_allowed is not None:
+            attempts_allowed[a.target_key] = a.attempts_allowed
     # A quiz assignment counts only the attempts that ran under its rules (teachers.rules.counts_for), so its
     # cells read those attempts (one query); lessons, modules and tracks read the summaries above.
     assigned_attempts = defaultdict(list)
@@ -473,7 +485,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
                 done_at, progress, score, seconds, failed, last, failed_quiz = assigned_quiz_state(uid, a)
-                failed_by_quiz[a.target_key] = failed
+                failed_by_quiz[a.target_key] = failed, done_at
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:
                 modules = track_modules[a.target_key]
@@ -506,7 +518,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                     q_done, _p, q_score, q_seconds, q_failed, q_last, _f = quiz_state(uid, key)
                     seconds += q_seconds
                     failed += q_failed
-                    failed_by_quiz[key] = q_failed
+                    failed_by_quiz[key] = q_failed, q_done
                     lasts.append(q_last)
                     if q_score is not None:
                         scores.append(q_score)
@@ -521,9 +533,12 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                               seconds, last_activity, failed, done_at, extension is not None))
         row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}),
                          hours=sum((module_hours.get(key, 0) for key in hours_modules), Decimal(0)))
-        failed_total = sum(failed_by_quiz.values())
+        failed_total = sum(failed for failed, _done in failed_by_quiz.values())
         if failed_total >= STUCK_FAILED_ATTEMPTS:
             row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
+        for key, (failed, done_at) in failed_by_quiz.items():
+            if done_at is None and attempts_allowed.get(key) and failed >= attempts_allowed[key]:
+                row.stuck_reasons.append(_("failed every allowed attempt of %(quiz)s") % {"quiz": quiz_titles[key]})
         idle_since = row.last_activity or membership.joined_at
         if now - idle_since >= timedelta(days=STUCK_IDLE_DAYS):
             row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
@@ -531,8 +546,18 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now)
 
 
+def local_datetime(value: datetime | None) -> str:
+    """A date and time as the reader writes it: current timezone and language."""
+    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
+
+
+def report_filename(classroom: Classroom, extension: str) -> str:
+    """The export's file name: the class's name and today's date (ASCII, safe in any header)."""
+    return f"{slugify(classroom.name) or 'class'}-{timezone.localdate().isoformat()}.{extension}"
+
+
 def report_table(report: Report) -> list[list]:
-    """The grid as rows of plain values, for CSV and XLSX."""
+    """The grid as rows of plain values, for CSV and XLSX, in the reader's language and timezone."""
     header = [_("Username"), _("Name"), _("Group"), _("Last activity")]
     tracks = report.has_tracks
     if tracks:
@@ -544,14 +569,14 @@ def report_table(report: Report) -> list[list]:
     table = [header]
     for row in report.rows:
         line = [row.student.username, row.student.display_name, row.membership.group,
-                row.last_activity.isoformat(timespec="minutes") if row.last_activity else ""]
+                local_datetime(row.last_activity)]
         if tracks:
             line.append(float(row.hours))
         for cell in row.cells:
             if cell is None:
                 line += ["", "", ""] + ([""] if tracks else [])
             else:
-                line += [cell.status, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
+                line += [cell.status_label, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
                 if tracks:
                     line.append(f"{cell.modules_done}/{cell.modules_total}" if cell.assignment.kind == Assignment.Kind.TRACK else "")
         table.append(line)
@@ -559,6 +584,22 @@ def report_table(report: Report) -> list[list]:
 
 
 # --- a student's own assignments ---------------------------------------------------------
+
+
+def instructions_for(user, page, *, now=None) -> list[tuple[Classroom, str]]:
+    """The teachers' instructions of the open assignments of this lesson or quiz (any language) that apply to
+    ``user``: (class, instructions), one per assignment. Two queries."""
+    now = now or timezone.now()
+    assignments = list(Assignment.objects.filter(
+        classroom__memberships__student=user, classroom__memberships__left_at__isnull=True,
+        classroom__archived_at__isnull=True, target_key=page.translation_key, available_from__lte=now,
+    ).exclude(instructions="").select_related("classroom").distinct().order_by("available_from", "pk"))
+    if not assignments:
+        return []
+    memberships = {m.classroom_id: m for m in Membership.objects.current().filter(
+        student=user, classroom_id__in={a.classroom_id for a in assignments})}
+    return [(a.classroom, a.instructions) for a in assignments
+            if a.classroom_id in memberships and a.applies_to(memberships[a.classroom_id])]
 
 
 @dataclass

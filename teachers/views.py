@@ -81,6 +81,15 @@ def class_detail(request, pk):
 
 
 @login_required
+def join_screen(request, pk):
+    """The join code and QR full screen, to project: readable from the back of a classroom."""
+    classroom = taught_classroom(request, pk)
+    url = join_url(request, classroom)
+    qr = segno.make(url, error="m").svg_inline(scale=10, title=_("QR code of the join link"), omitsize=True)
+    return render(request, "teachers/join_screen.html", {"classroom": classroom, "join_url": url, "qr_svg": qr})
+
+
+@login_required
 def qr_svg(request, pk):
     classroom = taught_classroom(request, pk)
     buffer = io.BytesIO()
@@ -223,6 +232,32 @@ def assignments(request, pk):
 
 
 @login_required
+def assignment_edit(request, pk, assignment_id):
+    classroom = taught_classroom(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, classroom=classroom)
+    form = AssignmentForm(request.POST or None, instance=assignment, classroom=classroom)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Assignment saved: %(title)s.") % {"title": assignment.title})
+        return redirect("teachers:assignments", classroom.pk)
+    return render(request, "teachers/assignment_edit.html", {"classroom": classroom, "form": form,
+                                                             "assignment": assignment},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+def assignment_delete(request, pk, assignment_id):
+    """GET asks for confirmation, POST deletes (with its extensions)."""
+    classroom = taught_classroom(request, pk)
+    assignment = get_object_or_404(Assignment, pk=assignment_id, classroom=classroom)
+    if request.method == "POST":
+        assignment.delete()
+        messages.success(request, _("Assignment deleted: %(title)s.") % {"title": assignment.title})
+        return redirect("teachers:assignments", classroom.pk)
+    return render(request, "teachers/assignment_delete.html", {"classroom": classroom, "assignment": assignment})
+
+
+@login_required
 @require_POST
 def grant_extension(request, pk, assignment_id):
     classroom = taught_classroom(request, pk)
@@ -258,9 +293,9 @@ def report(request, pk):
     data = services.build_report(classroom, **filters)
     fmt = request.GET.get("format")
     if fmt == "csv":
-        return csv_response(data, f"{classroom.join_code}-report.csv")
+        return csv_response(data, services.report_filename(classroom, "csv"))
     if fmt == "xlsx":
-        return xlsx_response(data, f"{classroom.join_code}-report.xlsx")
+        return xlsx_response(data, services.report_filename(classroom, "xlsx"))
     return render(request, "teachers/report.html", report_context(classroom, data, request.GET))
 
 

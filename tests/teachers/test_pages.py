@@ -110,3 +110,73 @@ def test_co_teacher_is_added_by_username(client, teacher, classroom):
     assert list(classroom.co_teachers.all()) == [colleague]
     client.force_login(colleague)
     assert client.get(reverse("teachers:class", args=[classroom.pk])).status_code == 200
+
+
+def test_the_class_page_links_to_a_full_screen_join_code_with_its_qr(client, teacher, classroom):
+    client.force_login(teacher)
+    screen_url = reverse("teachers:join-screen", args=[classroom.pk])
+    assert screen_url in client.get(reverse("teachers:class", args=[classroom.pk])).content.decode()
+    html = client.get(screen_url).content.decode()
+    assert classroom.join_code in html and "<svg" in html and f"?code={classroom.join_code}" in html
+    assert 'class="join-screen__code"' in html
+
+
+def test_a_teacher_edits_then_deletes_an_assignment_after_confirming(client, teacher, classroom, catalog):
+    lesson = make_module(catalog, lessons=1).get_children().first().specific
+    client.force_login(teacher)
+    client.post(reverse("teachers:assignments", args=[classroom.pk]),
+                {"page": lesson.pk, "instructions": "Lean.", "audience": "class"})
+    assignment = Assignment.objects.get()
+    edit_url = reverse("teachers:assignment-edit", args=[classroom.pk, assignment.pk])
+    assert edit_url in client.get(reverse("teachers:assignments", args=[classroom.pk])).content.decode()
+    form = client.get(edit_url).context["form"]
+    assert form["page"].value() == lesson.pk
+    response = client.post(edit_url, {"page": lesson.pk, "instructions": "Lean la sección 2.", "audience": "class",
+                                      "due_at": "2030-02-01T10:00"})
+    assert response.status_code == 302, response.context["form"].errors
+    assignment.refresh_from_db()
+    assert assignment.instructions == "Lean la sección 2." and assignment.due_at.year == 2030
+    delete_url = reverse("teachers:assignment-delete", args=[classroom.pk, assignment.pk])
+    assert client.get(delete_url).status_code == 200 and Assignment.objects.exists()  # asks first
+    assert client.post(delete_url).status_code == 302
+    assert not Assignment.objects.exists()
+
+
+def test_only_the_class_teachers_edit_or_delete_its_assignments(client, classroom, catalog):
+    assignment = Assignment.objects.create(classroom=classroom, kind="lesson", title="L",
+                                           target_key="6c1f7d4e-7c11-4c62-9d0e-3d1f3b6a8a11")
+    client.force_login(make_teacher(username="otra"))
+    for name in ("teachers:assignment-edit", "teachers:assignment-delete"):
+        assert client.post(reverse(name, args=[classroom.pk, assignment.pk]), {"instructions": "x"}).status_code == 404
+    assert Assignment.objects.get().instructions == ""
+
+
+def test_the_teachers_instructions_show_on_the_lesson_and_quiz_for_assigned_students_only(
+        client, teacher, classroom, student, catalog, site_pages):
+    from tests.quizzes.conftest import make_quiz
+
+    module = make_module(catalog, lessons=1)
+    lesson = module.get_children().first().specific
+    quiz = make_quiz(module)
+    for page, text in ((lesson, "Lean con calma la sección 1."), (quiz, "Sin apuntes, por favor.")):
+        Assignment.objects.create(classroom=classroom, kind=page.specific_class.__name__[:-4].lower(), title=page.title,
+                                  target_key=page.translation_key, instructions=text)
+    client.force_login(student)
+    assert "Lean con calma la sección 1." in client.get(lesson.url).content.decode()
+    assert "Sin apuntes, por favor." in client.get(quiz.url).content.decode()
+    client.force_login(UserFactory(username="ajeno"))
+    assert "Lean con calma" not in client.get(lesson.url).content.decode()
+    assert "Sin apuntes" not in client.get(quiz.url).content.decode()
+
+
+def test_the_assignment_form_lists_the_classs_level_first_grouped_by_module(teacher, classroom, catalog):
+    from curriculum.models import Level
+    from teachers.forms import AssignmentForm
+
+    make_module(catalog, title="Algebra de relaves", level=Level.UNIVERSITY, lessons=1)
+    make_module(catalog, title="Zinc en la escuela", level=Level.SECONDARY, lessons=2)
+    choices = AssignmentForm(classroom=classroom).fields["page"].choices
+    headings = [heading for heading, _options in choices]
+    assert headings[0] == "Zinc en la escuela"
+    assert headings[1].startswith("Algebra de relaves (") and headings[1] != "Algebra de relaves ()"
+    assert len(choices[0][1]) == 3  # the whole module and its two lessons

@@ -35,6 +35,7 @@ def endpoints(world):
     return {
         "class page": ("page", reverse("teachers:class", args=[c])),
         "qr code": ("page", reverse("teachers:qr", args=[c])),
+        "join screen": ("page", reverse("teachers:join-screen", args=[c])),
         "assignments": ("page", reverse("teachers:assignments", args=[c])),
         "report": ("page", reverse("teachers:report", args=[c])),
         "report csv": ("page", reverse("teachers:report", args=[c]) + "?format=csv"),

@@ -1,4 +1,5 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.utils import translation
@@ -173,3 +174,69 @@ def test_the_report_page_shows_a_failed_quiz_with_its_score(client, teacher, cla
         html = client.get(reverse("teachers:report", args=[classroom.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert 'status--failed' in html and "21%" in html
     assert "In progress" not in html
+
+
+def fail_attempts(user, quiz, count):
+    now = timezone.now()
+    for number in range(1, count + 1):
+        Attempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, state="submitted",
+                               seed=1, started_at=now - timedelta(hours=number),
+                               submitted_at=now - timedelta(hours=number) + timedelta(minutes=5), score=0.2, passed=False)
+
+
+@translation.override("en")
+@pytest.mark.parametrize("quiz_allows, assignment_allows", [(2, None), (0, 2), (5, 2)])
+def test_who_needs_help_flags_a_student_who_failed_every_allowed_attempt(
+        teacher, classroom, catalog, quiz_allows, assignment_allows):
+    module = make_module(catalog, lessons=1)
+    quiz = make_quiz(module, title="Relaves", attempts_allowed=quiz_allows)
+    stuck, trying = UserFactory(username="stuck"), UserFactory(username="trying")
+    for user in (stuck, trying):
+        Membership.objects.create(classroom=classroom, student=user)
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                              available_from=timezone.now() - timedelta(days=1), attempts_allowed=assignment_allows)
+    fail_attempts(stuck, quiz, 2)
+    fail_attempts(trying, quiz, 1)
+    fill_summaries()
+    report = services.build_report(classroom)
+    assert [row.student.username for row in report.stuck] == ["stuck"]
+    assert report.stuck[0].stuck_reasons == ["failed every allowed attempt of Relaves"]
+
+
+def test_no_limit_on_attempts_never_counts_as_every_attempt_failed(teacher, classroom, catalog):
+    module = make_module(catalog, lessons=1)
+    quiz = make_quiz(module, attempts_allowed=0)
+    student = UserFactory()
+    Membership.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+                              available_from=timezone.now() - timedelta(days=1))
+    fail_attempts(student, quiz, 2)
+    fill_summaries()
+    assert services.build_report(classroom).stuck == []
+
+
+def test_the_csv_export_is_named_after_the_class_and_speaks_the_teachers_language(client, teacher, classroom, content):
+    student = UserFactory(username="dani")
+    Membership.objects.create(classroom=classroom, student=student)
+    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=content[1].translation_key, title="Q",
+                              available_from=timezone.now() - timedelta(days=1))
+    Attempt.objects.create(user=student, quiz=content[1], quiz_key=content[1].translation_key, number=1,
+                           state="submitted", seed=1, started_at=timezone.now() - timedelta(minutes=9),
+                           submitted_at=timezone.now(), score=0.5, passed=True)
+    fill_summaries()
+    client.force_login(teacher)
+    with translation.override("es"):
+        response = client.get(reverse("teachers:report", args=[classroom.pk]), {"format": "csv"})
+    assert response["Content-Disposition"] == f'attachment; filename="2o-medio-a-{timezone.localdate().isoformat()}.csv"'
+    header, line = response.content.decode("utf-8-sig").splitlines()
+    assert header == "Nombre de usuario,Nombre,Grupo,Última actividad,Q — estado,Q — puntaje (%),Q — minutos"
+    assert line.split(",")[4] == "Hechas"  # not "done"
+
+
+def test_export_dates_are_in_the_readers_timezone_and_language():
+    evening_in_santiago = datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc)  # 20:30 in Santiago (UTC-3)
+    with translation.override("es"):
+        assert services.local_datetime(evening_in_santiago) == "01/03/2026 20:30"
+    with translation.override("en"):
+        assert services.local_datetime(evening_in_santiago) == "03/01/2026 8:30 p.m."
+    assert services.local_datetime(None) == ""
