@@ -483,7 +483,7 @@ def dashboard(user, locale: Locale) -> dict:
     keys = [e.object_key for e in enrolments]
     modules = {}
     for module in ModulePage.objects.live().filter(translation_key__in=keys).only(
-            "id", "title", "url_path", "path", "depth", "translation_key", "locale_id", "estimated_hours"):
+            "id", "title", "url_path", "path", "depth", "translation_key", "locale_id", "estimated_hours", "level"):
         # Prefer the learner's language, else the module's first language found.
         if module.translation_key not in modules or module.locale_id == locale.pk:
             modules[module.translation_key] = module

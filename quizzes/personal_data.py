@@ -1,4 +1,4 @@
-"""quizzes' sections of "My data" (see accounts.personal_data): attempts with every answer, and mastery."""
+"""quizzes' sections of "My data" (see accounts.personal_data): attempts with every response, and mastery."""
 
 from accounts.personal_data import register
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery
@@ -14,7 +14,7 @@ def quiz_attempts(user) -> list:
     attempts = Attempt.objects.filter(user=user).order_by("started_at").values(
         "id", "quiz_key", "number", "state", "started_at", "deadline", "submitted_at", "timed_out", "points", "max_points",
         "score", "passed")
-    return [dict(attempt, answers=answers.get(attempt["id"], [])) for attempt in attempts]
+    return [dict(attempt, responses=answers.get(attempt["id"], [])) for attempt in attempts]
 
 
 @register("outcome_mastery")

@@ -58,7 +58,7 @@ def test_a_higher_priority_landing_wins(db):
     def review_queue(user):
         return "/admin/workflows/tasks/index/" if user.has_role(Role.CURATOR) else None
 
-    register_landing(review_queue, priority=40)
+    register_landing(review_queue, priority=90)  # above contributions' admin landing (50)
     try:
         assert landing_url_for(curator) == "/admin/workflows/tasks/index/"
         assert landing_url_for(_user(Role.LEARNER)).endswith("/learning/")

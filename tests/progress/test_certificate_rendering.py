@@ -118,7 +118,7 @@ def test_verification_page_and_pdf_show_hours_and_modules(client, catalog, learn
     ModulePage.objects.filter(pk=module.pk).update(estimated_hours=Decimal("3"))
     _complete(learner, module, seconds=90 * 60)
     certificate = Certificate.objects.get(user=learner)
-    html = client.get(f"/es/verify/{certificate.id}/").content.decode()
+    html = client.get(f"/es/verify/{certificate.verification_key}/").content.decode()
     assert "Visitas seguras a faenas" in html and "Horas de desarrollo profesional" in html and "1,5 h" in html
     assert client.get(f"/es/certificates/{certificate.id}.pdf").status_code == 302  # owner only: sign in first
     client.force_login(learner)

@@ -86,7 +86,7 @@ def build_world(parent, tmp_path) -> World:
     attempt, _created = quiz_services.start_attempt(quiz, users["student"])
     enrolment, _created = progress_services.enrol(users["student"], module)
     lesson_progress = progress_services.view_lesson(users["student"], lesson)
-    certificate = progress_services.issue_certificate(users["student"], module)
+    certificate = progress_services.issue_certificate(users["student"], module, 3600)
     csv_path = tmp_path / "sec-lithium.csv"
     csv_path.write_text("country,production\nChile,49000\nArgentina,18000\n")
     dataset, _structure = import_dataset_file(csv_path, slug="sec-lithium", title="Litio")
@@ -96,6 +96,12 @@ def build_world(parent, tmp_path) -> World:
                  certificate=certificate, dataset=dataset, theme=theme, mineral=mineral, outcome=outcome,
                  glossary_term=GlossaryTermFactory(code="sec-brine"),
                  tokens={role: Token.objects.create(user=user).key for role, user in users.items() if user})
+
+
+@pytest.fixture(autouse=True)
+def no_reading_time(settings):
+    """The matrix asks who may complete a lesson, not whether it was read (tests/progress/test_trainee_rules.py)."""
+    settings.ALMA_LESSON_MIN_READING_SECONDS = 0
 
 
 @pytest.fixture

@@ -118,6 +118,12 @@ ROSTERS = {
 # --- what "nothing written" means ------------------------------------------------------------------------------------
 
 
+@pytest.fixture(autouse=True)
+def own_media_folder(settings, tmp_path):
+    """This test's own media folder: another test worker's uploads must not count as ours."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def media_files() -> set:
     root = Path(settings.MEDIA_ROOT)
     return {p for p in root.rglob("*") if p.is_file() and "package-uploads" not in p.parts} if root.exists() else set()

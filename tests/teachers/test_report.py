@@ -176,12 +176,14 @@ def test_the_report_page_shows_a_failed_quiz_with_its_score(client, teacher, cla
     assert "In progress" not in html
 
 
-def fail_attempts(user, quiz, count):
+def fail_attempts(user, quiz, count, assignment):
+    """``count`` failed attempts, run under the assignment's rules (so its report counts them)."""
     now = timezone.now()
     for number in range(1, count + 1):
         Attempt.objects.create(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=number, state="submitted",
                                seed=1, started_at=now - timedelta(hours=number),
-                               submitted_at=now - timedelta(hours=number) + timedelta(minutes=5), score=0.2, passed=False)
+                               submitted_at=now - timedelta(hours=number) + timedelta(minutes=5), score=0.2, passed=False,
+                               rules_source=rules_source([assignment.pk]))
 
 
 @translation.override("en")
@@ -193,10 +195,11 @@ def test_who_needs_help_flags_a_student_who_failed_every_allowed_attempt(
     stuck, trying = UserFactory(username="stuck"), UserFactory(username="trying")
     for user in (stuck, trying):
         Membership.objects.create(classroom=classroom, student=user)
-    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
-                              available_from=timezone.now() - timedelta(days=1), attempts_allowed=assignment_allows)
-    fail_attempts(stuck, quiz, 2)
-    fail_attempts(trying, quiz, 1)
+    assignment = Assignment.objects.create(
+        classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
+        available_from=timezone.now() - timedelta(days=1), attempts_allowed=assignment_allows)
+    fail_attempts(stuck, quiz, 2, assignment)
+    fail_attempts(trying, quiz, 1, assignment)
     fill_summaries()
     report = services.build_report(classroom)
     assert [row.student.username for row in report.stuck] == ["stuck"]
@@ -208,9 +211,9 @@ def test_no_limit_on_attempts_never_counts_as_every_attempt_failed(teacher, clas
     quiz = make_quiz(module, attempts_allowed=0)
     student = UserFactory()
     Membership.objects.create(classroom=classroom, student=student)
-    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key, title="Q",
-                              available_from=timezone.now() - timedelta(days=1))
-    fail_attempts(student, quiz, 2)
+    assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key,
+                                           title="Q", available_from=timezone.now() - timedelta(days=1))
+    fail_attempts(student, quiz, 2, assignment)
     fill_summaries()
     assert services.build_report(classroom).stuck == []
 
@@ -218,11 +221,11 @@ def test_no_limit_on_attempts_never_counts_as_every_attempt_failed(teacher, clas
 def test_the_csv_export_is_named_after_the_class_and_speaks_the_teachers_language(client, teacher, classroom, content):
     student = UserFactory(username="dani")
     Membership.objects.create(classroom=classroom, student=student)
-    Assignment.objects.create(classroom=classroom, kind="quiz", target_key=content[1].translation_key, title="Q",
-                              available_from=timezone.now() - timedelta(days=1))
+    assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=content[1].translation_key,
+                                           title="Q", available_from=timezone.now() - timedelta(days=1))
     Attempt.objects.create(user=student, quiz=content[1], quiz_key=content[1].translation_key, number=1,
                            state="submitted", seed=1, started_at=timezone.now() - timedelta(minutes=9),
-                           submitted_at=timezone.now(), score=0.5, passed=True)
+                           submitted_at=timezone.now(), score=0.5, passed=True, rules_source=rules_source([assignment.pk]))
     fill_summaries()
     client.force_login(teacher)
     with translation.override("es"):
