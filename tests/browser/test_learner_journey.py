@@ -214,7 +214,7 @@ def test_trainee_teacher_follows_the_track_and_gets_a_verifiable_certificate(bro
         page.locator(f'a[href$="{certificate.id}.pdf"]').click()
     assert open(pdf.value.path(), "rb").read(4) == b"%PDF"
 
-    visit.go(f"/{language}/verify/{certificate.id}/", "verification", shot=True)
+    visit.go(f"/{language}/verify/{certificate.verification_key}/", "verification", shot=True)
     expect(page.locator("main")).to_contain_text("Enseñar con datos")
     expect(page.locator("main")).to_contain_text("1 h")
     context.close()
