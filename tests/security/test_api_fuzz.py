@@ -13,7 +13,9 @@ from collections import defaultdict
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
@@ -57,6 +59,18 @@ def overrides_for(operation, world) -> Override:
 PARTS = 2
 
 
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app is called directly: like Django's test client, do not let the end of a request close the
+    test's database connection (on PostgreSQL that closes the test's transaction with it)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("keep_the_test_connection")
 @pytest.mark.parametrize("part", range(PARTS))
 def test_api_answers_fuzzed_input_without_errors_and_as_documented(world, part):
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
