@@ -116,7 +116,7 @@ def attempts_left(quiz: QuizPage, user, resolved: quiz_rules.ResolvedRules | Non
 
 def _pick_questions(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, float]]:
     """The questions of a new attempt, in the quiz's locale, with their points."""
-    slots = list(quiz.slots.select_related("question__latest_version").order_by("sort_order"))
+    slots = list(quiz.slots.select_related("question__latest_version").order_by("sort_order", "pk"))
     fixed = [s.question for s in slots if s.question_id]
     localized = {
         q.translation_key: q

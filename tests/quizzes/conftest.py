@@ -42,10 +42,11 @@ def make_question(qtype="single", *, outcomes=(), lang="es", difficulty=2, title
 
 def make_quiz(module, *, questions=(), random_slots=(), title="Cuestionario", **rules):
     quiz = QuizPage(title=title, slug=f"quiz-{uuid.uuid4().hex[:8]}", locale=module.locale, **rules)
-    for question in questions:
-        quiz.slots.add(QuizSlot(question=question, points=1))
-    for code, count, difficulty in random_slots:
-        quiz.slots.add(QuizSlot(outcome_code=code, count=count, difficulty=difficulty))
+    # An explicit sort_order, as the editor gives it: equal ones leave the order to the database.
+    for position, question in enumerate(questions):
+        quiz.slots.add(QuizSlot(question=question, points=1, sort_order=position))
+    for position, (code, count, difficulty) in enumerate(random_slots, len(questions)):
+        quiz.slots.add(QuizSlot(outcome_code=code, count=count, difficulty=difficulty, sort_order=position))
     return publish(module, quiz)
 
 
