@@ -122,8 +122,9 @@ def _serve_shared(view, request, *args, **kwargs):
     key = cache_key(request, "shared")
     hit = cache.get(key)
     if hit is not None:
-        content, content_type, page_snapshot = hit
-        response = HttpResponse(personal.fill(content, request, personal.restore(page_snapshot)), content_type=content_type)
+        content, content_type, page_snapshot, listed = hit
+        response = HttpResponse(personal.fill(content, request, personal.restore(page_snapshot), listed),
+                                content_type=content_type)
         response["X-Alma-Cache"] = "hit"
     else:
         personal.begin(request)
@@ -136,12 +137,13 @@ def _serve_shared(view, request, *args, **kwargs):
         if page is None:
             return response
         content = response.content.decode(response.charset)
+        listed = personal.listed_pages(content)
         # A page behind a view restriction (login, group, password) is not the
         # same for every signed-in user: never shared.
         if response.status_code == 200 and not page.get_view_restrictions().exists():
-            _store(key, (content, response["Content-Type"], personal.snapshot(page)))
+            _store(key, (content, response["Content-Type"], personal.snapshot(page), listed))
             response["X-Alma-Cache"] = "miss"
-        response.content = personal.fill(content, request, page)
+        response.content = personal.fill(content, request, page, listed)
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ["Cookie"])
     return response

@@ -91,6 +91,15 @@ def is_rendering_shared(request) -> bool:
     return state is not None and state.page is not None
 
 
+def memo(request, name: str, compute):
+    """``compute()`` once per request: personal parts (header links, overlays) ask for
+    the same rows of the signed-in user several times."""
+    values = request.__dict__.setdefault("_alma_memo", {})
+    if name not in values:
+        values[name] = compute()
+    return values[name]
+
+
 def end(request):
     """The page that opted in (or None); after this the request renders normally."""
     state = getattr(request, "_alma_shared_render", None)
@@ -134,24 +143,34 @@ def bump_permissions_version(**kwargs) -> None:
 
 
 def _prime_permissions(user) -> None:
-    """Personal parts ask what the user may do (the header's admin link): their
-    permissions come from the shared cache, not two queries on every page."""
+    """Personal parts ask what the user may do (the header's admin link) and which
+    roles they have (its links): both come from the shared cache, not three queries
+    on every page (the version changes with any group or permission)."""
     if not user.is_authenticated or hasattr(user, "_perm_cache"):
         return
     version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
     key = f"alma:permissions:{version}:{user.pk}:{user.is_superuser:d}"
-    permissions = shared_cache.get(key)
-    if permissions is None:
-        permissions = ModelBackend().get_all_permissions(user)
-        shared_cache.set(key, permissions, 3600)
-    user._perm_cache = set(permissions)
+    cached = shared_cache.get(key)
+    if cached is None:
+        cached = (ModelBackend().get_all_permissions(user), getattr(user, "role_names", frozenset()))
+        shared_cache.set(key, cached, 3600)
+    user._perm_cache = set(cached[0])
+    user = getattr(user, "_wrapped", user)  # request.user is a lazy object
+    if hasattr(type(user), "role_names"):
+        user.__dict__["role_names"] = cached[1]  # a cached_property's value
 
 
-def fill(html: str, request, page) -> str:
+def listed_pages(html: str) -> dict:
+    """The pages listed on a shared part that carry an overlay ({% overlay "slot" item %}),
+    by id, as snapshots: stored with the shared part, so filling it costs no page query."""
+    ids = {int(i) for i in re.findall(rf"<!--alma-personal overlay:[^:\s]+:(\d+) {_secret()}-->", html)}
+    return {pk: snapshot(item) for pk, item in Page.objects.in_bulk(ids).items()} if ids else {}
+
+
+def fill(html: str, request, page, listed: dict | None = None) -> str:
     """Render this request's personal parts in place of the markers of a shared part."""
     _prime_permissions(request.user)
-
-    items = None  # pages listed on this one that carry an overlay ({% overlay "slot" item %}), fetched once
+    items = None  # restored from ``listed`` on first use
 
     def part(match):
         nonlocal items
@@ -163,8 +182,7 @@ def fill(html: str, request, page) -> str:
             if not item_id:
                 return overlays.render(slot, request, page)
             if items is None:
-                ids = {int(i) for i in re.findall(rf"<!--alma-personal overlay:[^:\s]+:(\d+) {_secret()}-->", html)}
-                items = Page.objects.in_bulk(ids)
+                items = {pk: restore(value) for pk, value in (listed if listed is not None else listed_pages(html)).items()}
             item = items.get(int(item_id))
             return overlays.render(slot, request, item) if item is not None else ""
         return _render_node(key, request, page)
