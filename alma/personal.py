@@ -167,8 +167,9 @@ def listed_pages(html: str) -> dict:
     return {pk: snapshot(item) for pk, item in Page.objects.in_bulk(ids).items()} if ids else {}
 
 
-def fill(html: str, request, page, listed: dict | None = None) -> str:
-    """Render this request's personal parts in place of the markers of a shared part."""
+def fill(html: str, request, page, listed: dict | None = None, *, csrf: bool = True) -> str:
+    """Render this request's personal parts in place of the markers of a shared part
+    (the CSRF token's markers too, unless ``csrf`` is False: see ``with_csrf``)."""
     _prime_permissions(request.user)
     items = None  # restored from ``listed`` on first use
 
@@ -176,7 +177,7 @@ def fill(html: str, request, page, listed: dict | None = None) -> str:
         nonlocal items
         key = match.group(1)
         if key is None:
-            return get_token(request)
+            return get_token(request) if csrf else match.group(0)
         if key.startswith("overlay:"):
             slot, _, item_id = key.removeprefix("overlay:").partition(":")
             if not item_id:
@@ -188,6 +189,49 @@ def fill(html: str, request, page, listed: dict | None = None) -> str:
         return _render_node(key, request, page)
 
     return _marker_pattern().sub(part, html)
+
+
+def with_csrf(html: str, request) -> str:
+    """The CSRF token of this request in place of its markers."""
+    marker_text = csrf_marker()
+    return html.replace(marker_text, get_token(request)) if marker_text in html else html
+
+
+# --- Filled pages per user ---------------------------------------------------------
+# A signed-in learner opening the same page again gets it with its personal parts as
+# they were rendered for them, while nothing of theirs changed: their version (below)
+# changes with any write request they make and any save of their records (progress,
+# attempts, classes: alma/apps.py, teachers/apps.py); the key also holds the content
+# and permissions versions. Time alone changes little (an assignment opening, a due
+# date passing): the entry lives ALMA_PERSONAL_PAGE_SECONDS at most.
+
+
+def _user_version_key(user_id) -> str:
+    return f"alma:user-version:{user_id}"
+
+
+def bump_users(user_ids) -> None:
+    """Whatever these users see in personal parts may have changed."""
+    now = time.time_ns()
+    keys = {_user_version_key(pk): now for pk in set(user_ids) if pk is not None}
+    if keys:
+        shared_cache.set_many(keys, None)
+
+
+def filled_key(request, shared_key: str) -> str | None:
+    """The key of this user's filled page, or None when it must be rendered now (messages to show)."""
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return None
+    versions = shared_cache.get_many([_user_version_key(request.user.pk), PERMISSIONS_VERSION_KEY])
+    user_version = versions.get(_user_version_key(request.user.pk))
+    if user_version is None:
+        user_version = time.time_ns()
+        shared_cache.add(_user_version_key(request.user.pk), user_version, None)
+    permissions_version = versions.get(PERMISSIONS_VERSION_KEY)
+    if permissions_version is None:
+        permissions_version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+    return f"{shared_key}:user:{request.user.pk}:{user_version}:{permissions_version}"
 
 
 # --- The page a cached shared part belongs to ------------------------------------

@@ -3,8 +3,8 @@ request for the personal parts of a page (header link, overlays)."""
 
 from django.utils import timezone
 
-from alma.personal import memo
-from teachers.models import Assignment, Membership
+from alma.personal import bump_users, memo
+from teachers.models import Assignment, Classroom, Membership
 
 
 def memberships(request) -> list[Membership]:
@@ -35,3 +35,13 @@ def instructions_for(request, page, *, now=None) -> list:
     return [(a.classroom, a.instructions) for a in open_assignments_with_instructions(request)
             if a.target_key == page.translation_key and a.available_from <= now
             and a.classroom_id in by_class and a.applies_to(by_class[a.classroom_id])]
+
+
+def bump_class(sender, instance, **kwargs):
+    """Signal receiver: an assignment or class changed, so did its students' pages (their
+    instructions, their to-do list); ``user.assignments`` changed: that user's."""
+    if not isinstance(instance, (Assignment, Classroom)):
+        bump_users([instance.pk])
+        return
+    classroom_id = instance.pk if isinstance(instance, Classroom) else instance.classroom_id
+    bump_users(Membership.objects.filter(classroom_id=classroom_id).values_list("student_id", flat=True))
