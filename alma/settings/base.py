@@ -125,7 +125,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open like PostgreSQL's (conn_max_age above): opening a SQLite file and
+    # running the pragmas costs more than a signed-in page served from the cache.
+    # Each sync worker holds one; in autocommit it sees other processes' commits.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
