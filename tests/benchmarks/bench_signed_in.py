@@ -383,6 +383,12 @@ def run(report):
         if status != 200 or learner.display_name not in page:
             raise RuntimeError(f"the signed-in lesson answered HTTP {status} without the learner's name")
         measure("signed_in_lesson", server.url, lesson.url, browser.cookie_header)
+        from django.test import Client
+
+        client = Client()
+        client.force_login(learner)
+        client.get(lesson.url)
+        report("signed_in_lesson_queries", count_queries(lambda: client.get(lesson.url)), "queries")
         measure("anonymous_lesson", server.url, lesson.url)
 
         crowd = [Browser(server.url) for _ in range(CROWD)]
