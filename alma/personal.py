@@ -108,8 +108,12 @@ def end(request):
 
 
 def shared_context(request) -> dict:
-    """Context processor: while the shared part renders, it renders as for an anonymous visitor."""
+    """Context processor: while the shared part renders, it renders as for an anonymous visitor.
+    Any other page a signed-in user sees reads their permissions and roles from the shared cache."""
     if not is_rendering_shared(request):
+        user = getattr(request, "user", None)
+        if user is not None:
+            _prime_permissions(user)
         return {}
     anonymous = AnonymousUser()
     return {"user": anonymous, "perms": PermWrapper(anonymous), "messages": (), "csrf_token": csrf_marker()}
