@@ -47,7 +47,7 @@ def test_languages_months_and_last_updated_in_the_pages_language(lesson, client)
     es = client.get("/es/impact/").content.decode()
     assert '<th scope="row">Español</th>' in es and '<th scope="row">Portugués</th>' in es
     assert '<th scope="row">julio de 2026</th>' in es
-    assert 'Última actualización: <time datetime="2026-07-14">14 de julio de 2026</time>' in es
+    assert 'Última actualización: <time class="nowrap" datetime="2026-07-14">14 de julio de 2026</time>' in es
     assert "Privacidad: la regla de los grupos pequeños" in es
     cache.delete("impact:figures")
     pt = client.get("/pt/impact/").content.decode()
