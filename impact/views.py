@@ -37,6 +37,7 @@ def _labelled(key, rows):
         out = []
         for row in rows:
             code, _sep, region = row["group"].partition(" · ")
+            region = _("not stated") if region == "—" else region
             label = country(code) if key == "country" else f"{country(code)} · {region}"
             out.append(dict(row, label=label))
         return out

@@ -49,6 +49,8 @@ def test_languages_months_and_last_updated_in_the_pages_language(lesson, client)
     assert '<th scope="row">julio de 2026</th>' in es
     assert 'Última actualización: <time class="nowrap" datetime="2026-07-14">14 de julio de 2026</time>' in es
     assert "Privacidad: la regla de los grupos pequeños" in es
+    assert '<th scope="row">Chile · no indicado</th>' in es  # no region: said in words, not "—"
+    assert client.get("/api/v1/impact/").json()["updated"] == "2026-07-14"
     cache.delete("impact:figures")
     pt = client.get("/pt/impact/").content.decode()
     assert '<th scope="row">Português</th>' in pt and '<th scope="row">Espanhol</th>' in pt
