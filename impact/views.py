@@ -13,7 +13,7 @@ from django_countries import countries
 
 from alma.i18n import language_name
 from alma.spreadsheets import SafeCSVWriter
-from curriculum.models import Level, Theme
+from curriculum.models import LearningOutcome, Level, Theme
 from datasets.charts import ChartData, Series, render_svg
 from impact.services import csv_rows, impact_figures
 
@@ -50,6 +50,10 @@ def _labelled(key, rows):
     elif key == "theme" and rows:
         names = dict(Theme.objects.filter(locale__language_code=translation.get_language())
                      .values_list("code", "name"))
+    elif key in ("outcome", "gain") and rows:
+        names = {code: f"{code} · {statement}" for code, statement in LearningOutcome.objects.filter(
+            locale__language_code=translation.get_language(), code__in=[row["group"] for row in rows])
+            .values_list("code", "statement")}
     else:
         return rows
     return [dict(row, label=f"{names[row['group']]}" if row["group"] in names else row["group"]) for row in rows]

@@ -67,6 +67,20 @@ def test_tables_scroll_inside_their_own_labelled_region(lesson, client):
 
 
 @pytest.mark.django_db
+def test_outcomes_are_named_by_their_statement_in_the_pages_language(lesson, client):
+    from django.utils import timezone
+
+    from quizzes.models import OutcomeMastery
+    from tests.factories import OutcomeFactory
+
+    OutcomeFactory(code="AG-SEC-01", statement="Explica la huella hídrica del cobre.")
+    for user in [UserFactory() for _ in range(MIN_GROUP)]:
+        OutcomeMastery.objects.create(user=user, outcome_code="AG-SEC-01", mastered=True, updated_at=timezone.now())
+    html = client.get("/es/impact/").content.decode()
+    assert '<th scope="row">AG-SEC-01 · Explica la huella hídrica del cobre.</th>' in html
+
+
+@pytest.mark.django_db
 def test_no_last_updated_date_while_the_totals_are_withheld(lesson, client):
     learners(lesson, MIN_GROUP - 1, "CL")
     assert impact_figures()["updated"] is None
