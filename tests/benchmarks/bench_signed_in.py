@@ -14,7 +14,7 @@ Every learner and teacher signs in through the login form (a real session
 cookie). Figures, each also as a ratio to the references' req/s:
 
 * ``signed_in_lesson_rps``: the heaviest lesson, signed in (bar: ≥ 1.5 × the
-  ``wagtail start`` home page);
+  ``wagtail start`` home page), and ``signed_in_lesson_queries`` when opened again;
 * ``crowd_lesson_p50_ms`` / ``_p95_ms``: 30 signed-in learners opening the same
   lesson at the same instant, 10 rounds;
 * ``quiz_start_*``, ``quiz_save_*``, ``quiz_submit_*``: a 20-question quiz taken
