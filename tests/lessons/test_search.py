@@ -157,3 +157,15 @@ def test_search_pages_through_results(client, catalogs):
     first, second = search(client, "/es/search/?q=relaves"), search(client, "/es/search/?q=relaves&page=2")
     assert "24 resultados" in first and 'rel="next"' in first
     assert second.count('class="badge">Lección') == 4
+
+
+def test_load_content_updates_the_search_index(client, site_pages, tmp_path, capsys):
+    from tests.contributions.conftest import FRAMEWORK, LESSONS, MODULE, write_tree
+
+    write_tree(tmp_path / "framework", FRAMEWORK)
+    write_tree(tmp_path / "modules" / "agua-y-mineria", {"module.toml": MODULE, **{f"lessons/{k}": v for k, v in LESSONS.items()}})
+    call_command("load_content", str(tmp_path))
+    assert "Search index updated" in capsys.readouterr().out
+    html = search(client, "/es/search/?q=relave")
+    assert ">Relaves</a>" in html
+    assert ">Tailings</a>" in search(client, "/en/search/?q=tailing")
