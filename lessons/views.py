@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from alma.i18n import language_codes, native_language_name
@@ -26,7 +27,7 @@ def _labels(facet, values) -> dict:
     if facet == "level":
         return dict(Level.choices)
     if facet == "lang":
-        return {code: native_language_name(code) for code in values}
+        return {code: capfirst(native_language_name(code)) for code in values}
     model = Theme if facet == "theme" else Mineral
     # Names in the page's language, else in any language the entry has.
     names = {}
@@ -55,7 +56,9 @@ def _facets(request, chosen, counts) -> list:
                             "active": active, "href": "?" + params.urlencode()})
         if options:
             options.sort(key=lambda option: (-option["count"], str(option["label"])))
-            facets.append({"name": facet, "title": FACET_TITLES[facet], "options": options})
+            # A facet with a single, unchosen option says little: folded, to keep the results near the top.
+            folded = len(options) == 1 and not options[0]["active"]
+            facets.append({"name": facet, "title": FACET_TITLES[facet], "options": options, "open": not folded})
     return facets
 
 
