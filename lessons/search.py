@@ -19,11 +19,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from alma.page_cache import content_version
 from alma.search_backend import stem
 from curriculum.models import LearningOutcome, ModulePage
 from lessons.models import GlossaryTerm, LessonPage
@@ -33,7 +36,7 @@ KINDS = {"module": _("Module"), "lesson": _("Lesson"), "quiz": _("Quiz"), "gloss
 FACETS = ("type", "level", "theme", "mineral", "lang")
 PER_KIND = 200  # matches kept per kind and language: far more than anyone pages through
 WORD = re.compile(r"\w+")
-VOCABULARY_SECONDS = 600
+VOCABULARY_SECONDS = 3600  # and stale at once when published content changes (content_version)
 
 
 @dataclass
@@ -79,7 +82,8 @@ def words(text: str) -> list[str]:
 
 
 def _ids(queryset, query, **kwargs) -> list:
-    return [obj.pk for obj in get_search_backend().search(query, queryset, **kwargs)[:PER_KIND]]
+    """The primary keys of the matches, best first (rows not loaded: a question's answers are large)."""
+    return [obj.pk for obj in get_search_backend().search(query, queryset.only("pk"), **kwargs)[:PER_KIND]]
 
 
 def _in_order(queryset, ids):
@@ -111,7 +115,8 @@ def _modules(query, locale, language):
 
 
 def _lessons(query, locale, language):
-    lessons = _in_order(LessonPage.objects.all(), _ids(LessonPage.objects.live().public().filter(locale=locale), query))
+    ids = _ids(LessonPage.objects.live().public().filter(locale=locale), query)
+    lessons = _in_order(LessonPage.objects.defer_streamfields(), ids)
     return _pages_in_modules("lesson", lessons, language, lambda lesson: lesson.summary)
 
 
@@ -144,9 +149,13 @@ def _glossary(query, locale, language):
     terms = _in_order(GlossaryTerm.objects.all(), _ids(GlossaryTerm.objects.filter(locale_id=locale.pk), query))
     if not terms:
         return []
-    # The first lesson (in the catalogue's order) that explains each term.
+    # The first lesson (in the catalogue's order) that explains each term. The bodies read
+    # are only those whose text names one of the terms (JSON text: '"term": 12}' or '…12,').
     wanted, used_in = {term.pk for term in terms}, {}
-    for lesson in LessonPage.objects.live().public().filter(locale=locale).order_by("path"):
+    naming = r'"term": (%s)[,}]' % "|".join(str(pk) for pk in wanted)
+    lessons = (LessonPage.objects.live().public().filter(locale=locale)
+               .annotate(body_text=Cast("body", TextField())).filter(body_text__regex=naming).order_by("path"))
+    for lesson in lessons:
         for block in lesson.body.raw_data:
             term_id = (block.get("value") or {}).get("term") if block.get("type") == "glossary_term" else None
             if term_id in wanted:
@@ -179,7 +188,7 @@ def _matches(hit, chosen, skip=None) -> bool:
 
 def vocabulary(locale) -> dict:
     """The words of the titles, summaries, terms and outcomes of a language, by stem (cached)."""
-    key = f"search-vocabulary:{locale.language_code}"
+    key = f"alma:search-vocabulary:{content_version()}:{locale.language_code}"
     cached = cache.get(key)
     if cached is not None:
         return cached
