@@ -17,7 +17,6 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import TextField
 from django.db.models.functions import Cast
@@ -26,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from alma.i18n import language_codes
 from alma.page_cache import content_version
 from alma.search_backend import stem
 from curriculum.models import LearningOutcome, ModulePage
@@ -126,15 +126,15 @@ def _quizzes(query, locale, language):
     direct = _ids(live, query)
     # The topics asked for: outcomes whose code or statement matches, and the outcomes of
     # questions whose text matches (only the prompt is searched, never answers or feedback).
-    codes = set(LearningOutcome.objects.filter(pk__in=_ids(LearningOutcome.objects.filter(locale_id=locale.pk), query))
-                .values_list("code", flat=True))
+    outcome_ids = _ids(LearningOutcome.objects.filter(locale_id=locale.pk), query)
+    codes = set(LearningOutcome.objects.filter(pk__in=outcome_ids).values_list("code", flat=True))
     question_ids = _ids(Question.objects.filter(locale_id=locale.pk), query, fields=["prompt"])
     codes |= set(Question.objects.filter(pk__in=question_ids, archived=False)
                  .values_list("outcomes__code", flat=True).exclude(outcomes__code=None))
     quiz_codes = defaultdict(set)
     if codes:
-        slots = QuizSlot.objects.filter(page__in=live).values_list("page_id", "outcome_code", "question__outcomes__code")
-        for page_id, drawn, fixed in slots:
+        slots = QuizSlot.objects.filter(page__in=live)
+        for page_id, drawn, fixed in slots.values_list("page_id", "outcome_code", "question__outcomes__code"):
             quiz_codes[page_id] |= {drawn, fixed} & codes
     ids = direct + [pk for pk in quiz_codes if quiz_codes[pk] and pk not in direct]
     quizzes = _in_order(QuizPage.objects.all(), ids)
@@ -192,12 +192,13 @@ def vocabulary(locale) -> dict:
     cached = cache.get(key)
     if cached is not None:
         return cached
-    texts = [*LessonPage.objects.live().filter(locale=locale).values_list("title", "summary"),
-             *ModulePage.objects.live().filter(locale=locale).values_list("title", "summary"),
-             *QuizPage.objects.live().filter(locale=locale).values_list("title", "intro"),
+    texts = [*LessonPage.objects.live().public().filter(locale=locale).values_list("title", "summary"),
+             *ModulePage.objects.live().public().filter(locale=locale).values_list("title", "summary"),
+             *QuizPage.objects.live().public().filter(locale=locale).values_list("title", "intro"),
              *GlossaryTerm.objects.filter(locale=locale).values_list("term", "definition"),
              *LearningOutcome.objects.filter(locale=locale).values_list("statement", "code")]
-    counts = Counter(word for row in texts for text in row for word in words(text) if len(word) > 2 and not word.isdigit())
+    counts = Counter(word for row in texts for text in row for word in words(text)
+                     if len(word) > 2 and not word.isdigit())
     by_stem = {}
     for word, _count in counts.most_common():  # the commonest form of each stem is the one suggested
         by_stem.setdefault(stem(word, locale.language_code), word)
@@ -221,14 +222,14 @@ def suggest(query, locale) -> str:
 
 def site_search(query: str, chosen: dict) -> SearchResults:
     """Search every language; ``chosen`` maps facets to a value (``lang`` is always set)."""
-    locales = {locale.language_code: locale for locale in Locale.objects.all()}
-    locale = locales.get(chosen["lang"]) or Locale.get_active()
-    hits = [hit for code, other in locales.items() if code in dict(settings.LANGUAGES) for hit in _search_language(query, other)]
+    locales = list(Locale.objects.filter(language_code__in=language_codes()))
+    locale = next((each for each in locales if each.language_code == chosen["lang"]), None) or Locale.get_active()
+    hits = [hit for each in locales for hit in _search_language(query, each)]
     suggestion = suggest(query, locale)
     corrected = False
     if suggestion and not any(hit.language == locale.language_code for hit in hits):
-        hits = [hit for other in locales.values() for hit in _search_language(suggestion, other)]
+        hits = [hit for each in locales for hit in _search_language(suggestion, each)]
         query, corrected = suggestion, True
     counts = {facet: Counter(value for hit in hits if _matches(hit, chosen, skip=facet) for value in hit.values(facet))
-              for facet in FACETS}
+              for facet in FACETS}  # each facet counted with the other facets' choices applied
     return SearchResults(query, [hit for hit in hits if _matches(hit, chosen)], counts, suggestion, corrected)

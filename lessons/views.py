@@ -8,7 +8,9 @@ from alma.i18n import language_codes, native_language_name
 from curriculum.models import Level, Mineral, Theme
 from lessons.search import FACETS, KINDS, site_search
 
-FACET_TITLES = {"type": _("Type"), "level": _("Level"), "theme": _("Theme"), "mineral": _("Mineral"), "lang": _("Language")}
+FACET_TITLES = {
+    "type": _("Type"), "level": _("Level"), "theme": _("Theme"), "mineral": _("Mineral"), "lang": _("Language"),
+}
 PER_PAGE = 20
 
 

@@ -69,7 +69,8 @@ def test_a_typo_suggests_the_right_word_and_shows_its_results(client, catalogs):
 
 def test_facets_count_types_levels_and_minerals_and_narrow_the_list(client, catalogs):
     copper = MineralFactory(code="copper", name="Cobre")
-    school = make_module(catalogs["es"], title="Cobre en la escuela", level=Level.SECONDARY, lessons=0, minerals=[copper])
+    school = make_module(catalogs["es"], title="Cobre en la escuela", level=Level.SECONDARY, lessons=0,
+                         minerals=[copper])
     make_lesson(school, number=1, title="El cobre de Chile")
     make_lesson(school, number=2, title="Cables de cobre")
     campus = make_module(catalogs["es"], title="Metalurgia", level=Level.UNIVERSITY, lessons=0)
@@ -165,7 +166,8 @@ def test_load_content_updates_the_search_index(client, site_pages, tmp_path, cap
     from tests.contributions.conftest import FRAMEWORK, LESSONS, MODULE, write_tree
 
     write_tree(tmp_path / "framework", FRAMEWORK)
-    write_tree(tmp_path / "modules" / "agua-y-mineria", {"module.toml": MODULE, **{f"lessons/{k}": v for k, v in LESSONS.items()}})
+    lessons = {f"lessons/{name}": text for name, text in LESSONS.items()}
+    write_tree(tmp_path / "modules" / "agua-y-mineria", {"module.toml": MODULE, **lessons})
     call_command("load_content", str(tmp_path))
     assert "Search index updated" in capsys.readouterr().out
     html = search(client, "/es/search/?q=relave")
