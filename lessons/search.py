@@ -91,21 +91,23 @@ def _in_order(queryset, ids):
     return [found[pk] for pk in ids if pk in found]
 
 
-def _modules_of(pages) -> dict:
-    """The live, public module of each page, by the module's path."""
-    paths = {page.path[: -page.steplen] for page in pages}
+def _with_modules(hits) -> list:
+    """Give each lesson, quiz and term its live, public module (one lookup for them all).
+    A lesson or quiz of a draft or private module is dropped; a term keeps its
+    definition but loses the link to a lesson that is not shown."""
+    paths = {hit.page.path[: -hit.page.steplen] for hit in hits if hit.page is not None and hit.kind != "module"}
     modules = ModulePage.objects.live().public().filter(path__in=paths).prefetch_related("themes", "minerals")
-    return {module.path: module for module in modules}
-
-
-def _pages_in_modules(kind, pages, language, snippet, start=0):
-    modules = _modules_of(pages)
-    hits = []
-    for page in pages:
-        module = modules.get(page.path[: -page.steplen])
-        if module is not None:  # a lesson or quiz of a draft or private module is not shown
-            hits.append(Hit(kind, page.title, snippet(page), language, start + len(hits), page=page, module=module))
-    return hits
+    by_path = {module.path: module for module in modules}
+    kept = []
+    for hit in hits:
+        if hit.kind != "module" and hit.page is not None:
+            hit.module = by_path.get(hit.page.path[: -hit.page.steplen])
+            if hit.module is None and hit.kind != "glossary":
+                continue
+            if hit.module is None:
+                hit.page = None
+        kept.append(hit)
+    return kept
 
 
 def _modules(query, locale, language):
@@ -117,7 +119,8 @@ def _modules(query, locale, language):
 def _lessons(query, locale, language):
     ids = _ids(LessonPage.objects.live().public().filter(locale=locale), query)
     lessons = _in_order(LessonPage.objects.defer_streamfields(), ids)
-    return _pages_in_modules("lesson", lessons, language, lambda lesson: lesson.summary)
+    return [Hit("lesson", lesson.title, lesson.summary, language, rank, page=lesson)
+            for rank, lesson in enumerate(lessons)]
 
 
 def _quizzes(query, locale, language):
@@ -139,10 +142,9 @@ def _quizzes(query, locale, language):
     ids = direct + [pk for pk in quiz_codes if quiz_codes[pk] and pk not in direct]
     quizzes = _in_order(QuizPage.objects.all(), ids)
     statements = dict(LearningOutcome.objects.filter(locale=locale, code__in=codes).values_list("code", "statement"))
-    hits = _pages_in_modules("quiz", quizzes, language, lambda quiz: quiz.intro)
-    for hit in hits:
-        hit.topics = [statements.get(code, code) for code in sorted(quiz_codes.get(hit.page.pk, ()))]
-    return hits
+    return [Hit("quiz", quiz.title, quiz.intro, language, rank, page=quiz,
+                topics=[statements.get(code, code) for code in sorted(quiz_codes.get(quiz.pk, ()))])
+            for rank, quiz in enumerate(quizzes)]
 
 
 def _glossary(query, locale, language):
@@ -160,21 +162,15 @@ def _glossary(query, locale, language):
             term_id = (block.get("value") or {}).get("term") if block.get("type") == "glossary_term" else None
             if term_id in wanted:
                 used_in.setdefault(term_id, lesson)
-    modules = _modules_of(used_in.values())
-    hits = []
-    for rank, term in enumerate(terms):
-        lesson = used_in.get(term.pk)
-        module = modules.get(lesson.path[: -lesson.steplen]) if lesson else None
-        hits.append(Hit("glossary", term.term, term.definition, language, rank,
-                        page=lesson if module else None, module=module))
-    return hits
+    return [Hit("glossary", term.term, term.definition, language, rank, page=used_in.get(term.pk))
+            for rank, term in enumerate(terms)]
 
 
 def _search_language(query, locale) -> list:
     language = locale.language_code
     with translation.override(language):  # stems the query with this language's rules
-        found = [*_modules(query, locale, language), *_lessons(query, locale, language),
-                 *_quizzes(query, locale, language), *_glossary(query, locale, language)]
+        found = _with_modules([*_modules(query, locale, language), *_lessons(query, locale, language),
+                               *_quizzes(query, locale, language), *_glossary(query, locale, language)])
     stems = {stem(word, language) for word in words(query)}
     order = list(KINDS)
     # Titles naming a searched word first, then modules, lessons, quizzes, terms, each by relevance.
