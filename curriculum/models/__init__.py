@@ -1,0 +1,29 @@
+"""The curriculum framework (snippets) and the pages that organise modules, one module each."""
+
+from curriculum.models.framework import (
+    BloomVerb,
+    FrameworkEntry,
+    LearningOutcome,
+    Level,
+    Licence,
+    Mineral,
+    Theme,
+)
+from curriculum.models.pages import (
+    LEVEL_ORDER,
+    CatalogFilterError,
+    CatalogPage,
+    HomePage,
+    ModuleAuthor,
+    ModulePage,
+    ModulePageQuerySet,
+    ReviewedWithModule,
+    TrackModule,
+    TrackPage,
+)
+
+__all__ = [
+    "BloomVerb", "CatalogFilterError", "CatalogPage", "FrameworkEntry", "HomePage", "LEVEL_ORDER", "LearningOutcome",
+    "Level", "Licence", "Mineral", "ModuleAuthor", "ModulePage", "ModulePageQuerySet", "ReviewedWithModule", "Theme",
+    "TrackModule", "TrackPage",
+]
