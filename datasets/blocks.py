@@ -11,12 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from datasets.charts import KINDS, ChartError, render_svg, select
+from datasets.models import Dataset
 
 
 def chart_for(value: dict) -> dict:
     """SVG and table of a chart block value, cached per dataset version and language."""
-    from datasets.models import Dataset
-
     dataset = Dataset.objects.filter(slug=value.get("dataset")).first()
     if dataset is None or not dataset.table:
         return {"error": _("The dataset '%(slug)s' is not available.") % {"slug": value.get("dataset")}}
@@ -51,8 +50,6 @@ class ChartBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        from datasets.models import Dataset
-
         if not Dataset.objects.filter(slug=value.get("dataset")).exists():
             raise blocks.StructBlockValidationError({"dataset": ValidationError(_("There is no dataset with this slug."))})
         return value

@@ -27,7 +27,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 
 from curriculum.models import LearningOutcome
-from datasets.charts import ChartError
+from datasets.columns import ChartError
 from datasets.queries import check_binding
 from datasets.services import evaluate_binding
 from quizzes import definition as qdef
