@@ -1,7 +1,16 @@
 """StreamField blocks of a lesson. Each renders through its own template in
 templates/lessons/blocks/, so the markup of a callout or an activity card lives
-in one place."""
+in one place.
 
+Each block has a ``preview_value`` (a callable, so it is written in the editor's
+language) so the block picker previews it with the site's own styles
+(templates/wagtailcore/shared/block_preview.html). The chart previews the seed
+dataset of USGS Mineral Commodity Summaries 2025, real figures with their source.
+Image, video, glossary and quiz blocks have no preview: their value is a chosen
+object or an external page, which a preview cannot assume.
+"""
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
@@ -12,6 +21,30 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from alma.markdown import render_markdown
 from datasets.blocks import ChartBlock
 from quizzes.blocks import QuizBlock
+
+
+def markdown_preview():
+    return gettext("Lithium is extracted from **brine** in the salt flats of Argentina, Bolivia and Chile.")
+
+
+def callout_preview():
+    return {"kind": "safety", "title": gettext("Safety"),
+            "text": gettext("Wear a helmet, safety glasses and boots whenever you enter the plant.")}
+
+
+def activity_preview():
+    return {"title": gettext("Sort the rock samples"), "duration_minutes": 20,
+            "materials": [gettext("Rock samples"), gettext("A magnifying glass")],
+            "steps": [gettext("Look at each sample with the magnifying glass."),
+                      gettext("Group the samples by colour and lustre, and say why.")]}
+
+
+def chart_preview():
+    return {"dataset": "usgs-mcs2025-minerals", "kind": "bar", "x": "country", "y": "production",
+            "where": "commodity = copper; year = 2024; latam_caribbean = yes; "
+                     "measure = mine production, recoverable copper content",
+            "title": gettext("Copper mine production in Latin America and the Caribbean, 2024"),
+            "caption": "U.S. Geological Survey, Mineral Commodity Summaries 2025"}
 
 
 class MarkdownBlock(blocks.TextBlock):
@@ -63,6 +96,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         label = _("Callout")
+        preview_value = staticmethod(callout_preview)  # a function in Meta would bind as a method
         template = "lessons/blocks/callout.html"
 
 
@@ -84,6 +118,7 @@ class ActivityBlock(blocks.StructBlock):
     class Meta:
         icon = "group"
         label = _("Classroom activity")
+        preview_value = staticmethod(activity_preview)
         template = "lessons/blocks/activity.html"
 
 
@@ -102,8 +137,9 @@ class TableBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    rich_text = blocks.RichTextBlock(label=_("Rich text"), template="lessons/blocks/rich_text.html")
-    markdown = MarkdownBlock()
+    rich_text = blocks.RichTextBlock(label=_("Rich text"), template="lessons/blocks/rich_text.html",
+                                     preview_value=lambda: "<p>%s</p>" % gettext("Copper conducts electricity and heat well."))
+    markdown = MarkdownBlock(preview_value=markdown_preview)
     image = ImageBlock()
     video = VideoBlock()
     callout = CalloutBlock()
@@ -111,4 +147,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     activity = ActivityBlock()
     table = TableBlock()
     quiz = QuizBlock()
-    chart = ChartBlock()
+    chart = ChartBlock(preview_value=chart_preview)
