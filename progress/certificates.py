@@ -25,7 +25,7 @@ TEXT_BOX = (110, 80, WIDTH - 110, HEIGHT - 70)  # everything is drawn inside thi
 
 def verification_url(certificate: Certificate) -> str:
     with translation.override(certificate.language):
-        path = reverse("certificate-verify", args=[certificate.verification_key])
+        path = reverse("progress:certificate-verify", args=[certificate.verification_key])
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
