@@ -15,7 +15,7 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import LocaleField, LocalizedViewSetMixin, router
+from alma.api import LocaleField, LocalizedViewSetMixin
 from quizzes import definition as qdef
 from quizzes import services
 from quizzes.models import Attempt, OutcomeMastery, QuizPage
@@ -187,8 +187,3 @@ class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return OutcomeMastery.objects.filter(user=self.request.user).order_by("outcome_code")
-
-
-router.register("quizzes", QuizViewSet, basename="quiz")
-router.register("me/quiz-attempts", AttemptViewSet, basename="my-quiz-attempt")
-router.register("me/mastery", MasteryViewSet, basename="my-mastery")

@@ -15,7 +15,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from alma.api import PAGE_ID_MAX, ObjectIdField, router
+from alma.api import PAGE_ID_MAX, ObjectIdField
 from alma.spreadsheets import SafeCSVWriter
 from teachers import services
 from teachers.models import Assignment, Classroom, Membership
@@ -299,7 +299,3 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
                                  "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
                          for name, items in buckets.items()})
-
-
-router.register("classes", ClassroomViewSet, basename="classroom")
-router.register("assignments", AssignmentViewSet, basename="assignment")
