@@ -5,9 +5,11 @@ in one place.
 Each block has a ``preview_value`` (a callable, so it is written in the editor's
 language) so the block picker previews it with the site's own styles
 (templates/wagtailcore/shared/block_preview.html). The chart previews the seed
-dataset of USGS Mineral Commodity Summaries 2025, real figures with their source.
-Image, video, glossary and quiz blocks have no preview: their value is a chosen
-object or an external page, which a preview cannot assume.
+dataset of USGS Mineral Commodity Summaries 2025 (datasets/blocks.py), real
+figures with their source. Previews are set in each block's Meta: given as
+keywords they would be written into the migrations. Rich text (Wagtail's own
+class), image, video, glossary and quiz blocks have no preview: their value is a
+chosen object or an external page, which a preview cannot assume.
 """
 
 from django.utils.translation import gettext
@@ -39,14 +41,6 @@ def activity_preview():
                       gettext("Group the samples by colour and lustre, and say why.")]}
 
 
-def chart_preview():
-    return {"dataset": "usgs-mcs2025-minerals", "kind": "bar", "x": "country", "y": "production",
-            "where": "commodity = copper; year = 2024; latam_caribbean = yes; "
-                     "measure = mine production, recoverable copper content",
-            "title": gettext("Copper mine production in Latin America and the Caribbean, 2024"),
-            "caption": "U.S. Geological Survey, Mineral Commodity Summaries 2025"}
-
-
 class MarkdownBlock(blocks.TextBlock):
     """Markdown source, rendered by the shared safe renderer."""
 
@@ -56,6 +50,7 @@ class MarkdownBlock(blocks.TextBlock):
     class Meta:
         icon = "code"
         label = _("Markdown")
+        preview_value = staticmethod(markdown_preview)  # in Meta, not a keyword: keywords would go into migrations
         template = "lessons/blocks/markdown.html"
 
 
@@ -137,9 +132,8 @@ class TableBlock(blocks.StructBlock):
 
 
 class LessonStreamBlock(blocks.StreamBlock):
-    rich_text = blocks.RichTextBlock(label=_("Rich text"), template="lessons/blocks/rich_text.html",
-                                     preview_value=lambda: "<p>%s</p>" % gettext("Copper conducts electricity and heat well."))
-    markdown = MarkdownBlock(preview_value=markdown_preview)
+    rich_text = blocks.RichTextBlock(label=_("Rich text"), template="lessons/blocks/rich_text.html")
+    markdown = MarkdownBlock()
     image = ImageBlock()
     video = VideoBlock()
     callout = CalloutBlock()
@@ -147,4 +141,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     activity = ActivityBlock()
     table = TableBlock()
     quiz = QuizBlock()
-    chart = ChartBlock(preview_value=chart_preview)
+    chart = ChartBlock()

@@ -9,7 +9,6 @@ from tests.factories import UserFactory
 
 PREVIEWED = {
     "markdown": "<strong>brine</strong>",
-    "rich_text": "Copper conducts electricity",
     "callout": "Wear a helmet",
     "activity": "Sort the rock samples",
     "chart": "<th scope=\"row\">Chile</th>",
@@ -39,3 +38,4 @@ def test_blocks_that_need_a_chosen_object_have_no_preview():
     stream = LessonStreamBlock()
     assert not stream.child_blocks["image"].is_previewable
     assert not stream.child_blocks["quiz"].is_previewable
+    assert not stream.child_blocks["rich_text"].is_previewable
