@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alma.api import PAGE_ID_MAX, ObjectIdField
+from curriculum.models import SiteChoices
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import verification_url
@@ -125,7 +126,7 @@ class VerificationSerializer(serializers.ModelSerializer):
         return obj.issued_at.date()
 
     def get_issuer(self, obj) -> str:
-        return "ALMA Aula"
+        return SiteChoices.current(self.context.get("request")).certificate_issuer
 
     def get_revoked(self, obj) -> bool:
         return obj.is_revoked

@@ -21,9 +21,10 @@ from curriculum.models.pages import (
     TrackModule,
     TrackPage,
 )
+from curriculum.models.site import SiteChoices
 
 __all__ = [
     "BloomVerb", "CatalogFilterError", "CatalogPage", "FrameworkEntry", "HomePage", "LEVEL_ORDER", "LearningOutcome",
-    "Level", "Licence", "Mineral", "ModuleAuthor", "ModulePage", "ModulePageQuerySet", "ReviewedWithModule", "Theme",
+    "Level", "Licence", "Mineral", "ModuleAuthor", "ModulePage", "ModulePageQuerySet", "ReviewedWithModule", "SiteChoices", "Theme",
     "TrackModule", "TrackPage",
 ]

@@ -18,6 +18,7 @@ from wagtail.search import index
 from alma.i18n import language_codes, localized_list
 from alma.personal import share_rendering
 from curriculum.models.framework import LearningOutcome, Level, Licence, Mineral, Theme
+from curriculum.models.site import SiteChoices
 from curriculum.orcid import is_valid_orcid
 
 class HomePage(Page):
@@ -36,7 +37,8 @@ class HomePage(Page):
         context["featured_modules"] = (
             ModulePage.objects.in_catalogue().filter(locale=self.locale).select_related("institution")[:6]
         )
-        context["catalog"] = CatalogPage.objects.live().filter(locale=self.locale).first()
+        context["catalog"] = (SiteChoices.current(request).catalogue_for(self.locale)
+                              or CatalogPage.objects.live().filter(locale=self.locale).first())
         context["levels"] = Level.choices
         return context
 
