@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from alma.api import LocaleField, LocalizedViewSetMixin
 from quizzes import definition as qdef
 from quizzes import services
+from quizzes.mastery import level as mastery_level
 from quizzes.models import Attempt, OutcomeMastery, QuizPage
 
 
@@ -173,9 +174,7 @@ class MasterySerializer(serializers.ModelSerializer):
         fields = ["outcome_code", "mastered", "level", "responses", "correct", "mastered_at", "updated_at"]
 
     def get_level(self, obj) -> float:
-        from quizzes.mastery import level
-
-        return level(obj.recent or [])
+        return mastery_level(obj.recent or [])
 
 
 class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):

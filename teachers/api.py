@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from alma.api import PAGE_ID_MAX, ObjectIdField
 from alma.spreadsheets import SafeCSVWriter
 from teachers import services
+from teachers.forms import AssignmentForm
 from teachers.models import Assignment, Classroom, Membership
 
 
@@ -275,8 +276,6 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Assignment.objects.filter(classroom__in=Classroom.objects.taught_by(self.request.user)).order_by("pk")
 
     def create(self, request, *args, **kwargs):
-        from teachers.forms import AssignmentForm
-
         # The body's types are checked first (the form expects what an HTML form sends), so a malformed body
         # is a 400 that names the field.
         payload = AssignmentCreateSerializer(data=request.data)

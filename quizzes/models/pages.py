@@ -74,7 +74,8 @@ class QuizPage(ReviewedWithModule, RoutablePageMixin, Page):
     def question_count(self) -> int:
         return sum(slot.count if slot.outcome_code else 1 for slot in self.slots.all())
 
-    # The learner's screens; the views themselves live in quizzes.views.
+    # The learner's screens; the views themselves live in quizzes.views, imported in each route
+    # because quizzes.views imports these models (a cycle at import time).
     @path("")
     def index_route(self, request):
         from quizzes import views
