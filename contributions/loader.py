@@ -9,6 +9,7 @@ from django.db import transaction
 
 from contributions.importer import ImportReport, import_framework, import_module, import_track, known_codes, read_track, site_languages
 from contributions.package import PackageInvalid, read_framework, read_module
+from curriculum.models import ModulePage
 
 
 def is_framework(path: Path) -> bool:
@@ -71,8 +72,6 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
 def _read_tracks(root: Path, module_slugs: list[str], problems: list) -> list:
     """Tracks under ``root/tracks/*/track.toml``; their modules must be among
     the packages being loaded or already on the site."""
-    from curriculum.models import ModulePage
-
     folder = root / "tracks"
     if not folder.is_dir():
         return []

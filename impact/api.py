@@ -2,7 +2,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
-from alma.api import router
 
 
 class ImpactViewSet(viewsets.ViewSet):
@@ -15,6 +14,3 @@ class ImpactViewSet(viewsets.ViewSet):
         from impact.views import cached_figures
 
         return Response(cached_figures())
-
-
-router.register("impact", ImpactViewSet, basename="impact")

@@ -15,9 +15,10 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import LocaleField, LocalizedViewSetMixin, router
+from alma.api import LocaleField, LocalizedViewSetMixin
 from quizzes import definition as qdef
 from quizzes import services
+from quizzes.mastery import level as mastery_level
 from quizzes.models import Attempt, OutcomeMastery, QuizPage
 
 
@@ -173,9 +174,7 @@ class MasterySerializer(serializers.ModelSerializer):
         fields = ["outcome_code", "mastered", "level", "responses", "correct", "mastered_at", "updated_at"]
 
     def get_level(self, obj) -> float:
-        from quizzes.mastery import level
-
-        return level(obj.recent or [])
+        return mastery_level(obj.recent or [])
 
 
 class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -187,8 +186,3 @@ class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return OutcomeMastery.objects.filter(user=self.request.user).order_by("outcome_code")
-
-
-router.register("quizzes", QuizViewSet, basename="quiz")
-router.register("me/quiz-attempts", AttemptViewSet, basename="my-quiz-attempt")
-router.register("me/mastery", MasteryViewSet, basename="my-mastery")

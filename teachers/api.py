@@ -15,9 +15,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from alma.api import PAGE_ID_MAX, ObjectIdField, router
+from alma.api import PAGE_ID_MAX, ObjectIdField
 from alma.spreadsheets import SafeCSVWriter
 from teachers import services
+from teachers.forms import AssignmentForm
 from teachers.models import Assignment, Classroom, Membership
 
 
@@ -275,8 +276,6 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Assignment.objects.filter(classroom__in=Classroom.objects.taught_by(self.request.user)).order_by("pk")
 
     def create(self, request, *args, **kwargs):
-        from teachers.forms import AssignmentForm
-
         # The body's types are checked first (the form expects what an HTML form sends), so a malformed body
         # is a 400 that names the field.
         payload = AssignmentCreateSerializer(data=request.data)
@@ -299,7 +298,3 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
                                  "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
                          for name, items in buckets.items()})
-
-
-router.register("classes", ClassroomViewSet, basename="classroom")
-router.register("assignments", AssignmentViewSet, basename="assignment")

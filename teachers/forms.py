@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -8,6 +9,7 @@ from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage, ReviewWhen
 from teachers.models import Assignment, Classroom
+from teachers.services import is_teacher
 
 
 class ClassroomForm(forms.ModelForm):
@@ -22,8 +24,6 @@ class CoTeacherForm(forms.Form):
     username = forms.CharField(label=_("Username of the co-teacher"), max_length=150)
 
     def clean_username(self):
-        from teachers.services import is_teacher
-
         user = get_user_model().objects.filter(username__iexact=self.cleaned_data["username"].strip()).first()
         if user is None or not is_teacher(user):
             raise forms.ValidationError(_("No teacher has this username. They need a teacher account first."))
@@ -151,8 +151,6 @@ class AssignmentForm(forms.ModelForm):
 
     def save(self, commit=True):
         if self.cleaned_data.get("available_from") is None:
-            from django.utils import timezone
-
             self.instance.available_from = timezone.now()
         self.instance.classroom = self.classroom
         return super().save(commit)

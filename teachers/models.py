@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Level
@@ -206,8 +207,6 @@ class Assignment(models.Model):
 
     def quiz_rules_summary(self) -> list[str]:
         """The quiz rules this assignment sets, in words, for the teacher's list."""
-        from django.utils.translation import gettext, ngettext
-
         rules = self.quiz_overrides()
         words = []
         if "attempts_allowed" in rules:

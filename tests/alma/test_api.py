@@ -80,3 +80,11 @@ def test_anonymous_clients_are_throttled(client, db, settings):
     finally:
         AnonRateThrottle.THROTTLE_RATES = original
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_root_lists_every_apps_collections_and_routes_answer_with_a_format_suffix(client, site_pages):
+    """Each app's routes come from its own api_urls.py, included by the root URLconf."""
+    root = client.get("/api/v1/").json()
+    for prefix in ("levels", "modules", "quizzes", "lessons", "me/enrolments", "impact", "classes", "assignments"):
+        assert root[prefix].endswith(f"/api/v1/{prefix}/"), prefix
+    assert client.get("/api/v1/themes.json?locale=es").json()["count"] == 0
