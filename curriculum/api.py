@@ -61,7 +61,7 @@ class LevelViewSet(viewsets.GenericViewSet):
     serializer_class = LevelSerializer
     pagination_class = None
 
-    def list(self, request):
+    def list(self, request, format=None):
         levels = [{"code": value, "name": str(label)} for value, label in Level.choices]
         return Response(self.get_serializer(levels, many=True).data)
 

@@ -10,7 +10,7 @@ class ImpactViewSet(viewsets.ViewSet):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(responses={200: dict})
-    def list(self, request):
+    def list(self, request, format=None):
         from impact.views import cached_figures
 
         return Response(cached_figures())

@@ -64,7 +64,7 @@ class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=CompleteSerializer, responses={200: LessonProgressSerializer, 201: LessonProgressSerializer})
     @action(detail=False, methods=["post"])
-    def complete(self, request):
+    def complete(self, request, format=None):
         """Mark a lesson complete: 201 the first time, 200 when it already was."""
         data = CompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -101,7 +101,7 @@ class StatementViewSet(OwnRecordsMixin, viewsets.GenericViewSet, mixins.ListMode
     queryset = Statement.objects.order_by("timestamp")
     serializer_class = XapiStatementSerializer
 
-    def list(self, request):
+    def list(self, request, format=None):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response([statement_to_xapi(s) for s in page])
 

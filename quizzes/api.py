@@ -55,7 +55,7 @@ class QuizViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: dict, 201: dict})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def attempts(self, request, pk=None):
+    def attempts(self, request, pk=None, format=None):
         """Start an attempt, or resume the open one."""
         quiz = self.get_object()
         try:
@@ -128,12 +128,12 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return attempt
 
     @extend_schema(responses=dict)
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, format=None):
         return Response(attempt_data(self._attempt(pk)))
 
     @extend_schema(request=AnswersSerializer, responses=dict)
     @action(detail=True, methods=["post"])
-    def answers(self, request, pk=None):
+    def answers(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -147,7 +147,7 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=AnswersSerializer, responses=dict)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -159,7 +159,7 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=dict)
     @action(detail=True, methods=["get"])
-    def results(self, request, pk=None):
+    def results(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         if attempt.is_open:
             return Response({"detail": _("This attempt is not submitted yet.")}, status=409)

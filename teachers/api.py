@@ -182,7 +182,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(methods=["GET"], responses=MembershipSerializer(many=True))
     @extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberCreatedSerializer})
     @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer, pagination_class=None)
-    def members(self, request, pk=None):
+    def members(self, request, pk=None, format=None):
         """GET: the current members. POST: create a student account without e-mail in the class."""
         classroom = self.get_object()
         if request.method == "POST":
@@ -207,7 +207,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(methods=["DELETE"], request=None, responses={204: None})
     @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<membership_id>\d+)",
             serializer_class=MemberUpdateSerializer)
-    def member(self, request, pk=None, membership_id=None):
+    def member(self, request, pk=None, membership_id=None, format=None):
         """PATCH: change the member's group. DELETE: remove them from the class (their teachers lose access)."""
         membership = self._membership(membership_id)
         if request.method == "DELETE":
@@ -222,7 +222,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(request=MemberMoveSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"], url_path=r"members/(?P<membership_id>\d+)/move",
             serializer_class=MemberMoveSerializer)
-    def move_member(self, request, pk=None, membership_id=None):
+    def move_member(self, request, pk=None, membership_id=None, format=None):
         """Move the member to another active class you teach."""
         membership = self._membership(membership_id)
         serializer = MemberMoveSerializer(data=request.data)
@@ -236,7 +236,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(responses={(200, "application/json"): ClassReportSerializer, (200, "text/csv"): str})
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
-    def report(self, request, pk=None):
+    def report(self, request, pk=None, format=None):
         classroom = self.get_object()
         data = services.build_report(classroom, group=request.query_params.get("group") or None)
         if request.accepted_renderer.format == "csv":
@@ -257,7 +257,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         })
 
     @action(detail=False, methods=["post"], serializer_class=JoinSerializer)
-    def join(self, request):
+    def join(self, request, format=None):
         serializer = JoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -293,7 +293,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     @extend_schema(responses=MyAssignmentsSerializer)
     @action(detail=False, pagination_class=None)
-    def mine(self, request):
+    def mine(self, request, format=None):
         buckets = services.my_assignments(request.user, get_language())
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
                                  "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
