@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
+from alma.deferred_index import deferred_indexing
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
@@ -101,6 +102,7 @@ def _upsert(model, kind, code, locale, values, report: ImportReport):
 
 
 @transaction.atomic
+@deferred_indexing()
 def import_framework(package: FrameworkPackage) -> ImportReport:
     report = ImportReport()
     locales = _locales(package.languages)
@@ -226,6 +228,7 @@ def _institution(data) -> Institution | None:
 
 
 @transaction.atomic
+@deferred_indexing()
 def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None) -> ImportReport:
     """``progress(done, total, label)`` is called after each page (for progress bars).
     A package without an [institution] table is credited to ``institution``."""
@@ -393,6 +396,7 @@ def read_track(root, known_modules: set[str], languages: set[str] | None = None)
 
 
 @transaction.atomic
+@deferred_indexing()
 def import_track(package: TrackPackage, *, publish: bool = True, user=None) -> ImportReport:
     """One TrackPage per language under the catalogue; modules in each language
     when they exist there. Re-importing unchanged gives no new revision."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from alma.deferred_index import deferred_indexing
 from contributions.importer import ImportReport, import_framework, import_module, import_track, known_codes, read_track, site_languages
 from contributions.package import PackageInvalid, read_framework, read_module
 
@@ -56,7 +57,7 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
     report = ImportReport()
     if dry_run:
         return report
-    with transaction.atomic():
+    with transaction.atomic(), deferred_indexing():
         if framework:
             report.merge(import_framework(framework))
         for index, module in enumerate(modules, start=1):
