@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -21,7 +22,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
-from alma.deferred_index import deferred_indexing
+from alma.deferred_index import deferred_indexing, touched
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
@@ -83,22 +84,51 @@ def _locales(languages) -> dict[str, Locale]:
 # --- Framework ----------------------------------------------------------------
 
 
-def _upsert(model, kind, code, locale, values, report: ImportReport):
-    obj = model.objects.filter(code=code, locale=locale).first()
-    if obj is None:
-        obj = model(code=code, locale=locale, translation_key=stable_key(kind, code), **values)
-        obj.save()
-        report.created.append(f"{kind} {code} ({locale.language_code})")
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+def _upsert_all(model, kind: str, locale: Locale, entries: dict[str, dict], report: ImportReport) -> dict:
+    """Create or update the ``model`` rows of ``locale`` keyed by code (``entries``:
+    code -> field values) in three queries; returns them by code."""
+    rows = {row.code: row for row in model.objects.filter(locale=locale, code__in=list(entries))}
+    created, changed, changed_fields = [], [], set()
+    for code, values in entries.items():
+        label = f"{kind} {code} ({locale.language_code})"
+        row = rows.get(code)
+        if row is None:
+            rows[code] = model(code=code, locale=locale, translation_key=stable_key(kind, code), **values)
+            created.append(rows[code])
+            report.created.append(label)
+            continue
+        names = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in names:
+            setattr(row, name, values[name])
+        changed_fields.update(names)
+        (report.updated if names else report.unchanged).append(label)
+        if names:
+            changed.append(row)
+    model.objects.bulk_create(created)
     if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        report.updated.append(f"{kind} {code} ({locale.language_code})")
-    else:
-        report.unchanged.append(f"{kind} {code} ({locale.language_code})")
-    return obj
+        model.objects.bulk_update(changed, sorted(changed_fields))
+    touched(created + changed)
+    return rows
+
+
+def _sync_m2m(field, wanted: dict[int, set[int]]) -> set[int]:
+    """Make the rows of the many-to-many ``field`` for each source pk in ``wanted``
+    be exactly its target pks, in bulk; returns the source pks that changed."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    current = defaultdict(set)
+    for a, b in through.objects.filter(**{f"{source}__in": list(wanted)}).values_list(source, target):
+        current[a].add(b)
+    added, changed = [], set()
+    for a, targets in wanted.items():
+        if current[a] == targets:
+            continue
+        changed.add(a)
+        if current[a] - targets:
+            through.objects.filter(**{source: a, f"{target}__in": list(current[a] - targets)}).delete()
+        added += [through(**{f"{source}_id": a, f"{target}_id": b}) for b in targets - current[a]]
+    through.objects.bulk_create(added)
+    return changed
 
 
 @transaction.atomic
@@ -107,33 +137,23 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
     report = ImportReport()
     locales = _locales(package.languages)
     for language, locale in locales.items():
-        themes = {
-            t["code"]: _upsert(Theme, "theme", t["code"], locale,
-                               {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
-                                "icon": t.get("icon", "")}, report)
-            for t in package.themes
-        }
-        minerals = {
-            m["code"]: _upsert(Mineral, "mineral", m["code"], locale,
-                               {"name": m["name"][language], "symbol": m["symbol"], "is_critical": bool(m.get("critical", True)),
-                                "main_uses": m.get("uses", {}).get(language, "")}, report)
-            for m in package.minerals
-        }
-        for term in package.glossary:
-            _upsert(GlossaryTerm, "glossary", term["code"], locale,
-                    {"term": term["term"][language], "definition": term["definition"][language]}, report)
-        for entry in package.outcomes:
-            outcome = _upsert(LearningOutcome, "outcome", entry["code"], locale, {
-                "statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
-                "alignments": "\n".join(entry.get("alignments", [])),
-            }, report)
-            wanted_themes = [themes[c] for c in entry.get("themes", [])]
-            wanted_minerals = [minerals[c] for c in entry.get("minerals", [])]
-            if set(outcome.themes.all()) != set(wanted_themes) or set(outcome.minerals.all()) != set(wanted_minerals):
-                # Parental M2M relations are kept in memory until the outcome is saved.
-                outcome.themes.set(wanted_themes)
-                outcome.minerals.set(wanted_minerals)
-                outcome.save()
+        themes = _upsert_all(Theme, "theme", locale, {
+            t["code"]: {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
+                        "icon": t.get("icon", "")} for t in package.themes}, report)
+        minerals = _upsert_all(Mineral, "mineral", locale, {
+            m["code"]: {"name": m["name"][language], "symbol": m["symbol"], "is_critical": bool(m.get("critical", True)),
+                        "main_uses": m.get("uses", {}).get(language, "")} for m in package.minerals}, report)
+        _upsert_all(GlossaryTerm, "glossary", locale, {
+            term["code"]: {"term": term["term"][language], "definition": term["definition"][language]}
+            for term in package.glossary}, report)
+        outcomes = _upsert_all(LearningOutcome, "outcome", locale, {
+            entry["code"]: {"statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
+                            "alignments": "\n".join(entry.get("alignments", []))} for entry in package.outcomes}, report)
+        changed = set()
+        for name, rows in (("themes", themes), ("minerals", minerals)):
+            changed |= _sync_m2m(LearningOutcome._meta.get_field(name), {
+                outcomes[entry["code"]].pk: {rows[code].pk for code in entry.get(name, [])} for entry in package.outcomes})
+        touched(outcome for outcome in outcomes.values() if outcome.pk in changed)
     return report
 
 
