@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -22,6 +21,7 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
+from alma.bulk import sync_m2m
 from alma.deferred_index import deferred_indexing, touched
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
@@ -111,26 +111,6 @@ def _upsert_all(model, kind: str, locale: Locale, entries: dict[str, dict], repo
     return rows
 
 
-def _sync_m2m(field, wanted: dict[int, set[int]]) -> set[int]:
-    """Make the rows of the many-to-many ``field`` for each source pk in ``wanted``
-    be exactly its target pks, in bulk; returns the source pks that changed."""
-    through = field.remote_field.through
-    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-    current = defaultdict(set)
-    for a, b in through.objects.filter(**{f"{source}__in": list(wanted)}).values_list(source, target):
-        current[a].add(b)
-    added, changed = [], set()
-    for a, targets in wanted.items():
-        if current[a] == targets:
-            continue
-        changed.add(a)
-        if current[a] - targets:
-            through.objects.filter(**{source: a, f"{target}__in": list(current[a] - targets)}).delete()
-        added += [through(**{f"{source}_id": a, f"{target}_id": b}) for b in targets - current[a]]
-    through.objects.bulk_create(added)
-    return changed
-
-
 @transaction.atomic
 @deferred_indexing()
 def import_framework(package: FrameworkPackage) -> ImportReport:
@@ -151,7 +131,7 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
                             "alignments": "\n".join(entry.get("alignments", []))} for entry in package.outcomes}, report)
         changed = set()
         for name, rows in (("themes", themes), ("minerals", minerals)):
-            changed |= _sync_m2m(LearningOutcome._meta.get_field(name), {
+            changed |= sync_m2m(LearningOutcome._meta.get_field(name), {
                 outcomes[entry["code"]].pk: {rows[code].pk for code in entry.get(name, [])} for entry in package.outcomes})
         touched(outcome for outcome in outcomes.values() if outcome.pk in changed)
     return report
