@@ -3,7 +3,7 @@
 Every import runs in one transaction: either the whole package lands or
 nothing does. Pages are found again by their ``translation_key`` (derived from
 the package and lesson slugs), so re-importing updates instead of duplicating,
-and an unchanged page gets no new revision.
+and an unchanged page gets no new revision. Tracks are in contributions/tracks.py.
 """
 
 from __future__ import annotations
@@ -73,7 +73,7 @@ def known_codes(framework: FrameworkPackage | None = None) -> KnownCodes:
     return known
 
 
-def _locales(languages) -> dict[str, Locale]:
+def locales_for(languages) -> dict[str, Locale]:
     locales = {locale.language_code: locale for locale in Locale.objects.filter(language_code__in=languages)}
     for language in languages:
         if language not in locales:
@@ -115,7 +115,7 @@ def _upsert_all(model, kind: str, locale: Locale, entries: dict[str, dict], repo
 @deferred_indexing()
 def import_framework(package: FrameworkPackage) -> ImportReport:
     report = ImportReport()
-    locales = _locales(package.languages)
+    locales = locales_for(package.languages)
     for language, locale in locales.items():
         themes = _upsert_all(Theme, "theme", locale, {
             t["code"]: {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
@@ -183,7 +183,7 @@ def _digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label):
+def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label):
     """Create or update ``page`` with ``values``; save a revision only when they changed."""
     digest = _digest(values)
     record = ImportedPage.objects.filter(page_id=page.pk).first() if page.pk else None
@@ -210,7 +210,7 @@ def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str,
     return page
 
 
-def _catalog_for(locale: Locale) -> CatalogPage:
+def catalog_for(locale: Locale) -> CatalogPage:
     catalog = CatalogPage.objects.filter(locale=locale).first()
     if catalog is None:
         raise LookupError(f"No catalogue page in '{locale.language_code}'. Run 'manage.py setup_site' first.")
@@ -233,7 +233,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
     """``progress(done, total, label)`` is called after each page (for progress bars).
     A package without an [institution] table is credited to ``institution``."""
     report = ImportReport()
-    locales = _locales(package.languages)
+    locales = locales_for(package.languages)
     institution = _institution(package.institution) or institution
     collection = institution_collection(institution) if institution else None
     module_key = stable_key("module", package.slug)
@@ -244,9 +244,9 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
         parent = None
         if module is None:
-            parent = _catalog_for(locale)
+            parent = catalog_for(locale)
             module = ModulePage(translation_key=module_key, locale=locale, slug=package.slug)
-        module = _save_page(module, parent, {
+        module = save_page(module, parent, {
             "title": package.title[language], "summary": package.summary[language], "level": package.level,
             "estimated_hours": Decimal(str(package.estimated_hours)), "licence": package.licence, "version": package.version,
             "institution": institution,
@@ -266,7 +266,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             is_new = page is None
             if is_new:
                 page = LessonPage(translation_key=key, locale=locale, slug=lesson.slug)
-            page = _save_page(page, module if is_new else None, {
+            page = save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
                 "body": _lesson_stream(lesson, locale, report, collection),
                 "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
@@ -302,7 +302,7 @@ def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: 
         quiz = QuizPage(translation_key=key, locale=locale, slug="quiz")
     with translation.override(language):
         title = gettext("Quiz: %(module)s") % {"module": package.title[language]}
-    return _save_page(quiz, module if is_new else None, {
+    return save_page(quiz, module if is_new else None, {
         "title": title[:255], "pass_mark": 70,
         "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
     }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})")
@@ -315,114 +315,3 @@ def _order_children(module: Page, lessons: list[Page]):
         return
     for page in lessons:
         Page.objects.get(pk=page.pk).move(Page.objects.get(pk=module.pk), pos="last-child")
-
-
-# --- Tracks ---------------------------------------------------------------------
-
-
-@dataclass
-class TrackPackage:
-    root: object
-    slug: str
-    languages: list[str]
-    modules: list[str]
-    minimum_hours: Decimal
-    pass_mark: int
-    title: dict
-    summary: dict
-
-
-def read_track(root, known_modules: set[str], languages: set[str] | None = None) -> TrackPackage:
-    """Read and validate ``root/track.toml``; raise PackageInvalid naming every problem.
-
-    ``known_modules``: module slugs available (in the packages loaded with it or
-    already on the site)."""
-    import tomllib
-    from pathlib import Path
-
-    from contributions.package import PackageInvalid, Problem
-
-    root = Path(root)
-    path = root / "track.toml"
-    name = f"{root.name}/track.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PackageInvalid([Problem(name, None, "file is missing", "add track.toml")])
-    except tomllib.TOMLDecodeError as error:
-        raise PackageInvalid([Problem(name, getattr(error, "lineno", None), f"not valid TOML: {error}", "fix the syntax")])
-    languages = languages if languages is not None else site_languages()
-    problems = []
-
-    def problem(message, fix=""):
-        problems.append(Problem(name, None, message, fix))
-
-    if data.get("kind", "track") != "track":
-        problem('kind must be "track"', 'write kind = "track"')
-    slug = data.get("slug", "")
-    if not isinstance(slug, str) or not slug or slug != slug.lower() or " " in slug:
-        problem("slug must be a lower-case slug", 'write slug = "teacher-training"')
-    track_languages = data.get("languages")
-    if not isinstance(track_languages, list) or not track_languages:
-        problem("languages must be a non-empty list", 'write languages = ["es", "pt", "en"]')
-        track_languages = []
-    for language in track_languages:
-        if language not in languages:
-            problem(f"language '{language}' is not enabled on this site", f"use one of {sorted(languages)}")
-    modules = data.get("modules")
-    if not isinstance(modules, list) or not modules:
-        problem("modules must be a non-empty list of module slugs", 'write modules = ["module-slug", …]')
-        modules = []
-    for slug_ in modules:
-        if slug_ not in known_modules:
-            problem(f"unknown module '{slug_}'", "use the slug of a module package in content/modules/")
-    if len(set(modules)) != len(modules):
-        problem("a module is listed twice", "list each module once")
-    hours, mark = data.get("minimum_hours", 0), data.get("pass_mark", 70)
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
-        problem("minimum_hours must be a number of hours, 0 or more", "write minimum_hours = 12")
-        hours = 0
-    if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
-        problem("pass_mark must be a whole percentage between 0 and 100", "write pass_mark = 70")
-        mark = 70
-    for field_name in ("title", "summary"):
-        value = data.get(field_name)
-        missing = [lang for lang in track_languages if not isinstance(value, dict) or not str(value.get(lang, "")).strip()]
-        if missing:
-            problem(f"{field_name} is missing for {', '.join(missing)}", f'write {field_name} = {{ es = "…", … }}')
-    if problems:
-        raise PackageInvalid(problems)
-    return TrackPackage(root, slug, track_languages, modules, Decimal(str(hours)), mark, data["title"], data["summary"])
-
-
-@transaction.atomic
-@deferred_indexing()
-def import_track(package: TrackPackage, *, publish: bool = True, user=None) -> ImportReport:
-    """One TrackPage per language under the catalogue; modules in each language
-    when they exist there. Re-importing unchanged gives no new revision."""
-    from curriculum.models import TrackModule, TrackPage
-
-    report = ImportReport()
-    locales = _locales(package.languages)
-    track_key = stable_key("track", package.slug)
-    module_keys = [stable_key("module", slug) for slug in package.modules]
-    for language in package.languages:
-        locale = locales[language]
-        candidates = {}
-        for module in ModulePage.objects.filter(translation_key__in=module_keys).order_by("pk"):
-            if module.translation_key not in candidates or module.locale_id == locale.pk:
-                candidates[module.translation_key] = module
-        missing = [slug for slug, key in zip(package.modules, module_keys) if key not in candidates]
-        if missing:
-            raise LookupError(f"track {package.slug}: modules not on the site: {', '.join(missing)}")
-        track = TrackPage.objects.filter(translation_key=track_key, locale=locale).first()
-        parent = None
-        if track is None:
-            parent = _catalog_for(locale)
-            track = TrackPage(translation_key=track_key, locale=locale, slug=package.slug)
-        _save_page(track, parent, {
-            "title": package.title[language], "summary": package.summary[language],
-            "minimum_hours": package.minimum_hours, "pass_mark": package.pass_mark,
-            "track_modules": [TrackModule(module=candidates[key], sort_order=i) for i, key in enumerate(module_keys)],
-        }, (package.slug, "track.toml"), publish, user, report, f"track {package.slug} ({language})")
-    return report

@@ -8,8 +8,9 @@ from pathlib import Path
 from django.db import transaction
 
 from alma.deferred_index import deferred_indexing
-from contributions.importer import ImportReport, import_framework, import_module, import_track, known_codes, read_track, site_languages
+from contributions.importer import ImportReport, import_framework, import_module, known_codes, site_languages
 from contributions.package import PackageInvalid, read_framework, read_module
+from contributions.tracks import import_track, read_track
 
 
 def is_framework(path: Path) -> bool:
