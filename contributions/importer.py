@@ -140,16 +140,29 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
 # --- Modules --------------------------------------------------------------------
 
 
-def _in_locale(model, codes, locale):
-    """Framework rows for ``codes`` in ``locale`` (falling back to any locale)."""
-    rows = {row.code: row for row in model.objects.filter(code__in=codes).order_by("-locale_id")}
-    rows.update({row.code: row for row in model.objects.filter(code__in=codes, locale=locale)})
-    return [rows[code] for code in codes if code in rows]
+class FrameworkRows:
+    """Framework rows (themes, minerals, outcomes, glossary terms) by code in one
+    locale, falling back to any locale: each model is read once per import, not
+    once per page."""
+
+    def __init__(self, locale: Locale):
+        self.locale = locale
+        self.by_model = {}
+
+    def __call__(self, model, codes) -> list:
+        if model not in self.by_model:
+            rows = {}
+            for row in model.objects.order_by("-locale_id"):
+                if row.code not in rows or rows[row.code].locale_id != self.locale.pk:
+                    rows[row.code] = row
+            self.by_model[model] = rows
+        rows = self.by_model[model]
+        return [rows[code] for code in codes if code in rows]
 
 
-def _lesson_stream(lesson, locale, report: ImportReport, collection=None) -> list[dict]:
+def _lesson_stream(lesson, framework: FrameworkRows, report: ImportReport, collection=None) -> list[dict]:
     stream = []
-    glossary = {g.code: g.pk for g in _in_locale(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"], locale)}
+    glossary = {g.code: g.pk for g in framework(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"])}
     for block in lesson.blocks:
         if block.type == "markdown":
             stream.append({"type": "markdown", "value": block.value})
@@ -183,10 +196,15 @@ def _digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label):
-    """Create or update ``page`` with ``values``; save a revision only when they changed."""
+def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label,
+              records: dict | None = None):
+    """Create or update ``page`` with ``values``; save a revision only when they changed.
+    ``records``: the ImportedPage rows of the pages being imported by page id, read
+    at once by the caller (else this page's is read here)."""
     digest = _digest(values)
-    record = ImportedPage.objects.filter(page_id=page.pk).first() if page.pk else None
+    record = None
+    if page.pk:
+        record = records.get(page.pk) if records is not None else ImportedPage.objects.filter(page_id=page.pk).first()
     if record and record.digest == digest and (page.live or not publish):
         report.unchanged.append(label)
         return page
@@ -202,10 +220,15 @@ def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, 
     if created:
         page.live = False
         parent.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=True)
+    # Publishing validates the page (its save runs full_clean): the revision need not too.
+    revision = page.save_revision(user=user, log_action=True, clean=not publish)
     if publish:
         revision.publish(user=user)
-    ImportedPage.objects.update_or_create(page=page, defaults={"package_slug": source[0], "source_path": source[1], "digest": digest})
+    if record is None:
+        ImportedPage.objects.create(page=page, package_slug=source[0], source_path=source[1], digest=digest)
+    else:
+        record.package_slug, record.source_path, record.digest = source[0], source[1], digest
+        record.save(update_fields=["package_slug", "source_path", "digest", "imported_at"])
     (report.created if created else report.updated).append(label)
     return page
 
@@ -239,9 +262,15 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
     module_key = stable_key("module", package.slug)
     existing_lessons = set()
     done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
+    lesson_keys = {stem: stable_key("lesson", package.slug, stem) for stem in package.lesson_order}
     for language in package.languages:
         locale = locales[language]
+        framework = FrameworkRows(locale)
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
+        lessons = {page.translation_key: page for page in
+                   LessonPage.objects.filter(translation_key__in=lesson_keys.values(), locale=locale)}
+        records = {record.page_id: record for record in ImportedPage.objects.filter(
+            page_id__in=[page.pk for page in lessons.values()] + ([module.pk] if module else []))}
         parent = None
         if module is None:
             parent = catalog_for(locale)
@@ -250,27 +279,27 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             "title": package.title[language], "summary": package.summary[language], "level": package.level,
             "estimated_hours": Decimal(str(package.estimated_hours)), "licence": package.licence, "version": package.version,
             "institution": institution,
-            "m2m_themes": _in_locale(Theme, package.themes, locale),
-            "m2m_minerals": _in_locale(Mineral, package.minerals, locale),
-            "m2m_outcomes": _in_locale(LearningOutcome, package.outcomes, locale),
+            "m2m_themes": framework(Theme, package.themes),
+            "m2m_minerals": framework(Mineral, package.minerals),
+            "m2m_outcomes": framework(LearningOutcome, package.outcomes),
             "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
                                                  "affiliation": a.get("affiliation", "")} for a in package.authors]),
-        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
+        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records)
         report.modules.append(module.pk)
 
         lesson_pages = []
         for stem in package.lesson_order:
             lesson = package.lessons[(stem, language)]
-            key = stable_key("lesson", package.slug, stem)
-            page = LessonPage.objects.filter(translation_key=key, locale=locale).first()
+            page = lessons.get(lesson_keys[stem])
             is_new = page is None
             if is_new:
-                page = LessonPage(translation_key=key, locale=locale, slug=lesson.slug)
+                page = LessonPage(translation_key=lesson_keys[stem], locale=locale, slug=lesson.slug)
             page = save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
-                "body": _lesson_stream(lesson, locale, report, collection),
-                "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
-            }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
+                "body": _lesson_stream(lesson, framework, report, collection),
+                "m2m_outcomes": framework(LearningOutcome, lesson.outcomes),
+            }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})",
+                records)
             lesson_pages.append(page)
             done += 1
             if progress:
