@@ -1,0 +1,75 @@
+"""Imports cost queries per page, not per field, and an unchanged re-import is cheap.
+
+The numbers are query counts, never times: they hold on any machine.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from contributions.loader import load_tree
+from lessons.models import LessonPage
+from quizzes.models import Question, QuestionVersion
+
+from .conftest import lesson, write_tree
+
+
+def module_files(slug: str, lessons: int, blocks: int = 1) -> dict:
+    """A module in es and en: ``lessons`` lessons of ``blocks`` callouts each, and a
+    quiz of one question per lesson in each language."""
+    stems = [f"{n:02d}-leccion-{n}" for n in range(1, lessons + 1)]
+    body = "\n\n".join(f"::: callout key-idea Idea {n}\nEl agua se recircula.\n:::" for n in range(blocks))
+    files = {"module.toml": (
+        f'slug = "{slug}"\nlevel = "secondary"\nthemes = ["water"]\nminerals = ["copper"]\noutcomes = ["WAT-SEC-01"]\n'
+        f'languages = ["es", "en"]\nlicence = "CC-BY-4.0"\nversion = "1.0"\nestimated_hours = 2\nlessons = {stems}\n'
+        'title = { es = "Agua", en = "Water" }\nsummary = { es = "Agua.", en = "Water." }\n').replace("'", '"')}
+    for stem in stems:
+        for language in ("es", "en"):
+            files[f"lessons/{stem}.{language}.md"] = lesson(f"{stem} ({language})", body)
+    for language in ("es", "en"):
+        questions = [f"::Q{n}:: Pregunta {n} ({language}) {{=Cobre ~Hierro ~Arena}}" for n in range(1, lessons + 1)]
+        files[f"questions.{language}.gift"] = "$CATEGORY: WAT-SEC-01\n\n" + "\n\n".join(questions) + "\n"
+    return files
+
+
+@pytest.fixture
+def framework(site_pages, content_tree):
+    load_tree(content_tree / "framework")
+
+
+def queries_to_import(tmp_path, slug, lessons, blocks=1) -> int:
+    root = tmp_path / slug
+    if not root.exists():
+        write_tree(root, module_files(slug, lessons, blocks))
+    with CaptureQueriesContext(connection) as queries:
+        load_tree(root)
+    return len(queries)
+
+
+def test_queries_grow_with_the_pages_in_proportion(framework, tmp_path):
+    four, eight, sixteen = (queries_to_import(tmp_path, f"m{n}", n) for n in (4, 8, 16))
+    assert LessonPage.objects.count() == 2 * (4 + 8 + 16)
+    assert Question.objects.count() == 2 * (4 + 8 + 16)
+    assert QuestionVersion.objects.count() == Question.objects.count()
+    # q(n) = fixed + n × per-lesson: doubling the lessons adds twice as much again.
+    first, second = eight - four, sixteen - eight
+    assert second == pytest.approx(2 * first, rel=0.1)
+    # Two pages (es, en) and two questions; nearly all of it is Wagtail's add_child, revision and publish.
+    per_lesson = second / 8
+    assert per_lesson < 160, per_lesson
+
+
+def test_queries_do_not_grow_with_the_blocks_of_a_lesson(framework, tmp_path):
+    queries_to_import(tmp_path, "warm-up", 1)  # content types and the like, cached once per process
+    few = queries_to_import(tmp_path, "few-blocks", 4, blocks=1)
+    many = queries_to_import(tmp_path, "many-blocks", 4, blocks=12)
+    assert many == few
+
+
+def test_an_unchanged_reimport_is_cheap_whatever_the_size(framework, tmp_path):
+    counts = []
+    for n in (4, 16):
+        queries_to_import(tmp_path, f"again{n}", n)
+        counts.append(queries_to_import(tmp_path, f"again{n}", n))
+    assert counts[0] == counts[1], counts
+    assert counts[0] < 60, counts
