@@ -61,8 +61,13 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
     with transaction.atomic(), deferred_indexing():
         if framework:
             report.merge(import_framework(framework))
+        pages = [len(module.languages) * (1 + len(module.lesson_order)) for module in modules]
         for index, module in enumerate(modules, start=1):
-            report.merge(import_module(module, publish=publish, user=user, progress=page_progress, institution=institution))
+            # One bar over the pages of every module: this module's count after those before it.
+            before = sum(pages[:index - 1])
+            module_progress = (lambda done, _total, label, before=before: page_progress(before + done, sum(pages), label)
+                               ) if page_progress else None
+            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution))
             if progress:
                 progress(index, len(modules), module.slug)
         for track in tracks:

@@ -4,10 +4,12 @@ The numbers are query counts, never times: they hold on any machine.
 """
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from contributions.loader import load_tree
+from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes.models import Question, QuestionVersion
 
@@ -73,3 +75,12 @@ def test_an_unchanged_reimport_is_cheap_whatever_the_size(framework, tmp_path):
         counts.append(queries_to_import(tmp_path, f"again{n}", n))
     assert counts[0] == counts[1], counts
     assert counts[0] < 60, counts
+
+
+def test_load_content_draws_one_bar_over_the_pages_of_every_module(site_pages, content_tree, capsys):
+    write_tree(content_tree / "modules" / "second", module_files("second", 3))
+    call_command("load_content", str(content_tree))
+    out = capsys.readouterr().out
+    # agua-y-mineria: 2 languages × (module + 2 lessons); second: 2 × (module + 3 lessons).
+    assert "\r[" in out and "] 6/14 " in out and "] 14/14 " in out
+    assert ModulePage.objects.filter(slug="second").count() == 2
