@@ -3,15 +3,20 @@
 The numbers are query counts, never times: they hold on any machine.
 """
 
+from unittest.mock import patch
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import ReferenceIndex
+from wagtail.search.backends import get_search_backend
 
 from contributions.loader import load_tree
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
-from quizzes.models import Question, QuestionVersion
+from quizzes.models import Question, QuestionVersion, QuizPage
 
 from .conftest import lesson, write_tree
 
@@ -84,3 +89,19 @@ def test_load_content_draws_one_bar_over_the_pages_of_every_module(site_pages, c
     # agua-y-mineria: 2 languages × (module + 2 lessons); second: 2 × (module + 3 lessons).
     assert "\r[" in out and "] 6/14 " in out and "] 14/14 " in out
     assert ModulePage.objects.filter(slug="second").count() == 2
+
+
+def test_each_imported_object_is_indexed_once_when_the_import_ends(framework, tmp_path, settings):
+    settings.WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database.fallback"}}
+    backend = type(get_search_backend())
+    with patch.object(backend, "add") as add, patch.object(backend, "add_bulk") as add_bulk:
+        queries_to_import(tmp_path, "indexed", 3)
+    assert add.call_count == 0  # no object indexed on each of its saves
+    indexed = {model: [obj.pk for obj in objects] for (model, objects), _kwargs in add_bulk.call_args_list}
+    assert sorted(indexed[LessonPage]) == sorted(LessonPage.objects.values_list("pk", flat=True))
+    assert sorted(indexed[Question]) == sorted(Question.objects.values_list("pk", flat=True))
+    assert all(len(pks) == len(set(pks)) for pks in indexed.values())
+    # Wagtail's reference index holds each quiz page's questions, recorded once at the end.
+    for quiz in QuizPage.objects.all():
+        assert ReferenceIndex.get_references_for_object(quiz).filter(
+            to_content_type=ContentType.objects.get_for_model(Question)).count() == 3
