@@ -138,11 +138,11 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
                     continue
                 # Updates and data-bound questions (computed answers, versions kept) go one by one,
                 # after the new ones before them (question ids follow the file's order).
-                _create_questions(new, user)
+                _create_questions(new)
                 new = []
                 question.outcomes.set(wanted_rows)
                 question.save()
-            _create_questions(new, user)
+            _create_questions(new)
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -150,7 +150,7 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
     return summary
 
 
-def _create_questions(new: list[tuple[Question, list[LearningOutcome]]], user) -> None:
+def _create_questions(new: list[tuple[Question, list[LearningOutcome]]]) -> None:
     """Insert new questions (no data binding), their outcome links and first
     versions in a few bulk queries: what ``Question.save`` does for each."""
     if not new:
@@ -168,7 +168,7 @@ def _create_questions(new: list[tuple[Question, list[LearningOutcome]]], user) -
     versions = QuestionVersion.objects.bulk_create([
         QuestionVersion(question=question, number=1, definition=definition, qtype=definition["type"],
                         outcome_codes=sorted({o.code for o in rows}), difficulty=question.difficulty,
-                        image_id=question.image_id, image_alt=question.image_alt, created_by=user)
+                        image_id=question.image_id, image_alt=question.image_alt)
         for (question, rows), definition in zip(new, definitions)])
     for (question, _rows), version in zip(new, versions):
         question.latest_version = version
