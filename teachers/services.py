@@ -159,7 +159,7 @@ def _create_student(classroom, username, display_name="", group=""):
     User = get_user_model()
     password = new_password()
     user = User(username=username, display_name=display_name[:150], institution=classroom.institution,
-                preferred_language=classroom.language)
+                preferred_language=classroom.language, country=classroom.student_country)
     user.set_password(password)
     user.save()
     # The members of a trainer cohort are teachers in training.
