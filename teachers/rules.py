@@ -30,15 +30,21 @@ were available when it started (``teachers:12,15``): the class report counts an
 attempt for those assignments only (``counts_for``), so attempts made before an
 assignment reached the student, or before it opened, never count for it.
 
-At most four queries, whatever the number of classes and assignments.
+A teacher may grant a student extra attempts on one assignment (``ExtraAttempt``):
+they are added to the attempts that assignment allows (none when it has no
+limit), before the strictest rules are chosen.
+
+At most five queries, whatever the number of classes and assignments.
 """
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils import timezone
 
 from quizzes.rules import ProvidedRules, strictest
-from teachers.models import Assignment, Extension, Membership
+
+from teachers.models import Assignment, Extension, ExtraAttempt, Membership
 
 SOURCE_PREFIX = "teachers:"
 
@@ -99,7 +105,14 @@ def quiz_rules(quiz, user) -> ProvidedRules | None:
     if not bound:
         return None
     own = quiz.rules()
-    rule_sets = [{**own, **a.quiz_overrides(), "due_at": due if due is not None else own["due_at"]} for a, due in bound]
+    extra = dict(ExtraAttempt.objects.filter(assignment__in=[a for a, _due in bound], student=user)
+                 .values("assignment").annotate(n=Count("pk")).values_list("assignment", "n"))
+    rule_sets = []
+    for a, due in bound:
+        rules = {**own, **a.quiz_overrides(), "due_at": due if due is not None else own["due_at"]}
+        if rules.get("attempts_allowed") and extra.get(a.pk):
+            rules["attempts_allowed"] += extra[a.pk]
+        rule_sets.append(rules)
     now = timezone.now()
     available = [a.pk for a, _due in bound if a.available_from <= now]
     return ProvidedRules(

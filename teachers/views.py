@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from alma.spreadsheets import SafeCSVWriter, xlsx_bytes
 from quizzes import definition as qdef
 
-from teachers import classroom_use, grid, services
+from teachers import attempt_review, classroom_use, grid, roster, services
 from teachers.forms import (AssignmentForm, ClassroomForm, CoTeacherForm, ExtensionForm, MemberForm, RosterForm,
                             StudentForm)
 from teachers.models import Assignment, Classroom, Extension, Membership
@@ -129,44 +129,6 @@ def archive(request, pk):
     classroom.save(update_fields=["archived_at"])
     messages.success(request, _("Class archived.") if classroom.is_archived else _("Class restored."))
     return redirect("teachers:class", classroom.pk)
-
-
-@login_required
-@require_POST
-def create_student(request, pk):
-    classroom = taught_classroom(request, pk)
-    form = StudentForm(request.POST)
-    created, errors = [], []
-    if form.is_valid():
-        try:
-            created = [services.create_student(classroom, **form.cleaned_data)]
-        except ValueError as error:
-            errors = [(None, str(error))]
-    else:
-        errors = [(None, f"{form[name].label}: {e[0]}") for name, e in form.errors.items()]
-    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
-                  status=400 if errors else 200)
-
-
-@login_required
-@require_POST
-def upload_roster(request, pk):
-    classroom = taught_classroom(request, pk)
-    form = RosterForm(request.POST, request.FILES)
-    created, errors = [], []
-    if not form.is_valid():
-        errors = [(None, _("Choose a CSV file to upload."))]
-    else:
-        upload = form.cleaned_data["roster"]
-        if upload.size > 512 * 1024:
-            errors = [(None, _("The file is larger than 512 KB: split the roster into several files."))]
-        else:
-            try:
-                created = services.import_roster(classroom, upload.read())
-            except services.RosterError as error:
-                errors = error.errors
-    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
-                  status=400 if errors else 200)
 
 
 @login_required
@@ -311,9 +273,11 @@ def student_report(request, pk, user_id):
     if not data.rows:
         raise Http404
     row = data.rows[0]
+    work = attempt_review.quiz_work(classroom, row.student)
     return render(request, "teachers/student.html", {
-        "classroom": classroom, "row": row, "cells": [c for c in row.cells if c],
-        "mastery": sorted(row.mastery.values(), key=lambda m: m.outcome_code), "extension_form": ExtensionForm()})
+        "classroom": classroom, "row": row, "cells": [(c, work.get(c.assignment.pk)) for c in row.cells if c],
+        "mastery": sorted(row.mastery.values(), key=lambda m: m.outcome_code), "extension_form": ExtensionForm(),
+        "can_reset_password": roster.can_reset_password(classroom, row.student)})
 
 
 def csv_response(data, filename):

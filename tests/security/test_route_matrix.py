@@ -146,6 +146,13 @@ EXPECTED = {
     "teachers:roster": only(TEACHER, "POST", "/es/classes/{classroom}/roster/", 400),
     "teachers:member": only(TEACHER, "POST", "/es/classes/{classroom}/members/{membership}/", 302),
     "teachers:extension": only(TEACHER, "POST", "/es/classes/{classroom}/assignments/{assignment}/extension/", 302),
+    "teachers:attempt-answers": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/attempts/{attempt}/"),
+    "teachers:extra-attempt": only(TEACHER, "POST", "/es/classes/{classroom}/students/{student}/extra-attempts/{assignment}/",
+                                   302),
+    # Nobody here: the world's student has an account of their own, not one a roster created
+    # (tests/teachers/test_roster.py resets a roster account's password).
+    "teachers:reset-password": only(set(), "POST", "/es/classes/{classroom}/students/{student}/password/"),
+    "teachers:choose-password": signed_in("GET", "/es/classes/password/"),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
