@@ -262,7 +262,8 @@ def report(request, pk):
 
 
 def report_context(classroom, data, filters) -> dict:
-    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data), "heat": grid.heat_rows(data),
+    extra = attempt_review.extra_attempt_counts([a.pk for a in data.assignments if a.kind == Assignment.Kind.QUIZ])
+    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
             "groups": classroom.groups(), "filters": filters, "query": filters.urlencode()}
 
 

@@ -46,6 +46,8 @@ def test_an_extra_attempt_lets_the_student_try_once_more_and_shows_in_the_report
     page = client.get(reverse("teachers:student", args=[classroom.pk, student.pk])).content.decode()
     assert "1 intento extra concedido" in page
     assert page.count(reverse("teachers:attempt-answers", args=[classroom.pk, student.pk, 0])[:-2]) == 3
+    report = client.get(reverse("teachers:report", args=[classroom.pk])).content.decode()
+    assert "1 intento extra" in report
 
 
 def test_an_extra_attempt_reaches_only_that_student(client, classroom, teacher, student, quiz, assignment):
