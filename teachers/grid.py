@@ -21,7 +21,7 @@ from teachers.services import Status
 
 
 _PLACEHOLDER_ID = 987654321
-# The heat map's text turns white where black would fall under 4.5:1 on the teal (black holds up to 86 %).
+# The heat map's text is black, and white where black would fall under 4.5:1 on the teal (black holds up to 86 %).
 WHITE_TEXT_FROM = 87
 
 
@@ -99,7 +99,7 @@ def heat_rows(report) -> list[tuple]:
                 cells.append("<td>—</td>")
                 continue
             percent = round(state.level * 100)
-            style = f"background:rgb(13 110 110 / {percent}%)" + (";color:#fff" if percent >= WHITE_TEXT_FROM else "")
+            style = f"background:rgb(13 110 110 / {percent}%)" + (";color:#fff" if percent >= WHITE_TEXT_FROM else ";color:#000")
             text = f"{percent}%{' ✓' if state.mastered else ''}" if state.responses else "—"
             cells.append(f'<td style="{style}">{text}</td>')
         rows.append((code, statement, mark_safe("".join(cells))))
