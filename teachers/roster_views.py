@@ -4,7 +4,7 @@ resetting one (see teachers/roster.py)."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -83,12 +83,14 @@ def reset_password(request, pk, user_id):
 @login_required
 @never_cache
 def choose_password(request):
-    """Where someone signed in with a one-time password must go first (OneTimePasswordMiddleware)."""
-    form = SetPasswordForm(request.user, request.POST or None)
+    """Where someone signed in with a one-time password must go first (OneTimePasswordMiddleware): they just
+    typed it, so it is not asked again. Anyone else changing their password here gives the current one."""
+    forced = bool(request.session.get(roster.SESSION_KEY))
+    form = (SetPasswordForm if forced else PasswordChangeForm)(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         roster.password_chosen(request, user)
         messages.success(request, _("Your password is saved. Use it from now on: the one on your card no longer works."))
         return redirect(landing_url_for(user))
     return render(request, "teachers/choose_password.html", {
-        "form": form, "forced": bool(request.session.get(roster.SESSION_KEY))}, status=400 if form.errors else 200)
+        "form": form, "forced": forced}, status=400 if form.errors else 200)

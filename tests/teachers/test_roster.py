@@ -136,3 +136,12 @@ def test_an_ordinary_account_is_never_forced(client, db):
     UserFactory(username="libre")
     assert sign_in(client, "libre", "pass-word-123").status_code == 302
     assert client.get("/es/assignments/").status_code == 200
+
+
+def test_without_a_one_time_password_the_page_asks_for_the_current_one(client, student):
+    client.force_login(student)
+    response = client.post(reverse("teachers:choose-password"), {"new_password1": "socavón-azul-2026",
+                                                                 "new_password2": "socavón-azul-2026"})
+    assert response.status_code == 400
+    student.refresh_from_db()
+    assert student.check_password("pass-word-123")
