@@ -31,6 +31,7 @@ urlpatterns = [
     path("classes/<int:pk>/students/<int:user_id>/extra-attempts/<int:assignment_id>/",
          attempt_views.grant_extra_attempt, name="extra-attempt"),
     path("classes/<int:pk>/lessons/<uuid:key>/present/", views.present, name="present"),
+    path("classes/<int:pk>/present/", views.present_pick, name="present-pick"),
     path("classes/<int:pk>/worksheets/<uuid:key>/", views.worksheet, name="worksheet"),
     path("classes/<int:pk>/worksheets/<uuid:key>/answers/", views.answer_key, name="answer-key"),
     path("classes/<int:pk>/assignments/<int:assignment_id>/paper/", views.paper_answers, name="paper"),

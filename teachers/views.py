@@ -22,7 +22,7 @@ from quizzes import definition as qdef
 
 from teachers import attempt_review, classroom_use, grid, roster, services
 from teachers.forms import (AssignmentForm, ClassroomForm, CoTeacherForm, ExtensionForm, MemberForm, RosterForm,
-                            StudentForm)
+                            StudentForm, content_choices)
 from teachers.models import Assignment, Classroom, Extension, Membership
 
 
@@ -189,8 +189,10 @@ def assignments(request, pk):
         messages.success(request, _("Assigned: %(title)s.") % {"title": form.instance.title})
         return redirect("teachers:assignments", classroom.pk)
     items = list(classroom.assignments.all())
-    return render(request, "teachers/assignments.html", {"classroom": classroom, "form": form, "assignments": items},
-                  status=400 if form.errors else 200)
+    return render(request, "teachers/assignments.html", {
+        "classroom": classroom, "form": form, "assignments": items,
+        "lessons": content_choices(classroom.language, level=classroom.level, lessons_only=True)},
+        status=400 if form.errors else 200)
 
 
 @login_required
@@ -335,6 +337,19 @@ def present(request, pk, key):
     return render(request, "teachers/present.html", {
         "classroom": classroom, "lesson": lesson, "module": lesson.get_parent().specific, "slides": slides,
         "outcomes": list(lesson.outcomes.all()), "total": len(slides) + 1})
+
+
+@login_required
+def present_pick(request, pk):
+    """Any lesson on the projector, assigned or not: the assignments page's form sends the lesson's id."""
+    from lessons.models import LessonPage
+
+    classroom = taught_classroom(request, pk)
+    chosen = request.GET.get("lesson", "")
+    lesson = LessonPage.objects.live().filter(pk=int(chosen) if chosen.isdigit() else 0).first()
+    if lesson is None:
+        raise Http404
+    return redirect("teachers:present", classroom.pk, lesson.translation_key)
 
 
 def _worksheet_context(request, pk, key):

@@ -113,7 +113,7 @@ def test_teacher_runs_a_class_from_roster_to_report_actions(browser, site, scree
         teacher.locator('select[name="page"]').select_option(str(page_id))
         teacher.locator('textarea[name="instructions"]').fill(instructions)
         teacher.locator('input[name="attempts_allowed"]').fill(attempts)
-        teacher.locator('form.form button[type="submit"]').click()
+        teacher.locator('form.form[method="post"] button[type="submit"]').click()
         expect(teacher.locator("table tbody tr")).to_have_count(1 if page_id == lesson.pk else 2)
 
     # The student reads the instructions on the lesson, and fails the quiz.
@@ -131,7 +131,8 @@ def test_teacher_runs_a_class_from_roster_to_report_actions(browser, site, scree
 
     # The lesson on the projector: one screen fills a 720p display, the next waits below it.
     visit.go(f"/{language}/classes/{classroom.pk}/assignments/", "assignments-filled")
-    teacher.locator('a[href*="/present/"]').first.click()
+    teacher.locator("#present-lesson").select_option(str(lesson.pk))  # any lesson, assigned or not
+    teacher.locator('form[action$="/present/"] button').click()
     teacher.set_viewport_size(PROJECTOR)
     expect(teacher.locator("#slide-1 h1")).to_have_text(lesson.title)
     first = teacher.locator("#slide-1").bounding_box()

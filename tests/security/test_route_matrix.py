@@ -138,6 +138,7 @@ EXPECTED = {
     "teachers:assignment-delete": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/delete/"),
     "teachers:student": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/"),
     "teachers:present": only(TEACHER, "GET", "/es/classes/{classroom}/lessons/{lesson_key}/present/"),
+    "teachers:present-pick": only(TEACHER, "GET", "/es/classes/{classroom}/present/?lesson={lesson}", 302),
     "teachers:worksheet": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/"),
     "teachers:answer-key": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/answers/"),
     "teachers:paper": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/paper/"),

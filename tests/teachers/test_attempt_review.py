@@ -106,3 +106,20 @@ def test_answers_stay_private_to_other_teachers_students_and_quizzes_not_assigne
     assignment.delete()
     client.force_login(teacher)
     assert client.get(url).status_code == 404
+
+
+def test_any_lesson_goes_on_the_projector_assigned_or_not_for_its_teacher_only(client, catalog, classroom, teacher,
+                                                                              student):
+    from lessons.models import LessonPage
+
+    module = make_module(catalog, lessons=1, slug="proyectar")
+    lesson = LessonPage.objects.child_of(module).get()  # nothing assigned
+    url = reverse("teachers:present-pick", args=[classroom.pk]) + f"?lesson={lesson.pk}"
+    client.force_login(teacher)
+    assert lesson.title in client.get(reverse("teachers:assignments", args=[classroom.pk])).content.decode()
+    response = client.get(url)
+    assert response["Location"] == reverse("teachers:present", args=[classroom.pk, lesson.translation_key])
+    assert client.get(response["Location"]).status_code == 200
+    assert client.get(reverse("teachers:present-pick", args=[classroom.pk]) + "?lesson=x").status_code == 404
+    client.force_login(student)
+    assert client.get(url).status_code == 404
