@@ -27,7 +27,7 @@ urlpatterns = [
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("search/", lesson_views.search, name="search"),
+    path("search/", cached(lesson_views.search), name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     # Wagtail reverses this name when a private page needs a sign-in.
     path("accounts/login/", account_views.LoginView.as_view(), name="wagtailcore_login"),

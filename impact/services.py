@@ -20,8 +20,9 @@ under MIN_GROUP.
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
+from django.utils import timezone
 
 from accounts.models import Role
 from curriculum.models import Level, ModulePage
@@ -173,7 +174,7 @@ def impact_figures() -> dict:
         "quiz_passed": Count("id", filter=Q(verb=Verb.PASSED, object_type=ObjectType.QUIZ)),
         "quiz_failed": Count("id", filter=Q(verb=Verb.FAILED, object_type=ObjectType.QUIZ)),
     }
-    totals = learner_statements.aggregate(**metrics)  # 1
+    totals = learner_statements.aggregate(**metrics, newest=Max("timestamp"))  # 1
     by_country = learner_statements.values("user__country").annotate(**metrics).order_by("user__country")  # 2
     by_region = (learner_statements.values("user__country", "user__institution__region").annotate(**metrics)
                  .order_by("user__country", "user__institution__region"))  # 2b
@@ -222,6 +223,8 @@ def impact_figures() -> dict:
     other_certified = people["certified"] - people["certified_teachers"]
     return {
         "min_group": MIN_GROUP,
+        # The day of the newest learning record summarised ("last updated"), withheld with the totals.
+        "updated": timezone.localdate(totals["newest"]) if enough and totals["newest"] else None,
         "totals": {
             "learners": totals["learners"] if enough else None,
             "lessons_completed": totals["lessons_completed"] if enough else None,

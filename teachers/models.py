@@ -98,6 +98,14 @@ class Classroom(models.Model):
         return self.archived_at is not None
 
     @property
+    def student_country(self) -> str:
+        """The country code given to the students the teacher creates for this class: its school's,
+        else the teacher's own (so the public impact figures can count them by country)."""
+        if self.institution and self.institution.country:
+            return self.institution.country.code
+        return self.owner.country.code if self.owner and self.owner.country else ""
+
+    @property
     def code_is_valid(self) -> bool:
         return not self.is_archived and self.code_expires_at > timezone.now()
 

@@ -152,7 +152,7 @@ USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
 def _create_student(classroom, username, display_name="", group="", issued_by=None):
     User = get_user_model()
     user = User(username=username, display_name=display_name[:150], institution=classroom.institution,
-                preferred_language=classroom.language)
+                preferred_language=classroom.language, country=classroom.student_country)
     user.set_unusable_password()
     user.save()
     # The members of a trainer cohort are teachers in training.

@@ -16,9 +16,12 @@ pytest-django's ``live_server``.
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API keeps an event loop running in this thread; Django's ORM
 # would otherwise refuse to run from the test body.
@@ -37,6 +40,32 @@ CHROMIUM_ARGS = [
 SCREENSHOT_DIR = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 TIMEOUT_MS = 15_000
+
+
+class OneRequestAtATimeServer(ThreadedWSGIServer):
+    """The live server, answering one request at a time.
+
+    On SQLite the test database is in memory, and Django gives every request thread
+    the test's one connection: a page's autosave and the next navigation running at
+    once failed with "database table is locked". Sockets are still read in threads,
+    so Chromium's idle keep-alive connections do not hold anything up."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATimeServer
 
 
 def pytest_configure(config):

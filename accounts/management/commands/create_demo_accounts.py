@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
+from accounts.demo import demo_data_functions
 from accounts.models import Role, User
 
 DEMO_ACCOUNTS = [
@@ -13,7 +14,9 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo accounts (development settings only) and print them."
+    help = ("Create the demo accounts (development settings only) and print them, then the demo data the apps "
+            "register (accounts/demo.py): for the impact dashboard, demo learners (demo-learner-NN) with synthetic "
+            "activity, which is made up for the demonstration and is not published data.")
 
     def handle(self, *args, **options):
         if not getattr(settings, "ALMA_DEMO_ACCOUNTS", False):
@@ -27,3 +30,5 @@ class Command(BaseCommand):
                 user.save()
             user.groups.add(*Group.objects.filter(name__in=[r.value for r in roles]))
             self.stdout.write(f"  {username:<8} password: {password:<18} roles: {', '.join(str(r.label) for r in roles)}")
+        for add_demo_data in demo_data_functions():
+            add_demo_data(self.stdout)

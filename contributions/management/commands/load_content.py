@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -34,6 +35,12 @@ class Command(BaseCommand):
             raise CommandError(f"{len(error.problems)} problem(s); nothing was imported.")
         for warning in report.warnings:
             self.stdout.write(self.style.WARNING(warning))
+        if not dry_run:
+            # Saving pages and questions indexes them when the backend auto-updates; a full
+            # update also covers settings without it, and edits made outside Wagtail's signals.
+            started = time.perf_counter()
+            call_command("update_index", verbosity=0, stdout=self.stdout, stderr=self.stderr)
+            self.stdout.write(f"Search index updated in {time.perf_counter() - started:.1f} s.")
         verb = "would be imported (dry run)" if dry_run else "loaded"
         self.stdout.write(self.style.SUCCESS(
             f"Content {verb}: {len(report.created)} created, {len(report.updated)} updated, "
