@@ -189,7 +189,8 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             serializer = MemberCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             try:
-                user, password = services.create_student(classroom, **serializer.validated_data)
+                user, password = services.create_student(classroom, **serializer.validated_data,
+                                                         issued_by=request.user)
             except ValueError as error:
                 return Response({"username": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
             membership = classroom.memberships.current().select_related("student").get(student=user)

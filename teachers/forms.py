@@ -51,13 +51,13 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
-def content_choices(language: str, *, level: str = "", tracks: bool = False):
+def content_choices(language: str, *, level: str = "", tracks: bool = False, lessons_only: bool = False):
     """Modules, lessons and quizzes in the class's language, grouped by module, the class's level first and
     the other modules labelled with their level (three queries); for a trainer cohort, the tracks first (one more)."""
     modules = sorted(ModulePage.objects.live().filter(locale__language_code=language).only(
         "id", "title", "path", "level"), key=lambda m: (m.level != level, m.title))
     children = {}
-    for model in (LessonPage, QuizPage):
+    for model in (LessonPage,) if lessons_only else (LessonPage, QuizPage):
         for page in model.objects.live().filter(locale__language_code=language).only("id", "title", "path").order_by("path"):
             children.setdefault(page.path[:-Page.steplen], []).append((page.pk, f"— {page.title}"))
     choices = []
@@ -67,8 +67,11 @@ def content_choices(language: str, *, level: str = "", tracks: bool = False):
             choices.append((_("Tracks"), [(t.pk, _("Whole track: %(title)s") % {"title": t.title}) for t in track_pages]))
     for module in modules:
         heading = module.title if module.level == level else f"{module.title} ({module.get_level_display()})"
-        choices.append((heading, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
-                        + children.get(module.path, [])))
+        items = children.get(module.path, [])
+        if not lessons_only:
+            items = [(module.pk, _("Whole module: %(title)s") % {"title": module.title})] + items
+        if items:
+            choices.append((heading, items))
     return choices
 
 

@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "contributions.admin_guard.ContributorPagesMiddleware",
+    "teachers.roster.OneTimePasswordMiddleware",  # a roster student chooses their password before anything else
 ]
 
 ROOT_URLCONF = "alma.urls"

@@ -138,6 +138,7 @@ EXPECTED = {
     "teachers:assignment-delete": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/delete/"),
     "teachers:student": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/"),
     "teachers:present": only(TEACHER, "GET", "/es/classes/{classroom}/lessons/{lesson_key}/present/"),
+    "teachers:present-pick": only(TEACHER, "GET", "/es/classes/{classroom}/present/?lesson={lesson}", 302),
     "teachers:worksheet": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/"),
     "teachers:answer-key": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/answers/"),
     "teachers:paper": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/paper/"),
@@ -146,6 +147,13 @@ EXPECTED = {
     "teachers:roster": only(TEACHER, "POST", "/es/classes/{classroom}/roster/", 400),
     "teachers:member": only(TEACHER, "POST", "/es/classes/{classroom}/members/{membership}/", 302),
     "teachers:extension": only(TEACHER, "POST", "/es/classes/{classroom}/assignments/{assignment}/extension/", 302),
+    "teachers:attempt-answers": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/attempts/{attempt}/"),
+    "teachers:extra-attempt": only(TEACHER, "POST", "/es/classes/{classroom}/students/{student}/extra-attempts/{assignment}/",
+                                   302),
+    # Nobody here: the world's student has an account of their own, not one a roster created
+    # (tests/teachers/test_roster.py resets a roster account's password).
+    "teachers:reset-password": only(set(), "POST", "/es/classes/{classroom}/students/{student}/password/"),
+    "teachers:choose-password": signed_in("GET", "/es/classes/password/"),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
