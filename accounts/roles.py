@@ -2,6 +2,7 @@
 an upgraded one end up with the same permissions."""
 
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Role
 
@@ -27,8 +28,6 @@ ROLE_PERMISSIONS = {
 def _ensure_submit_translation_permission():
     """wagtail-localize makes this permission in a data migration; a database
     built from the models (the test suite) would otherwise lack it."""
-    from django.contrib.contenttypes.models import ContentType
-
     content_type, _ = ContentType.objects.get_or_create(app_label="wagtail_localize", model="translation")
     Permission.objects.get_or_create(content_type=content_type, codename="submit_translation",
                                      defaults={"name": "Can submit translations"})

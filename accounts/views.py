@@ -4,7 +4,8 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
@@ -22,6 +23,13 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self):
         """Without a ``next`` address, each role lands on the page of its day."""
         return landing_url_for(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        """The sign-up link keeps ``next`` (a class's join link with its code, for one)."""
+        context = super().get_context_data(**kwargs)
+        next_url = safe_next(self.request, context.get(self.redirect_field_name))
+        context["signup_url"] = reverse("signup") + (f"?{urlencode({'next': next_url})}" if next_url else "")
+        return context
 
 
 def locked_out(request, original_response=None, credentials=None):

@@ -1,7 +1,7 @@
-"""The REST API under /api/v1/.
+"""The REST API under /api/v1/: the shared pieces every app's ``api.py`` uses, and its URLs.
 
-Apps register their viewsets on ``router`` from their own ``api.py`` (imported
-in their AppConfig.ready), so this module never imports an upper layer.
+Each app lists its routes in its own ``api_urls.py``; the root URLconf passes
+those modules to ``api_urlpatterns``, so this module never imports an upper layer.
 """
 
 from django.urls import include, path
@@ -9,11 +9,9 @@ from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
-from rest_framework.routers import DefaultRouter
+from rest_framework.routers import APIRootView
+from rest_framework.urlpatterns import format_suffix_patterns
 from wagtail.models import Locale
-
-router = DefaultRouter()
-
 
 def requested_locale(request) -> Locale:
     """The locale named by ``?locale=``, else the active language's.
@@ -65,11 +63,17 @@ def public_api_only(endpoints, **kwargs):
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
 
 
-def api_urlpatterns():
-    """Built when the URLconf loads, after every app has registered its viewsets."""
+def api_urlpatterns(app_urlconfs) -> list:
+    """The schema, the docs, the API's root listing every app's collections, and each app's routes.
+
+    ``app_urlconfs``: the apps' ``api_urls`` modules, each with its ``router``. As DRF's DefaultRouter
+    did, every route also answers with a format suffix (``/api/v1/levels.json``).
+    """
+    root = {prefix: f"{basename}-list" for urlconf in app_urlconfs for prefix, _viewset, basename in urlconf.router.registry}
     return [
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
         path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
-        path("", include(router.urls)),
+        *format_suffix_patterns([*(path("", include(urlconf)) for urlconf in app_urlconfs),
+                                 path("", APIRootView.as_view(api_root_dict=root), name="api-root")]),
     ]

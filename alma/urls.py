@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
@@ -13,7 +14,16 @@ from accounts import views as account_views
 from alma import views as alma_views
 from alma.api import api_urlpatterns
 from alma.page_cache import cached
+from curriculum import api_urls as curriculum_api
+from impact import api_urls as impact_api
+from lessons import api_urls as lessons_api
 from lessons import views as lesson_views
+from progress import api_urls as progress_api
+from quizzes import api_urls as quizzes_api
+from teachers import api_urls as teachers_api
+
+# Each app's API routes, in the order the API's root lists them.
+API_URLCONFS = [curriculum_api, quizzes_api, lessons_api, progress_api, impact_api, teachers_api]
 
 urlpatterns = [
     path("healthz", alma_views.healthz, name="healthz"),
@@ -21,13 +31,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
-    path("api/v1/", include(api_urlpatterns())),
+    path("api/v1/", include(api_urlpatterns(API_URLCONFS))),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
-    path("search/", lesson_views.search, name="search"),
+    path("search/", cached(lesson_views.search), name="search"),
     path("accounts/login/", account_views.LoginView.as_view(), name="login"),
     # Wagtail reverses this name when a private page needs a sign-in.
     path("accounts/login/", account_views.LoginView.as_view(), name="wagtailcore_login"),
@@ -49,7 +59,5 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
-
     urlpatterns = static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT) + urlpatterns
 

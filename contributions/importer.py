@@ -3,7 +3,7 @@
 Every import runs in one transaction: either the whole package lands or
 nothing does. Pages are found again by their ``translation_key`` (derived from
 the package and lesson slugs), so re-importing updates instead of duplicating,
-and an unchanged page gets no new revision.
+and an unchanged page gets no new revision. Tracks are in contributions/tracks.py.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from django.utils.translation import gettext
 from wagtail.models import Locale, Page
 
 from accounts.models import Institution
+from alma.bulk import sync_m2m
+from alma.deferred_index import deferred_indexing, touched
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
@@ -71,7 +73,7 @@ def known_codes(framework: FrameworkPackage | None = None) -> KnownCodes:
     return known
 
 
-def _locales(languages) -> dict[str, Locale]:
+def locales_for(languages) -> dict[str, Locale]:
     locales = {locale.language_code: locale for locale in Locale.objects.filter(language_code__in=languages)}
     for language in languages:
         if language not in locales:
@@ -82,72 +84,85 @@ def _locales(languages) -> dict[str, Locale]:
 # --- Framework ----------------------------------------------------------------
 
 
-def _upsert(model, kind, code, locale, values, report: ImportReport):
-    obj = model.objects.filter(code=code, locale=locale).first()
-    if obj is None:
-        obj = model(code=code, locale=locale, translation_key=stable_key(kind, code), **values)
-        obj.save()
-        report.created.append(f"{kind} {code} ({locale.language_code})")
-        return obj
-    changed = [name for name, value in values.items() if getattr(obj, name) != value]
+def _upsert_all(model, kind: str, locale: Locale, entries: dict[str, dict], report: ImportReport) -> dict:
+    """Create or update the ``model`` rows of ``locale`` keyed by code (``entries``:
+    code -> field values) in three queries; returns them by code."""
+    rows = {row.code: row for row in model.objects.filter(locale=locale, code__in=list(entries))}
+    created, changed, changed_fields = [], [], set()
+    for code, values in entries.items():
+        label = f"{kind} {code} ({locale.language_code})"
+        row = rows.get(code)
+        if row is None:
+            rows[code] = model(code=code, locale=locale, translation_key=stable_key(kind, code), **values)
+            created.append(rows[code])
+            report.created.append(label)
+            continue
+        names = [name for name, value in values.items() if getattr(row, name) != value]
+        for name in names:
+            setattr(row, name, values[name])
+        changed_fields.update(names)
+        (report.updated if names else report.unchanged).append(label)
+        if names:
+            changed.append(row)
+    model.objects.bulk_create(created)
     if changed:
-        for name in changed:
-            setattr(obj, name, values[name])
-        obj.save(update_fields=changed)
-        report.updated.append(f"{kind} {code} ({locale.language_code})")
-    else:
-        report.unchanged.append(f"{kind} {code} ({locale.language_code})")
-    return obj
+        model.objects.bulk_update(changed, sorted(changed_fields))
+    touched(created + changed)
+    return rows
 
 
 @transaction.atomic
+@deferred_indexing()
 def import_framework(package: FrameworkPackage) -> ImportReport:
     report = ImportReport()
-    locales = _locales(package.languages)
+    locales = locales_for(package.languages)
     for language, locale in locales.items():
-        themes = {
-            t["code"]: _upsert(Theme, "theme", t["code"], locale,
-                               {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
-                                "icon": t.get("icon", "")}, report)
-            for t in package.themes
-        }
-        minerals = {
-            m["code"]: _upsert(Mineral, "mineral", m["code"], locale,
-                               {"name": m["name"][language], "symbol": m["symbol"], "is_critical": bool(m.get("critical", True)),
-                                "main_uses": m.get("uses", {}).get(language, "")}, report)
-            for m in package.minerals
-        }
-        for term in package.glossary:
-            _upsert(GlossaryTerm, "glossary", term["code"], locale,
-                    {"term": term["term"][language], "definition": term["definition"][language]}, report)
-        for entry in package.outcomes:
-            outcome = _upsert(LearningOutcome, "outcome", entry["code"], locale, {
-                "statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
-                "alignments": "\n".join(entry.get("alignments", [])),
-            }, report)
-            wanted_themes = [themes[c] for c in entry.get("themes", [])]
-            wanted_minerals = [minerals[c] for c in entry.get("minerals", [])]
-            if set(outcome.themes.all()) != set(wanted_themes) or set(outcome.minerals.all()) != set(wanted_minerals):
-                # Parental M2M relations are kept in memory until the outcome is saved.
-                outcome.themes.set(wanted_themes)
-                outcome.minerals.set(wanted_minerals)
-                outcome.save()
+        themes = _upsert_all(Theme, "theme", locale, {
+            t["code"]: {"name": t["name"][language], "description": t.get("description", {}).get(language, ""),
+                        "icon": t.get("icon", "")} for t in package.themes}, report)
+        minerals = _upsert_all(Mineral, "mineral", locale, {
+            m["code"]: {"name": m["name"][language], "symbol": m["symbol"], "is_critical": bool(m.get("critical", True)),
+                        "main_uses": m.get("uses", {}).get(language, "")} for m in package.minerals}, report)
+        _upsert_all(GlossaryTerm, "glossary", locale, {
+            term["code"]: {"term": term["term"][language], "definition": term["definition"][language]}
+            for term in package.glossary}, report)
+        outcomes = _upsert_all(LearningOutcome, "outcome", locale, {
+            entry["code"]: {"statement": entry["statement"][language], "level": entry["level"], "bloom_verb": entry["bloom"],
+                            "alignments": "\n".join(entry.get("alignments", []))} for entry in package.outcomes}, report)
+        changed = set()
+        for name, rows in (("themes", themes), ("minerals", minerals)):
+            changed |= sync_m2m(LearningOutcome._meta.get_field(name), {
+                outcomes[entry["code"]].pk: {rows[code].pk for code in entry.get(name, [])} for entry in package.outcomes})
+        touched(outcome for outcome in outcomes.values() if outcome.pk in changed)
     return report
 
 
 # --- Modules --------------------------------------------------------------------
 
 
-def _in_locale(model, codes, locale):
-    """Framework rows for ``codes`` in ``locale`` (falling back to any locale)."""
-    rows = {row.code: row for row in model.objects.filter(code__in=codes).order_by("-locale_id")}
-    rows.update({row.code: row for row in model.objects.filter(code__in=codes, locale=locale)})
-    return [rows[code] for code in codes if code in rows]
+class FrameworkRows:
+    """Framework rows (themes, minerals, outcomes, glossary terms) by code in one
+    locale, falling back to any locale: each model is read once per import, not
+    once per page."""
+
+    def __init__(self, locale: Locale):
+        self.locale = locale
+        self.by_model = {}
+
+    def __call__(self, model, codes) -> list:
+        if model not in self.by_model:
+            rows = {}
+            for row in model.objects.order_by("-locale_id"):
+                if row.code not in rows or rows[row.code].locale_id != self.locale.pk:
+                    rows[row.code] = row
+            self.by_model[model] = rows
+        rows = self.by_model[model]
+        return [rows[code] for code in codes if code in rows]
 
 
-def _lesson_stream(lesson, locale, report: ImportReport, collection=None) -> list[dict]:
+def _lesson_stream(lesson, framework: FrameworkRows, report: ImportReport, collection=None) -> list[dict]:
     stream = []
-    glossary = {g.code: g.pk for g in _in_locale(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"], locale)}
+    glossary = {g.code: g.pk for g in framework(GlossaryTerm, [b.value["code"] for b in lesson.blocks if b.type == "glossary_term"])}
     for block in lesson.blocks:
         if block.type == "markdown":
             stream.append({"type": "markdown", "value": block.value})
@@ -181,10 +196,15 @@ def _digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label):
-    """Create or update ``page`` with ``values``; save a revision only when they changed."""
+def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label,
+              records: dict | None = None):
+    """Create or update ``page`` with ``values``; save a revision only when they changed.
+    ``records``: the ImportedPage rows of the pages being imported by page id, read
+    at once by the caller (else this page's is read here)."""
     digest = _digest(values)
-    record = ImportedPage.objects.filter(page_id=page.pk).first() if page.pk else None
+    record = None
+    if page.pk:
+        record = records.get(page.pk) if records is not None else ImportedPage.objects.filter(page_id=page.pk).first()
     if record and record.digest == digest and (page.live or not publish):
         report.unchanged.append(label)
         return page
@@ -200,15 +220,20 @@ def _save_page(page: Page, parent: Page | None, values: dict, source: tuple[str,
     if created:
         page.live = False
         parent.add_child(instance=page)
-    revision = page.save_revision(user=user, log_action=True)
+    # Publishing validates the page (its save runs full_clean): the revision need not too.
+    revision = page.save_revision(user=user, log_action=True, clean=not publish)
     if publish:
         revision.publish(user=user)
-    ImportedPage.objects.update_or_create(page=page, defaults={"package_slug": source[0], "source_path": source[1], "digest": digest})
+    if record is None:
+        ImportedPage.objects.create(page=page, package_slug=source[0], source_path=source[1], digest=digest)
+    else:
+        record.package_slug, record.source_path, record.digest = source[0], source[1], digest
+        record.save(update_fields=["package_slug", "source_path", "digest", "imported_at"])
     (report.created if created else report.updated).append(label)
     return page
 
 
-def _catalog_for(locale: Locale) -> CatalogPage:
+def catalog_for(locale: Locale) -> CatalogPage:
     catalog = CatalogPage.objects.filter(locale=locale).first()
     if catalog is None:
         raise LookupError(f"No catalogue page in '{locale.language_code}'. Run 'manage.py setup_site' first.")
@@ -226,48 +251,55 @@ def _institution(data) -> Institution | None:
 
 
 @transaction.atomic
+@deferred_indexing()
 def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None) -> ImportReport:
     """``progress(done, total, label)`` is called after each page (for progress bars).
     A package without an [institution] table is credited to ``institution``."""
     report = ImportReport()
-    locales = _locales(package.languages)
+    locales = locales_for(package.languages)
     institution = _institution(package.institution) or institution
     collection = institution_collection(institution) if institution else None
     module_key = stable_key("module", package.slug)
     existing_lessons = set()
     done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
+    lesson_keys = {stem: stable_key("lesson", package.slug, stem) for stem in package.lesson_order}
     for language in package.languages:
         locale = locales[language]
+        framework = FrameworkRows(locale)
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
+        lessons = {page.translation_key: page for page in
+                   LessonPage.objects.filter(translation_key__in=lesson_keys.values(), locale=locale)}
+        records = {record.page_id: record for record in ImportedPage.objects.filter(
+            page_id__in=[page.pk for page in lessons.values()] + ([module.pk] if module else []))}
         parent = None
         if module is None:
-            parent = _catalog_for(locale)
+            parent = catalog_for(locale)
             module = ModulePage(translation_key=module_key, locale=locale, slug=package.slug)
-        module = _save_page(module, parent, {
+        module = save_page(module, parent, {
             "title": package.title[language], "summary": package.summary[language], "level": package.level,
             "estimated_hours": Decimal(str(package.estimated_hours)), "licence": package.licence, "version": package.version,
             "institution": institution,
-            "m2m_themes": _in_locale(Theme, package.themes, locale),
-            "m2m_minerals": _in_locale(Mineral, package.minerals, locale),
-            "m2m_outcomes": _in_locale(LearningOutcome, package.outcomes, locale),
+            "m2m_themes": framework(Theme, package.themes),
+            "m2m_minerals": framework(Mineral, package.minerals),
+            "m2m_outcomes": framework(LearningOutcome, package.outcomes),
             "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
                                                  "affiliation": a.get("affiliation", "")} for a in package.authors]),
-        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})")
+        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records)
         report.modules.append(module.pk)
 
         lesson_pages = []
         for stem in package.lesson_order:
             lesson = package.lessons[(stem, language)]
-            key = stable_key("lesson", package.slug, stem)
-            page = LessonPage.objects.filter(translation_key=key, locale=locale).first()
+            page = lessons.get(lesson_keys[stem])
             is_new = page is None
             if is_new:
-                page = LessonPage(translation_key=key, locale=locale, slug=lesson.slug)
-            page = _save_page(page, module if is_new else None, {
+                page = LessonPage(translation_key=lesson_keys[stem], locale=locale, slug=lesson.slug)
+            page = save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
-                "body": _lesson_stream(lesson, locale, report, collection),
-                "m2m_outcomes": _in_locale(LearningOutcome, lesson.outcomes, locale),
-            }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})")
+                "body": _lesson_stream(lesson, framework, report, collection),
+                "m2m_outcomes": framework(LearningOutcome, lesson.outcomes),
+            }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})",
+                records)
             lesson_pages.append(page)
             done += 1
             if progress:
@@ -299,7 +331,7 @@ def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: 
         quiz = QuizPage(translation_key=key, locale=locale, slug="quiz")
     with translation.override(language):
         title = gettext("Quiz: %(module)s") % {"module": package.title[language]}
-    return _save_page(quiz, module if is_new else None, {
+    return save_page(quiz, module if is_new else None, {
         "title": title[:255], "pass_mark": 70,
         "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
     }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})")
@@ -312,113 +344,3 @@ def _order_children(module: Page, lessons: list[Page]):
         return
     for page in lessons:
         Page.objects.get(pk=page.pk).move(Page.objects.get(pk=module.pk), pos="last-child")
-
-
-# --- Tracks ---------------------------------------------------------------------
-
-
-@dataclass
-class TrackPackage:
-    root: object
-    slug: str
-    languages: list[str]
-    modules: list[str]
-    minimum_hours: Decimal
-    pass_mark: int
-    title: dict
-    summary: dict
-
-
-def read_track(root, known_modules: set[str], languages: set[str] | None = None) -> TrackPackage:
-    """Read and validate ``root/track.toml``; raise PackageInvalid naming every problem.
-
-    ``known_modules``: module slugs available (in the packages loaded with it or
-    already on the site)."""
-    import tomllib
-    from pathlib import Path
-
-    from contributions.package import PackageInvalid, Problem
-
-    root = Path(root)
-    path = root / "track.toml"
-    name = f"{root.name}/track.toml"
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PackageInvalid([Problem(name, None, "file is missing", "add track.toml")])
-    except tomllib.TOMLDecodeError as error:
-        raise PackageInvalid([Problem(name, getattr(error, "lineno", None), f"not valid TOML: {error}", "fix the syntax")])
-    languages = languages if languages is not None else site_languages()
-    problems = []
-
-    def problem(message, fix=""):
-        problems.append(Problem(name, None, message, fix))
-
-    if data.get("kind", "track") != "track":
-        problem('kind must be "track"', 'write kind = "track"')
-    slug = data.get("slug", "")
-    if not isinstance(slug, str) or not slug or slug != slug.lower() or " " in slug:
-        problem("slug must be a lower-case slug", 'write slug = "teacher-training"')
-    track_languages = data.get("languages")
-    if not isinstance(track_languages, list) or not track_languages:
-        problem("languages must be a non-empty list", 'write languages = ["es", "pt", "en"]')
-        track_languages = []
-    for language in track_languages:
-        if language not in languages:
-            problem(f"language '{language}' is not enabled on this site", f"use one of {sorted(languages)}")
-    modules = data.get("modules")
-    if not isinstance(modules, list) or not modules:
-        problem("modules must be a non-empty list of module slugs", 'write modules = ["module-slug", …]')
-        modules = []
-    for slug_ in modules:
-        if slug_ not in known_modules:
-            problem(f"unknown module '{slug_}'", "use the slug of a module package in content/modules/")
-    if len(set(modules)) != len(modules):
-        problem("a module is listed twice", "list each module once")
-    hours, mark = data.get("minimum_hours", 0), data.get("pass_mark", 70)
-    if isinstance(hours, bool) or not isinstance(hours, (int, float)) or hours < 0:
-        problem("minimum_hours must be a number of hours, 0 or more", "write minimum_hours = 12")
-        hours = 0
-    if isinstance(mark, bool) or not isinstance(mark, int) or not 0 <= mark <= 100:
-        problem("pass_mark must be a whole percentage between 0 and 100", "write pass_mark = 70")
-        mark = 70
-    for field_name in ("title", "summary"):
-        value = data.get(field_name)
-        missing = [lang for lang in track_languages if not isinstance(value, dict) or not str(value.get(lang, "")).strip()]
-        if missing:
-            problem(f"{field_name} is missing for {', '.join(missing)}", f'write {field_name} = {{ es = "…", … }}')
-    if problems:
-        raise PackageInvalid(problems)
-    return TrackPackage(root, slug, track_languages, modules, Decimal(str(hours)), mark, data["title"], data["summary"])
-
-
-@transaction.atomic
-def import_track(package: TrackPackage, *, publish: bool = True, user=None) -> ImportReport:
-    """One TrackPage per language under the catalogue; modules in each language
-    when they exist there. Re-importing unchanged gives no new revision."""
-    from curriculum.models import TrackModule, TrackPage
-
-    report = ImportReport()
-    locales = _locales(package.languages)
-    track_key = stable_key("track", package.slug)
-    module_keys = [stable_key("module", slug) for slug in package.modules]
-    for language in package.languages:
-        locale = locales[language]
-        candidates = {}
-        for module in ModulePage.objects.filter(translation_key__in=module_keys).order_by("pk"):
-            if module.translation_key not in candidates or module.locale_id == locale.pk:
-                candidates[module.translation_key] = module
-        missing = [slug for slug, key in zip(package.modules, module_keys) if key not in candidates]
-        if missing:
-            raise LookupError(f"track {package.slug}: modules not on the site: {', '.join(missing)}")
-        track = TrackPage.objects.filter(translation_key=track_key, locale=locale).first()
-        parent = None
-        if track is None:
-            parent = _catalog_for(locale)
-            track = TrackPage(translation_key=track_key, locale=locale, slug=package.slug)
-        _save_page(track, parent, {
-            "title": package.title[language], "summary": package.summary[language],
-            "minimum_hours": package.minimum_hours, "pass_mark": package.pass_mark,
-            "track_modules": [TrackModule(module=candidates[key], sort_order=i) for i, key in enumerate(module_keys)],
-        }, (package.slug, "track.toml"), publish, user, report, f"track {package.slug} ({language})")
-    return report

@@ -7,8 +7,11 @@ from pathlib import Path
 
 from django.db import transaction
 
-from contributions.importer import ImportReport, import_framework, import_module, import_track, known_codes, read_track, site_languages
+from alma.deferred_index import deferred_indexing
+from contributions.importer import ImportReport, import_framework, import_module, known_codes, site_languages
 from contributions.package import PackageInvalid, read_framework, read_module
+from contributions.tracks import import_track, read_track
+from curriculum.models import ModulePage
 
 
 def is_framework(path: Path) -> bool:
@@ -56,11 +59,16 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
     report = ImportReport()
     if dry_run:
         return report
-    with transaction.atomic():
+    with transaction.atomic(), deferred_indexing():
         if framework:
             report.merge(import_framework(framework))
+        pages = [len(module.languages) * (1 + len(module.lesson_order)) for module in modules]
         for index, module in enumerate(modules, start=1):
-            report.merge(import_module(module, publish=publish, user=user, progress=page_progress, institution=institution))
+            # One bar over the pages of every module: this module's count after those before it.
+            before = sum(pages[:index - 1])
+            module_progress = (lambda done, _total, label, before=before: page_progress(before + done, sum(pages), label)
+                               ) if page_progress else None
+            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution))
             if progress:
                 progress(index, len(modules), module.slug)
         for track in tracks:
@@ -71,8 +79,6 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
 def _read_tracks(root: Path, module_slugs: list[str], problems: list) -> list:
     """Tracks under ``root/tracks/*/track.toml``; their modules must be among
     the packages being loaded or already on the site."""
-    from curriculum.models import ModulePage
-
     folder = root / "tracks"
     if not folder.is_dir():
         return []

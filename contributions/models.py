@@ -55,7 +55,7 @@ class ChecklistApprovalTask(GroupApprovalTask):
 
     def get_form_for_action(self, action):
         if action == "approve":
-            from contributions.forms import ChecklistForm
+            from contributions.forms import ChecklistForm  # contributions.forms imports these models: a cycle
 
             return ChecklistForm
         return super().get_form_for_action(action)

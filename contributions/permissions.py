@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from accounts.models import Role
+from curriculum.models import ModulePage
 
 
 def _groups(user) -> set[str]:
@@ -25,8 +26,6 @@ def can_upload(user) -> bool:
 
 def module_of(page):
     """The module a page belongs to (itself, or its parent module), or None."""
-    from curriculum.models import ModulePage
-
     page = page.specific if hasattr(page, "specific") else page
     if isinstance(page, ModulePage):
         return page

@@ -12,8 +12,10 @@ from django.utils.translation import get_language, gettext_lazy
 from contributions.export import export_module, zip_bytes
 from contributions.models import PackageImport
 from contributions.package import Problem
-from contributions.permissions import can_upload, is_curator
+from contributions.permissions import can_see_translations, can_upload, is_curator
 from contributions.tasks import import_package_task, progress
+from contributions.translations import what_needs_translating
+from curriculum.models import ModulePage
 
 MAX_UPLOAD_BYTES = 100 * 1024 * 1024
 
@@ -54,8 +56,6 @@ def import_status(request, pk):
     job = get_object_or_404(PackageImport, pk=pk)
     if not can_upload(request.user) or (job.user_id != request.user.pk and not is_curator(request.user)):
         raise PermissionDenied
-    from curriculum.models import ModulePage
-
     done, total = progress(job)
     modules = ModulePage.objects.filter(pk__in=job.report.get("modules", [])).select_related("locale")
     return TemplateResponse(request, "contributions/import_status.html", {
@@ -66,8 +66,6 @@ def import_status(request, pk):
 
 def download_package(request, slug):
     """The published version of a module as a package zip (what import_package reads)."""
-    from curriculum.models import ModulePage
-
     module = ModulePage.objects.live().public().filter(slug=slug).order_by("pk").first()
     if module is None:
         raise Http404
@@ -80,9 +78,6 @@ def download_package(request, slug):
 def translations_dashboard(request):
     """What needs translating: per locale, live pages and framework snippets
     without a translation, or with one that is out of date."""
-    from contributions.permissions import can_see_translations
-    from contributions.translations import what_needs_translating
-
     if not can_see_translations(request.user):
         raise PermissionDenied
     return TemplateResponse(request, "contributions/translations.html", {"reports": what_needs_translating()})

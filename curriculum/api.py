@@ -1,7 +1,7 @@
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from alma.api import LocaleField, LocalizedViewSetMixin, router
+from alma.api import LocaleField, LocalizedViewSetMixin
 from curriculum.models import LearningOutcome, Level, Mineral, ModulePage, Theme
 
 
@@ -61,7 +61,7 @@ class LevelViewSet(viewsets.GenericViewSet):
     serializer_class = LevelSerializer
     pagination_class = None
 
-    def list(self, request):
+    def list(self, request, format=None):
         levels = [{"code": value, "name": str(label)} for value, label in Level.choices]
         return Response(self.get_serializer(levels, many=True).data)
 
@@ -100,10 +100,3 @@ class ModuleViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
             if value:
                 queryset = queryset.filter(**{lookup: value})
         return queryset.distinct()
-
-
-router.register("levels", LevelViewSet, basename="level")
-router.register("themes", ThemeViewSet, basename="theme")
-router.register("minerals", MineralViewSet, basename="mineral")
-router.register("outcomes", LearningOutcomeViewSet, basename="outcome")
-router.register("modules", ModuleViewSet, basename="module")

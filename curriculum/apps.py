@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class CurriculumConfig(AppConfig):
     name = "curriculum"
     verbose_name = _("Curriculum")
-
-    def ready(self):
-        from curriculum import api  # noqa: F401  (registers the API viewsets)

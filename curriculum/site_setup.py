@@ -2,10 +2,11 @@
 per language, the home in the default language being the site's root."""
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from wagtail.models import Locale, Page, Site
+from wagtail.models import GroupPagePermission, Locale, Page, Site
 
 from curriculum.models import CatalogPage, HomePage
 
@@ -80,9 +81,6 @@ PAGE_PERMISSIONS = {
 
 
 def grant_page_permissions():
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import GroupPagePermission
-
     permissions = {p.codename: p for p in Permission.objects.filter(content_type__app_label="wagtailcore")}
     for group in Group.objects.filter(name__in=PAGE_PERMISSIONS):
         for home in HomePage.objects.all():

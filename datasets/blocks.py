@@ -7,16 +7,16 @@ import hashlib
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
 from datasets.charts import KINDS, ChartError, render_svg, select
+from datasets.models import Dataset
 
 
 def chart_for(value: dict) -> dict:
     """SVG and table of a chart block value, cached per dataset version and language."""
-    from datasets.models import Dataset
-
     dataset = Dataset.objects.filter(slug=value.get("dataset")).first()
     if dataset is None or not dataset.table:
         return {"error": _("The dataset '%(slug)s' is not available.") % {"slug": value.get("dataset")}}
@@ -39,6 +39,14 @@ def chart_for(value: dict) -> dict:
     return result
 
 
+def chart_preview():
+    return {"dataset": "usgs-mcs2025-minerals", "kind": "bar", "x": "country", "y": "production",
+            "where": "commodity = copper; year = 2024; latam_caribbean = yes; "
+                     "measure = mine production, recoverable copper content",
+            "title": gettext("Copper mine production in Latin America and the Caribbean, 2024"),
+            "caption": "U.S. Geological Survey, Mineral Commodity Summaries 2025"}
+
+
 class ChartBlock(blocks.StructBlock):
     dataset = blocks.CharBlock(label=_("dataset"), max_length=100, help_text=_("The slug of a dataset, e.g. usgs-mcs2025-minerals."))
     kind = blocks.ChoiceBlock(choices=[(k, k) for k in KINDS], default="bar", label=_("chart kind"))
@@ -51,8 +59,6 @@ class ChartBlock(blocks.StructBlock):
 
     def clean(self, value):
         value = super().clean(value)
-        from datasets.models import Dataset
-
         if not Dataset.objects.filter(slug=value.get("dataset")).exists():
             raise blocks.StructBlockValidationError({"dataset": ValidationError(_("There is no dataset with this slug."))})
         return value
@@ -65,4 +71,5 @@ class ChartBlock(blocks.StructBlock):
     class Meta:
         icon = "table"
         label = _("Dataset chart")
+        preview_value = staticmethod(chart_preview)  # the editor's block picker (lessons/blocks.py)
         template = "datasets/blocks/chart.html"

@@ -9,7 +9,6 @@ title, description); ``render_png`` draws the same shapes with Pillow.
 
 from __future__ import annotations
 
-import functools
 import html
 import io
 import math
@@ -17,21 +16,30 @@ from dataclasses import dataclass, field
 
 import h5py
 import numpy as np
-from django.utils import translation
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django_countries import countries
+from PIL import Image, ImageDraw, ImageFont
+
+from datasets.columns import (
+    BLOCK,
+    SMALL,
+    ChartError,
+    axis_label,
+    column_label,
+    filter_mask,
+    fmt,
+    fmt_value,
+    is_text,
+    localized_category,
+    read,
+    table_column,
+    to_float,
+    where_filters,
+)
 
 KINDS = ("line", "bar", "stacked-bar", "scatter")
-SMALL = 200_000  # rows read whole
-BLOCK = 262_144  # rows per slice on large tables
 BUCKETS = 1_000  # min/max buckets for a large series (≤ 2 points each)
 MAX_CATEGORIES = 60
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
-
-
-class ChartError(ValueError):
-    pass
 
 
 @dataclass
@@ -71,190 +79,32 @@ class ChartData:
         return header, rows
 
 
-def fmt(value) -> str:
-    """A number written for any language: no thousands separators, '.' decimal."""
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        return value
-    value = float(value)
-    if math.isnan(value):
-        return "—"
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    return f"{value:.6g}"
-
-
-def fmt_value(value) -> str:
-    """A measured value in the active language, grouped by thousands with the language's own
-    (non-breaking) separator: "12.000" in Spanish, "12\u202f000" in French. Years and other
-    x values keep ``fmt``."""
-    text = fmt(value)
-    if value is None or isinstance(value, str) or text == "—":
-        return text
-    number = int(value) if float(value) == int(value) and abs(value) < 1e15 else float(text)
-    return number_format(number, use_l10n=True, force_grouping=True).replace(" ", "\u00a0")
-
-
-def localized_category(column: str, value: str) -> str:
-    """A country named in the data (in English) in the active language; other values as they are."""
-    if column != "country" or (translation.get_language() or "en").startswith("en"):
-        return value  # the data's own English name
-    code = _english_country_codes().get(value.casefold())
-    return str(countries.name(code)) if code else value
-
-
-@functools.cache
-def _english_country_codes() -> dict[str, str]:
-    with translation.override("en"):
-        codes = {str(name).casefold(): code for code, name in countries}
-    codes.update({"united states": "US", "russia": "RU", "democratic republic of the congo": "CD",
-                  "congo (kinshasa)": "CD", "bolivia": "BO", "venezuela": "VE", "south korea": "KR"})
-    return codes
-
-
-def parse_where(text: str) -> list[tuple[str, str]]:
-    """``col = value; col != value`` → [(col, value)] (a negated column keeps its trailing '!')."""
-    filters = []
-    for part in (text or "").split(";"):
-        if not part.strip():
-            continue
-        column, sep, value = part.partition("=")
-        if not sep or not column.strip():
-            raise ChartError(_("Filter '%(part)s' is not 'column = value'.") % {"part": part.strip()})
-        filters.append((column.strip(), value.strip()))
-    return filters
-
-
-def where_filters(group: h5py.Group, text: str) -> list[tuple]:
-    """(column dataset, value, negated) per filter; ``col != value`` excludes rows."""
-    out = []
-    for column, value in parse_where(text):
-        negate = column.endswith("!")
-        out.append((_column(group, column.rstrip("!").strip()), value, negate))
-    return out
-
-
-def filter_mask(filters, start, stop, n) -> np.ndarray:
-    mask = np.ones(n, dtype=bool)
-    for ds, value, negate in filters:
-        hit = _mask(_read(ds, start, stop), value)
-        mask &= ~hit if negate else hit
-    return mask
-
-
-def _column(group: h5py.Group, name: str) -> h5py.Dataset:
-    key = name.replace("/", "_")
-    if key not in group or not isinstance(group[key], h5py.Dataset):
-        known = ", ".join(sorted(group.keys()))
-        raise ChartError(_("The dataset has no column '%(name)s'. Columns: %(known)s.") % {"name": name, "known": known})
-    return group[key]
-
-
-def _attr_text(value) -> str:
-    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-
-
-def column_label(ds: h5py.Dataset, fallback: str = "") -> str:
-    """A column's label in the active language: attribute ``label_<lang>``, then ``label``,
-    then ``column`` (the CSV header), then its name."""
-    lang = (translation.get_language() or "").split("-")[0]
-    for key in ([f"label_{lang}"] if lang else []) + ["label", "column"]:
-        if key in ds.attrs:
-            return _attr_text(ds.attrs[key])
-    return fallback or ds.name.rsplit("/", 1)[-1]
-
-
-def _units(group, ds, mask=None) -> str:
-    """The unit of a value column: attribute ``units``, or the one unit its selected rows share
-    in the column named by ``units_column``."""
-    if "units" in ds.attrs:
-        return _attr_text(ds.attrs["units"])
-    name = _attr_text(ds.attrs["units_column"]) if "units_column" in ds.attrs else ""
-    if mask is None or not name or name not in group:
-        return ""
-    values = {str(v).strip() for v in _read(group[name])[mask]} - {""}
-    if len(values) != 1:
-        return ""
-    unit = values.pop()
-    lang = (translation.get_language() or "").split("-")[0]
-    key = f"values_{lang}"
-    if lang and key in group[name].attrs:  # the unit in the reader's language (JSON: as written → translated)
-        import json
-
-        try:
-            return str(json.loads(_attr_text(group[name].attrs[key])).get(unit, unit))
-        except (ValueError, AttributeError):
-            return unit
-    return unit
-
-
-def axis_label(group, ds, name, mask=None) -> str:
-    unit = _units(group, ds, mask)
-    label = column_label(ds, name)
-    return f"{label} ({unit})" if unit else label
-
-
-def _is_text(ds) -> bool:
-    return h5py.check_string_dtype(ds.dtype) is not None
-
-
-def _read(ds, start=0, stop=None):
-    return ds.asstr()[start:stop] if _is_text(ds) else ds[start:stop]
-
-
-def _to_float(values) -> np.ndarray:
-    if values.dtype.kind in "fiu":
-        return values.astype("float64")
-    out = np.full(len(values), np.nan)
-    for i, v in enumerate(values):
-        try:
-            out[i] = float(str(v).strip())
-        except ValueError:
-            pass
-    return out
-
-
-def _mask(values, wanted: str) -> np.ndarray:
-    if values.dtype.kind in "fiu":
-        try:
-            return values == float(wanted)
-        except ValueError:
-            return np.zeros(len(values), dtype=bool)
-    stripped = np.char.strip(values.astype(str))
-    hit = stripped == wanted
-    try:
-        number = float(wanted)
-    except ValueError:
-        return hit
-    return hit | (_to_float(stripped) == number)
-
 
 def select(group: h5py.Group, *, kind="bar", x: str, y: str, series: str = "", where: str = "") -> ChartData:
     if kind not in KINDS:
         raise ChartError(_("Unknown chart kind '%(kind)s'; use one of %(kinds)s.") % {"kind": kind, "kinds": ", ".join(KINDS)})
     filters = where_filters(group, where)
-    xs, ys = _column(group, x), _column(group, y)
-    ss = _column(group, series) if series else None
+    xs, ys = table_column(group, x), table_column(group, y)
+    ss = table_column(group, series) if series else None
     n = xs.shape[0]
-    numeric_line = kind in ("line", "scatter") and not _is_text(xs) and ss is None
+    numeric_line = kind in ("line", "scatter") and not is_text(xs) and ss is None
     if n > SMALL or (numeric_line and n > 2 * BUCKETS):
-        if ss is not None or kind in ("bar", "stacked-bar") or _is_text(xs):
+        if ss is not None or kind in ("bar", "stacked-bar") or is_text(xs):
             raise ChartError(_("A table of %(n)d rows can only be drawn as a line or scatter chart without series.") % {"n": n})
         return _downsample(xs, ys, filters, kind, column_label(xs, x), axis_label(group, ys, y))
     mask = filter_mask(filters, 0, None, n)
-    xv = _read(xs)[mask]
-    yv = _to_float(_read(ys)[mask])
-    sv = _read(ss)[mask] if ss is not None else None
-    categorical = _is_text(xs) or kind in ("bar", "stacked-bar")
+    xv = read(xs)[mask]
+    yv = to_float(read(ys)[mask])
+    sv = read(ss)[mask] if ss is not None else None
+    categorical = is_text(xs) or kind in ("bar", "stacked-bar")
     if not categorical:
-        xv = _to_float(xv)
+        xv = to_float(xv)
     groups: dict[str, Series] = {}
     seen: set = set()
     for i in range(len(xv)):
         name = localized_category(series, str(sv[i]).strip()) if sv is not None else ""
         s = groups.setdefault(name, Series(name))
-        xval = localized_category(x, str(xv[i]).strip()) if _is_text(xs) else (fmt(xv[i]) if categorical else float(xv[i]))
+        xval = localized_category(x, str(xv[i]).strip()) if is_text(xs) else (fmt(xv[i]) if categorical else float(xv[i]))
         if (name, xval) in seen:
             continue  # first row wins; filters should make (x, series) unique
         seen.add((name, xval))
@@ -279,8 +129,8 @@ def _downsample(xs, ys, filters, kind, xname, yname) -> ChartData:
     points = []
     for start in range(0, n, block):
         stop = min(n, start + block)
-        y = _to_float(_read(ys, start, stop))
-        x = _to_float(_read(xs, start, stop))
+        y = to_float(read(ys, start, stop))
+        x = to_float(read(xs, start, stop))
         y[~filter_mask(filters, start, stop, stop - start)] = np.nan
         count = stop - start
         pad = (-count) % bucket
@@ -460,8 +310,6 @@ def render_svg(data: ChartData, title: str, *, uid: str = "chart") -> str:
 
 
 def render_png(data: ChartData, title: str = "", scale: int = 2) -> bytes:
-    from PIL import Image, ImageDraw, ImageFont
-
     width, height, shapes = layout(data)
     image = Image.new("RGB", (width * scale, height * scale), "white")
     draw = ImageDraw.Draw(image)

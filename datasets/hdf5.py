@@ -20,6 +20,8 @@ import h5py
 import numpy as np
 from django.utils.translation import gettext as _
 
+from datasets.seeds import label_columns
+
 MB = 1024 * 1024
 MAX_DATASET_BYTES = 256 * MB  # declared (uncompressed) size of one dataset
 MAX_TOTAL_BYTES = 1024 * MB  # declared size of all datasets
@@ -341,8 +343,6 @@ def csv_to_hdf5(data: bytes, destination, *, group: str = "table", attrs: dict |
             else:
                 table.create_dataset(h5_name(column.name), data=np.asarray(column.values, dtype=object), dtype=STRING)
             table[h5_name(column.name)].attrs["column"] = column.name
-        from datasets.seeds import label_columns
-
         label_columns(table)  # known column names (country, year, production…) get labels per language
     return inspect_hdf5(destination)
 

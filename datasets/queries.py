@@ -25,7 +25,18 @@ import h5py
 import numpy as np
 from django.utils.translation import gettext as _
 
-from datasets.charts import BLOCK, ChartError, _column, _is_text, _read, _to_float, filter_mask, fmt, parse_where, where_filters
+from datasets.columns import (
+    BLOCK,
+    ChartError,
+    filter_mask,
+    fmt,
+    is_text,
+    parse_where,
+    read,
+    table_column,
+    to_float,
+    where_filters,
+)
 
 AGGREGATES = ("max-row", "min-row", "value", "sum", "share")
 ROW_AGGREGATES = ("max-row", "min-row")
@@ -76,10 +87,10 @@ def evaluate(group: h5py.Group, binding: dict) -> dict:
     if errors:
         raise ChartError(" ".join(errors))
     aggregate = binding["aggregate"]
-    values = _column(group, binding["column"])
-    if _is_text(values):
+    values = table_column(group, binding["column"])
+    if is_text(values):
         raise ChartError(_("The column '%(name)s' holds text; choose a column of numbers.") % {"name": binding["column"]})
-    labels = _column(group, binding["label"]) if binding.get("label") else None
+    labels = table_column(group, binding["label"]) if binding.get("label") else None
     where = where_filters(group, binding.get("where") or "")
     part = where_filters(group, binding.get("part") or "") if aggregate == "share" else []
     keep = int(binding.get("choices", 4)) + 1
@@ -90,7 +101,7 @@ def evaluate(group: h5py.Group, binding: dict) -> dict:
     n = values.shape[0]
     for start in range(0, n, BLOCK):
         stop = min(n, start + BLOCK)
-        y = _to_float(_read(values, start, stop))
+        y = to_float(read(values, start, stop))
         mask = filter_mask(where, start, stop, stop - start) & ~np.isnan(y)
         if not mask.any():
             continue
@@ -98,7 +109,7 @@ def evaluate(group: h5py.Group, binding: dict) -> dict:
         total += float(y[mask].sum())
         if part:
             part_total += float(y[mask & filter_mask(part, start, stop, stop - start)].sum())
-        names = _read(labels, start, stop) if labels is not None else None
+        names = read(labels, start, stop) if labels is not None else None
         indices = np.nonzero(mask)[0]
         if first is None:
             first = (str(names[indices[0]]).strip() if names is not None else None, float(y[indices[0]]))

@@ -1,5 +1,7 @@
 """The seed datasets built from shared/data/ (see its SOURCES.md)."""
 
+import json
+
 RETRIEVED = "2026-11-24"
 
 SEEDS = [
@@ -115,8 +117,6 @@ UNIT_LABELS = {
 
 def label_unit_values(group) -> None:
     """Write values_<lang> (JSON: unit as written → unit in that language) on the unit columns."""
-    import json
-
     for name in set(UNITS_COLUMN.values()):
         if name not in group:
             continue

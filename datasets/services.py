@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import tempfile
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files import File
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from datasets.columns import ChartError
 from datasets.hdf5 import DatasetRefused, csv_to_hdf5, inspect_hdf5
 from datasets.models import Dataset
+from datasets.queries import check_binding, evaluate
 
 
 def prepare_file(path: Path, *, attrs: dict | None = None, mixed_as_text=False, notes=None, data: bytes | None = None) -> tuple[str, dict]:
@@ -70,15 +76,6 @@ def evaluate_binding(binding: dict) -> dict:
     ``ChartError`` with a sentence an author can act on (no such dataset, no
     such column, no matching row, a tie).
     """
-    import hashlib
-    import json
-
-    from django.core.cache import cache
-    from django.utils.translation import gettext as _
-
-    from datasets.charts import ChartError
-    from datasets.queries import check_binding, evaluate
-
     errors = check_binding(binding)
     if errors:
         raise ChartError(" ".join(errors))

@@ -5,9 +5,11 @@ import io
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 
 from alma.spreadsheets import SafeCSVWriter
-from datasets.charts import ChartError, column_label, fmt, render_png, select
+from datasets.charts import render_png, select
+from datasets.columns import ChartError, column_label, fmt, is_text
 from datasets.models import Dataset
 
 PAGE_ROWS = 50
@@ -23,9 +25,7 @@ def _columns(dataset, h5):
 
 
 def _cell(ds, values):
-    import h5py
-
-    if h5py.check_string_dtype(ds.dtype) is not None:
+    if is_text(ds):
         return list(values)
     return [fmt(v) if v == v else "" for v in values.tolist()]
 
@@ -44,7 +44,7 @@ def dataset_detail(request, slug):
             _group, columns = _columns(dataset, h5)
             header = [column_label(ds, name) for name, ds in columns]
             start, stop = page.start_index() - 1, page.end_index()
-            cells = [_cell(ds, ds.asstr()[start:stop] if _is_text(ds) else ds[start:stop]) for _name, ds in columns]
+            cells = [_cell(ds, ds.asstr()[start:stop] if is_text(ds) else ds[start:stop]) for _name, ds in columns]
             rows = list(zip(*cells))
     return render(request, "datasets/detail.html", {"dataset": dataset, "header": header, "rows": rows, "page": page,
                                                     "structure": _structure_rows(dataset)})
@@ -53,8 +53,6 @@ def dataset_detail(request, slug):
 def _structure_rows(dataset):
     """The datasets of the file with their attributes; per-language labels and unit
     translations are shown for the reader's language only."""
-    from django.utils import translation
-
     lang = (translation.get_language() or "").split("-")[0]
     out = []
     for ds in (dataset.structure or {}).get("datasets", []):
@@ -62,12 +60,6 @@ def _structure_rows(dataset):
                  if not (k.startswith(("label_", "values_")) and k not in (f"label_{lang}",))}
         out.append(dict(ds, attrs=attrs))
     return out
-
-
-def _is_text(ds):
-    import h5py
-
-    return h5py.check_string_dtype(ds.dtype) is not None
 
 
 def download_hdf5(request, slug):
@@ -89,7 +81,7 @@ def download_csv(request, slug):
             writer.writerow([ds.attrs.get("column", name) for name, ds in columns])
             for start in range(0, dataset.row_count, CSV_BLOCK):
                 stop = start + CSV_BLOCK
-                cells = [_cell(ds, ds.asstr()[start:stop] if _is_text(ds) else ds[start:stop]) for _name, ds in columns]
+                cells = [_cell(ds, ds.asstr()[start:stop] if is_text(ds) else ds[start:stop]) for _name, ds in columns]
                 writer.writerows(zip(*cells))
                 yield buffer.getvalue()
                 buffer.seek(0)

@@ -2,7 +2,6 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
-from alma.api import router
 
 
 class ImpactViewSet(viewsets.ViewSet):
@@ -11,10 +10,7 @@ class ImpactViewSet(viewsets.ViewSet):
     permission_classes = [permissions.AllowAny]
 
     @extend_schema(responses={200: dict})
-    def list(self, request):
+    def list(self, request, format=None):
         from impact.views import cached_figures
 
         return Response(cached_figures())
-
-
-router.register("impact", ImpactViewSet, basename="impact")

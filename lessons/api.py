@@ -2,7 +2,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from wagtail.models import Page
 
-from alma.api import LocaleField, LocalizedViewSetMixin, router
+from alma.api import LocaleField, LocalizedViewSetMixin
 from lessons.models import GlossaryTerm, LessonPage
 
 
@@ -60,7 +60,3 @@ class GlossaryViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     queryset = GlossaryTerm.objects.select_related("locale")
     serializer_class = GlossaryTermSerializer
     lookup_field = "code"
-
-
-router.register("lessons", LessonViewSet, basename="lesson")
-router.register("glossary", GlossaryViewSet, basename="glossary")

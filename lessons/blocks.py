@@ -1,7 +1,18 @@
 """StreamField blocks of a lesson. Each renders through its own template in
 templates/lessons/blocks/, so the markup of a callout or an activity card lives
-in one place."""
+in one place.
 
+Each block has a ``preview_value`` (a callable, so it is written in the editor's
+language) so the block picker previews it with the site's own styles
+(templates/wagtailcore/shared/block_preview.html). The chart previews the seed
+dataset of USGS Mineral Commodity Summaries 2025 (datasets/blocks.py), real
+figures with their source. Previews are set in each block's Meta: given as
+keywords they would be written into the migrations. Rich text (Wagtail's own
+class), image, video, glossary and quiz blocks have no preview: their value is a
+chosen object or an external page, which a preview cannot assume.
+"""
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.typed_table_block.blocks import TypedTableBlock
@@ -14,6 +25,22 @@ from datasets.blocks import ChartBlock
 from quizzes.blocks import QuizBlock
 
 
+def markdown_preview():
+    return gettext("Lithium is extracted from **brine** in the salt flats of Argentina, Bolivia and Chile.")
+
+
+def callout_preview():
+    return {"kind": "safety", "title": gettext("Safety"),
+            "text": gettext("Wear a helmet, safety glasses and boots whenever you enter the plant.")}
+
+
+def activity_preview():
+    return {"title": gettext("Sort the rock samples"), "duration_minutes": 20,
+            "materials": [gettext("Rock samples"), gettext("A magnifying glass")],
+            "steps": [gettext("Look at each sample with the magnifying glass."),
+                      gettext("Group the samples by colour and lustre, and say why.")]}
+
+
 class MarkdownBlock(blocks.TextBlock):
     """Markdown source, rendered by the shared safe renderer."""
 
@@ -23,6 +50,7 @@ class MarkdownBlock(blocks.TextBlock):
     class Meta:
         icon = "code"
         label = _("Markdown")
+        preview_value = staticmethod(markdown_preview)  # in Meta, not a keyword: keywords would go into migrations
         template = "lessons/blocks/markdown.html"
 
 
@@ -63,6 +91,7 @@ class CalloutBlock(blocks.StructBlock):
     class Meta:
         icon = "warning"
         label = _("Callout")
+        preview_value = staticmethod(callout_preview)  # a function in Meta would bind as a method
         template = "lessons/blocks/callout.html"
 
 
@@ -84,6 +113,7 @@ class ActivityBlock(blocks.StructBlock):
     class Meta:
         icon = "group"
         label = _("Classroom activity")
+        preview_value = staticmethod(activity_preview)
         template = "lessons/blocks/activity.html"
 
 

@@ -18,7 +18,10 @@ class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
     definition = models.TextField(_("definition"))
 
     panels = [FieldPanel("code"), FieldPanel("term"), FieldPanel("definition")]
-    search_fields = [index.SearchField("term"), index.AutocompleteField("term"), index.FilterField("locale_id")]
+    search_fields = [
+        index.SearchField("term", boost=2), index.SearchField("definition"),
+        index.AutocompleteField("term"), index.FilterField("locale_id"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         ordering = ["term"]

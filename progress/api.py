@@ -7,7 +7,8 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import PAGE_ID_MAX, ObjectIdField, router
+from alma.api import PAGE_ID_MAX, ObjectIdField
+from curriculum.models import SiteChoices
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import verification_url
@@ -63,7 +64,7 @@ class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=CompleteSerializer, responses={200: LessonProgressSerializer, 201: LessonProgressSerializer})
     @action(detail=False, methods=["post"])
-    def complete(self, request):
+    def complete(self, request, format=None):
         """Mark a lesson complete: 201 the first time, 200 when it already was."""
         data = CompleteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -100,7 +101,7 @@ class StatementViewSet(OwnRecordsMixin, viewsets.GenericViewSet, mixins.ListMode
     queryset = Statement.objects.order_by("timestamp")
     serializer_class = XapiStatementSerializer
 
-    def list(self, request):
+    def list(self, request, format=None):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response([statement_to_xapi(s) for s in page])
 
@@ -125,7 +126,7 @@ class VerificationSerializer(serializers.ModelSerializer):
         return obj.issued_at.date()
 
     def get_issuer(self, obj) -> str:
-        return "ALMA Aula"
+        return SiteChoices.current(self.context.get("request")).certificate_issuer
 
     def get_revoked(self, obj) -> bool:
         return obj.is_revoked
@@ -138,10 +139,3 @@ class VerificationViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
     queryset = Certificate.objects.all()
     serializer_class = VerificationSerializer
     lookup_field = "verification_key"
-
-
-router.register("me/enrolments", EnrolmentViewSet, basename="my-enrolment")
-router.register("me/lessons", LessonProgressViewSet, basename="my-lesson-progress")
-router.register("me/statements", StatementViewSet, basename="my-statement")
-router.register("me/certificates", CertificateViewSet, basename="my-certificate")
-router.register("certificates/verify", VerificationViewSet, basename="certificate-verification")

@@ -7,7 +7,7 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Learning progress")
 
     def ready(self):
-        from progress import api, navigation, overlays, personal_data, receivers  # noqa: F401  (API, landing and header link, overlays, "My data", receivers)
+        from progress import navigation, overlays, personal_data, receivers  # noqa: F401  (landing and header link, overlays, "My data", receivers)
         from progress.rules import track_quiz_rules
         from quizzes.rules import register_rule_provider
 

@@ -4,13 +4,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
+from curriculum.models import SiteChoices
 from progress.models import Certificate
 
 INK, COPPER, PAPER = (31, 41, 51), (160, 72, 28), (251, 247, 240)
@@ -23,10 +23,11 @@ FRAME = (30, 30, WIDTH - 30, HEIGHT - 30)
 TEXT_BOX = (110, 80, WIDTH - 110, HEIGHT - 70)  # everything is drawn inside this box, well inside the frame
 
 
-def verification_url(certificate: Certificate) -> str:
+def verification_url(certificate: Certificate, choices: SiteChoices | None = None) -> str:
+    """The public verification page, at the base URL of the site choices."""
     with translation.override(certificate.language):
-        path = reverse("certificate-verify", args=[certificate.verification_key])
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+        path = reverse("progress:certificate-verify", args=[certificate.verification_key])
+    return (choices or SiteChoices.current()).site_base_url() + path
 
 
 def public_issue_date(certificate: Certificate) -> str:
@@ -86,7 +87,7 @@ def certificate_lines(certificate: Certificate) -> list[Line]:
     width = TEXT_BOX[2] - TEXT_BOX[0]
     blocks = []  # (text, font path, size, max lines, colour, gap)
     with translation.override(certificate.language):
-        blocks += [("ALMA Aula", BOLD, 60, 1, COPPER, 0),
+        blocks += [("ALMA Aula", BOLD, 60, 1, COPPER, 0),  # the platform's name, drawn without reading the database
                    (_("Certificate of completion"), BOLD, 50, 2, INK, 24),
                    (_("awarded to"), REGULAR, 32, 1, INK, 30),
                    (certificate.learner_name, BOLD, 64, 2, INK, 10),
@@ -148,12 +149,13 @@ def render_pdf(certificate: Certificate) -> bytes:
 
 def open_badge(certificate: Certificate) -> dict:
     """An Open Badges 3.0 OpenBadgeCredential (unsigned JSON)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    choices = SiteChoices.current()
+    base = choices.site_base_url()
     credential = {
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": verification_url(certificate),
+        "id": verification_url(certificate, choices),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": base, "type": ["Profile"], "name": "ALMA Aula"},
+        "issuer": {"id": base, "type": ["Profile"], "name": choices.certificate_issuer},
         "validFrom": public_issue_date(certificate),
         "name": certificate.achievement_title,
         "credentialSubject": {

@@ -8,13 +8,13 @@ from accounts.landing import NavItem, register_landing, register_nav_item
 
 def my_learning_landing(user):
     """Every signed-in person can learn: the fallback landing of any role."""
-    return reverse("my-learning")
+    return reverse("progress:my-learning")
 
 
 def my_learning_link(request):
     if not request.user.is_authenticated:
         return None
-    url = reverse("my-learning")
+    url = reverse("progress:my-learning")
     return NavItem(_("My learning"), url, "book", request.path == url)
 
 

@@ -57,12 +57,17 @@ def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *
 # --- Modules and lessons ------------------------------------------------------
 
 
+def _children_of(modules) -> Q:
+    """Pages directly under any of ``modules`` (pages with their path and depth)."""
+    query = Q(pk__in=[])
+    for module in modules:
+        query |= Q(path__startswith=module.path, depth=module.depth + 1)
+    return query
+
+
 def _children_of_module(module_key) -> Q:
     """Pages directly under any language version of the module ``module_key``."""
-    query = Q(pk__in=[])
-    for path, depth in ModulePage.objects.filter(translation_key=module_key).values_list("path", "depth"):
-        query |= Q(path__startswith=path, depth=depth + 1)
-    return query
+    return _children_of(ModulePage.objects.filter(translation_key=module_key).only("path", "depth"))
 
 
 def module_lesson_keys(module_key) -> list:
@@ -486,11 +491,8 @@ def dashboard(user, locale: Locale) -> dict:
         # Prefer the learner's language, else the module's first language found.
         if module.translation_key not in modules or module.locale_id == locale.pk:
             modules[module.translation_key] = module
-    query = Q(pk__in=[])
-    for module in modules.values():
-        query |= Q(path__startswith=module.path, depth=module.depth + 1)
     lessons_by_module: dict = {}
-    for lesson in LessonPage.objects.live().filter(query).order_by("path").only("id", "title", "url_path", "path", "depth", "translation_key", "locale_id"):
+    for lesson in LessonPage.objects.live().filter(_children_of(modules.values())).order_by("path").only("id", "title", "url_path", "path", "depth", "translation_key", "locale_id"):
         lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
     done = set(ItemSummary.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False)
                .values_list("item_key", flat=True))

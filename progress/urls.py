@@ -2,6 +2,8 @@ from django.urls import path
 
 from progress import views
 
+app_name = "progress"
+
 urlpatterns = [
     path("learning/", views.my_learning, name="my-learning"),
     path("learning/enrol/<int:page_id>/", views.enrol, name="enrol"),

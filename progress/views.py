@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from wagtail.models import Locale, Page
 
 from accounts import personal_data
-from curriculum.models import ModulePage, TrackPage
+from curriculum.models import ModulePage, SiteChoices, TrackPage
 from lessons.models import LessonPage
 from progress import services
 from progress.certificates import open_badge, render_pdf, render_png, verification_url
@@ -105,8 +105,9 @@ def _own_certificate(request, certificate_id):
 @login_required
 def certificate_detail(request, certificate_id):
     certificate = _own_certificate(request, certificate_id)
-    return TemplateResponse(request, "progress/certificate.html",
-                            {"certificate": certificate, "verify_url": verification_url(certificate)})
+    choices = SiteChoices.current(request)
+    return TemplateResponse(request, "progress/certificate.html", {
+        "certificate": certificate, "verify_url": verification_url(certificate, choices), "issuer": choices.certificate_issuer})
 
 
 @login_required
@@ -136,7 +137,8 @@ def verify(request, verification_key):
     Looked up by the verification key, never the certificate id."""
     certificate = Certificate.objects.filter(verification_key=verification_key).first()
     status = 200 if certificate else 404
-    return TemplateResponse(request, "progress/verify.html", {"certificate": certificate}, status=status)
+    return TemplateResponse(request, "progress/verify.html", {
+        "certificate": certificate, "issuer": SiteChoices.current(request).certificate_issuer}, status=status)
 
 
 @login_required

@@ -1,7 +1,6 @@
 """Statements as xAPI 1.0.3 JSON."""
 
-from django.conf import settings
-
+from curriculum.models import SiteChoices
 from progress.models import Statement, Verb
 
 PLATFORM = "ALMA Aula"
@@ -15,7 +14,7 @@ ACTIVITY_TYPES = {
 
 
 def _base_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    return SiteChoices.current().site_base_url()
 
 
 def actor(statement: Statement) -> dict:

@@ -15,9 +15,10 @@ from rest_framework import mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alma.api import LocaleField, LocalizedViewSetMixin, router
+from alma.api import LocaleField, LocalizedViewSetMixin
 from quizzes import definition as qdef
 from quizzes import services
+from quizzes.mastery import level as mastery_level
 from quizzes.models import Attempt, OutcomeMastery, QuizPage
 
 
@@ -54,7 +55,7 @@ class QuizViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(request=None, responses={200: dict, 201: dict})
     @action(detail=True, methods=["post"], permission_classes=[permissions.IsAuthenticated])
-    def attempts(self, request, pk=None):
+    def attempts(self, request, pk=None, format=None):
         """Start an attempt, or resume the open one."""
         quiz = self.get_object()
         try:
@@ -127,12 +128,12 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return attempt
 
     @extend_schema(responses=dict)
-    def retrieve(self, request, pk=None):
+    def retrieve(self, request, pk=None, format=None):
         return Response(attempt_data(self._attempt(pk)))
 
     @extend_schema(request=AnswersSerializer, responses=dict)
     @action(detail=True, methods=["post"])
-    def answers(self, request, pk=None):
+    def answers(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -146,7 +147,7 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(request=AnswersSerializer, responses=dict)
     @action(detail=True, methods=["post"])
-    def submit(self, request, pk=None):
+    def submit(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -158,7 +159,7 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses=dict)
     @action(detail=True, methods=["get"])
-    def results(self, request, pk=None):
+    def results(self, request, pk=None, format=None):
         attempt = self._attempt(pk)
         if attempt.is_open:
             return Response({"detail": _("This attempt is not submitted yet.")}, status=409)
@@ -173,9 +174,7 @@ class MasterySerializer(serializers.ModelSerializer):
         fields = ["outcome_code", "mastered", "level", "responses", "correct", "mastered_at", "updated_at"]
 
     def get_level(self, obj) -> float:
-        from quizzes.mastery import level
-
-        return level(obj.recent or [])
+        return mastery_level(obj.recent or [])
 
 
 class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -187,8 +186,3 @@ class MasteryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         return OutcomeMastery.objects.filter(user=self.request.user).order_by("outcome_code")
-
-
-router.register("quizzes", QuizViewSet, basename="quiz")
-router.register("me/quiz-attempts", AttemptViewSet, basename="my-quiz-attempt")
-router.register("me/mastery", MasteryViewSet, basename="my-mastery")

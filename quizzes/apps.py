@@ -7,4 +7,4 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from quizzes import api, personal_data  # noqa: F401  (registers the API viewsets and "My data" sections)
+        from quizzes import personal_data  # noqa: F401  (registers its "My data" sections)

@@ -7,6 +7,8 @@ who reads the question; importers refuse such images). Applied when a file is
 imported *and* again when the text is shown.
 """
 
+import html
+
 import nh3
 
 from alma.markdown import is_local_url
@@ -28,8 +30,6 @@ def sanitize_html(text: str, *, local_images_only: bool = True) -> str:
     Importers pass ``local_images_only=False`` so that ``definition.validate`` can
     refuse an image from another site with a message instead of dropping it unseen."""
     if len(text or "") > MAX_HTML_CHARS:
-        import html
-
         return html.escape(text)
     return nh3.clean(text or "", tags=TAGS, attributes=ATTRIBUTES, url_schemes=ALLOWED_SCHEMES,
                      link_rel="noopener noreferrer", strip_comments=True,
@@ -42,6 +42,4 @@ def _local_images_only(tag: str, attribute: str, value: str) -> str | None:
 
 def html_to_text(text: str) -> str:
     """Only the text of an HTML fragment (for titles and matching items)."""
-    import html
-
     return html.unescape(nh3.clean(text or "", tags=set(), attributes={})).strip()

@@ -16,13 +16,17 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 from wagtail.models import Locale
 
+from alma.bulk import sync_m2m
+from alma.deferred_index import deferred_indexing, touched
 from curriculum.models import LearningOutcome
+from quizzes import definition as qdef
 from quizzes.formats import FormatError, ParsedQuestion, ParseResult, gift, moodle_xml
-from quizzes.models import Question
+from quizzes.models import Question, QuestionVersion
 
 FORMATS = {"gift": gift, "moodle-xml": moodle_xml}
 
@@ -101,12 +105,13 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
         raise FormatError(errors, filename)
     keys = _keys(questions, namespace)
     existing = {q.external_id: q for q in Question.objects.filter(locale=locale, external_id__in=keys)
-                .select_related("latest_version")}
+                .select_related("latest_version").prefetch_related("outcomes")}
     translations = dict(Question.objects.filter(external_id__in=keys).exclude(locale=locale)
                         .values_list("external_id", "translation_key"))
     summary = ImportSummary(warnings=list(result.warnings), dry_run=dry_run)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), deferred_indexing():
+            new = []
             for q, key in zip(questions, keys):
                 qtype = q.definition["type"]
                 summary.counts[qtype] = summary.counts.get(qtype, 0) + 1
@@ -116,7 +121,7 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
                 if question is not None:
                     same = (question.latest_version and question.latest_version.definition == q.definition
                             and question.title == q.title[:255] and question.difficulty == q.difficulty
-                            and sorted(question.outcomes.values_list("pk", flat=True)) == wanted)
+                            and sorted(o.pk for o in question.outcomes.all()) == wanted)
                     if same:
                         summary.unchanged += 1
                         continue
@@ -128,13 +133,47 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
                 question.title = q.title[:255]
                 question.difficulty = q.difficulty
                 question.set_definition(q.definition)
+                if question.pk is None and not question.data_binding:
+                    new.append((question, wanted_rows))
+                    continue
+                # Updates and data-bound questions (computed answers, versions kept) go one by one,
+                # after the new ones before them (question ids follow the file's order).
+                _create_questions(new)
+                new = []
                 question.outcomes.set(wanted_rows)
                 question.save()
+            _create_questions(new)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     return summary
+
+
+def _create_questions(new: list[tuple[Question, list[LearningOutcome]]]) -> None:
+    """Insert new questions (no data binding), their outcome links and first
+    versions in a few bulk queries: what ``Question.save`` does for each."""
+    if not new:
+        return
+    definitions = []
+    for question, _outcomes in new:
+        definition = question.build_definition()
+        errors = qdef.validate(definition)
+        if errors:
+            raise ValidationError(errors)
+        question.qtype = definition["type"] or ""
+        definitions.append(definition)
+    Question.objects.bulk_create([question for question, _outcomes in new])
+    sync_m2m(Question._meta.get_field("outcomes"), {question.pk: {o.pk for o in rows} for question, rows in new})
+    versions = QuestionVersion.objects.bulk_create([
+        QuestionVersion(question=question, number=1, definition=definition, qtype=definition["type"],
+                        outcome_codes=sorted({o.code for o in rows}), difficulty=question.difficulty,
+                        image_id=question.image_id, image_alt=question.image_alt)
+        for (question, rows), definition in zip(new, definitions)])
+    for (question, _rows), version in zip(new, versions):
+        question.latest_version = version
+    Question.objects.bulk_update([question for question, _rows in new], ["latest_version"])
+    touched([question for question, _rows in new] + versions)
 
 
 def export_questions(questions) -> list[ParsedQuestion]:

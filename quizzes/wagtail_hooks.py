@@ -3,7 +3,9 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -12,12 +14,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, UpdatedAtColumn
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import InspectView, SnippetViewSet
 
 from curriculum.models import LearningOutcome, Level, Mineral, Theme
 from quizzes.formats import MAX_BYTES, FormatError
 from quizzes.importing import guess_format, import_file
-from quizzes.models import Difficulty, Question, QuestionType
+from quizzes.models import AttemptQuestion, Difficulty, Question, QuestionType
+from quizzes.services import quizzes_using
 
 
 def _codes(model):
@@ -41,6 +44,16 @@ class QuestionFilterSet(WagtailFilterSet):
         fields = []
 
 
+class QuestionInspectView(InspectView):
+    """Adds "used in": the quizzes that use the question (read here, so the bank need not know quiz pages)."""
+
+    def get_field_label(self, field_name, field):
+        return _("Used in") if field_name == "used_in" else super().get_field_label(field_name, field)
+
+    def get_used_in_display_value(self):
+        return ", ".join(page.title for page in quizzes_using([self.object.pk])[self.object.pk]) or "—"
+
+
 class QuestionViewSet(SnippetViewSet):
     model = Question
     icon = "help"
@@ -50,6 +63,7 @@ class QuestionViewSet(SnippetViewSet):
     add_to_admin_menu = True
     filterset_class = QuestionFilterSet
     inspect_view_enabled = True
+    inspect_view_class = QuestionInspectView
     inspect_view_fields = ["title", "qtype", "difficulty", "outcome_list", "prompt", "used_in", "external_id", "locale"]
     list_display = [
         "title",
@@ -112,11 +126,6 @@ def import_view(request):
 @hooks.register("before_delete_snippet")
 def refuse_deleting_answered_questions(request, instances):
     """A question learners have seen keeps its versions (their attempts point at them): archive it instead."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from quizzes.models import AttemptQuestion
-
     if not instances or not isinstance(instances[0], Question):
         return None
     used = [q for q in instances if AttemptQuestion.objects.filter(version__question=q).exists()]
@@ -125,6 +134,12 @@ def refuse_deleting_answered_questions(request, instances):
     messages.error(request, _("“%(title)s” has been answered by learners, so it cannot be deleted: their attempts keep "
                               "the version they saw. Archive it instead (Advanced → archived).") % {"title": used[0].title})
     return redirect(reverse("wagtailsnippets_quizzes_question:edit", args=[used[0].pk]))
+
+
+@hooks.register("question_version_answered")
+def version_answered_by_an_attempt(version_id: int) -> bool:
+    """The bank asks whether a version is frozen; it is once any attempt has pinned it."""
+    return AttemptQuestion.objects.filter(version_id=version_id).exists()
 
 
 @hooks.register("register_admin_urls")

@@ -15,9 +15,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 
-from alma.api import PAGE_ID_MAX, ObjectIdField, router
+from alma.api import PAGE_ID_MAX, ObjectIdField
 from alma.spreadsheets import SafeCSVWriter
 from teachers import services
+from teachers.forms import AssignmentForm
 from teachers.models import Assignment, Classroom, Membership
 
 
@@ -181,14 +182,15 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(methods=["GET"], responses=MembershipSerializer(many=True))
     @extend_schema(methods=["POST"], request=MemberCreateSerializer, responses={201: MemberCreatedSerializer})
     @action(detail=True, methods=["get", "post"], serializer_class=MemberCreateSerializer, pagination_class=None)
-    def members(self, request, pk=None):
+    def members(self, request, pk=None, format=None):
         """GET: the current members. POST: create a student account without e-mail in the class."""
         classroom = self.get_object()
         if request.method == "POST":
             serializer = MemberCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             try:
-                user, password = services.create_student(classroom, **serializer.validated_data)
+                user, password = services.create_student(classroom, **serializer.validated_data,
+                                                         issued_by=request.user)
             except ValueError as error:
                 return Response({"username": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
             membership = classroom.memberships.current().select_related("student").get(student=user)
@@ -206,7 +208,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(methods=["DELETE"], request=None, responses={204: None})
     @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<membership_id>\d+)",
             serializer_class=MemberUpdateSerializer)
-    def member(self, request, pk=None, membership_id=None):
+    def member(self, request, pk=None, membership_id=None, format=None):
         """PATCH: change the member's group. DELETE: remove them from the class (their teachers lose access)."""
         membership = self._membership(membership_id)
         if request.method == "DELETE":
@@ -221,7 +223,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
     @extend_schema(request=MemberMoveSerializer, responses=MembershipSerializer)
     @action(detail=True, methods=["post"], url_path=r"members/(?P<membership_id>\d+)/move",
             serializer_class=MemberMoveSerializer)
-    def move_member(self, request, pk=None, membership_id=None):
+    def move_member(self, request, pk=None, membership_id=None, format=None):
         """Move the member to another active class you teach."""
         membership = self._membership(membership_id)
         serializer = MemberMoveSerializer(data=request.data)
@@ -235,7 +237,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
 
     @extend_schema(responses={(200, "application/json"): ClassReportSerializer, (200, "text/csv"): str})
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
-    def report(self, request, pk=None):
+    def report(self, request, pk=None, format=None):
         classroom = self.get_object()
         data = services.build_report(classroom, group=request.query_params.get("group") or None)
         if request.accepted_renderer.format == "csv":
@@ -256,7 +258,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         })
 
     @action(detail=False, methods=["post"], serializer_class=JoinSerializer)
-    def join(self, request):
+    def join(self, request, format=None):
         serializer = JoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -275,8 +277,6 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         return Assignment.objects.filter(classroom__in=Classroom.objects.taught_by(self.request.user)).order_by("pk")
 
     def create(self, request, *args, **kwargs):
-        from teachers.forms import AssignmentForm
-
         # The body's types are checked first (the form expects what an HTML form sends), so a malformed body
         # is a 400 that names the field.
         payload = AssignmentCreateSerializer(data=request.data)
@@ -294,12 +294,8 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
 
     @extend_schema(responses=MyAssignmentsSerializer)
     @action(detail=False, pagination_class=None)
-    def mine(self, request):
+    def mine(self, request, format=None):
         buckets = services.my_assignments(request.user, get_language())
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
                                  "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
                          for name, items in buckets.items()})
-
-
-router.register("classes", ClassroomViewSet, basename="classroom")
-router.register("assignments", AssignmentViewSet, basename="assignment")

@@ -9,7 +9,7 @@ class TeachersConfig(AppConfig):
 
     def ready(self):
         from quizzes.rules import register_rule_provider
-        from teachers import api, navigation, overlays, personal_data  # noqa: F401  (API viewsets, landing and header links, home overlay, "My data" sections)
+        from teachers import navigation, overlays, personal_data, roster  # noqa: F401  (landing and header links, home overlay, "My data" sections, one-time password sign-in)
         from teachers.rules import quiz_rules
 
         register_rule_provider(quiz_rules)  # a class assignment's quiz rules (see teachers/rules.py)

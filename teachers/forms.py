@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -8,6 +9,7 @@ from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage, ReviewWhen
 from teachers.models import Assignment, Classroom
+from teachers.services import is_teacher
 
 
 class ClassroomForm(forms.ModelForm):
@@ -22,8 +24,6 @@ class CoTeacherForm(forms.Form):
     username = forms.CharField(label=_("Username of the co-teacher"), max_length=150)
 
     def clean_username(self):
-        from teachers.services import is_teacher
-
         user = get_user_model().objects.filter(username__iexact=self.cleaned_data["username"].strip()).first()
         if user is None or not is_teacher(user):
             raise forms.ValidationError(_("No teacher has this username. They need a teacher account first."))
@@ -51,13 +51,13 @@ class ExtensionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=255)
 
 
-def content_choices(language: str, *, level: str = "", tracks: bool = False):
+def content_choices(language: str, *, level: str = "", tracks: bool = False, lessons_only: bool = False):
     """Modules, lessons and quizzes in the class's language, grouped by module, the class's level first and
     the other modules labelled with their level (three queries); for a trainer cohort, the tracks first (one more)."""
     modules = sorted(ModulePage.objects.live().filter(locale__language_code=language).only(
         "id", "title", "path", "level"), key=lambda m: (m.level != level, m.title))
     children = {}
-    for model in (LessonPage, QuizPage):
+    for model in (LessonPage,) if lessons_only else (LessonPage, QuizPage):
         for page in model.objects.live().filter(locale__language_code=language).only("id", "title", "path").order_by("path"):
             children.setdefault(page.path[:-Page.steplen], []).append((page.pk, f"— {page.title}"))
     choices = []
@@ -67,8 +67,11 @@ def content_choices(language: str, *, level: str = "", tracks: bool = False):
             choices.append((_("Tracks"), [(t.pk, _("Whole track: %(title)s") % {"title": t.title}) for t in track_pages]))
     for module in modules:
         heading = module.title if module.level == level else f"{module.title} ({module.get_level_display()})"
-        choices.append((heading, [(module.pk, _("Whole module: %(title)s") % {"title": module.title})]
-                        + children.get(module.path, [])))
+        items = children.get(module.path, [])
+        if not lessons_only:
+            items = [(module.pk, _("Whole module: %(title)s") % {"title": module.title})] + items
+        if items:
+            choices.append((heading, items))
     return choices
 
 
@@ -151,8 +154,6 @@ class AssignmentForm(forms.ModelForm):
 
     def save(self, commit=True):
         if self.cleaned_data.get("available_from") is None:
-            from django.utils import timezone
-
             self.instance.available_from = timezone.now()
         self.instance.classroom = self.classroom
         return super().save(commit)

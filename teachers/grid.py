@@ -15,11 +15,14 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from teachers.services import Status
 
 
 _PLACEHOLDER_ID = 987654321
+# The heat map's text is black, and white where black would fall under 4.5:1 on the teal (black holds up to 86 %).
+WHITE_TEXT_FROM = 87
 
 
 class _ShortDates:
@@ -36,7 +39,7 @@ class _ShortDates:
         return self.by_day[day]
 
 
-def _cell(cell, short_date, not_assigned: str, labels: dict) -> str:
+def _cell(cell, short_date, not_assigned: str, labels: dict, extra: int = 0) -> str:
     if cell is None:
         return f'<td><span class="muted">—<span class="visually-hidden">{not_assigned}</span></span></td>'
     parts = [f'<td><span class="status status--{cell.status}">{labels[cell.status]}</span>']
@@ -47,14 +50,19 @@ def _cell(cell, short_date, not_assigned: str, labels: dict) -> str:
         parts.append(f" · {cell.percent}%")
     if cell.seconds:
         parts.append(f" · {round(cell.seconds / 60)} min")
+    if extra:
+        parts.append(" · " + escape(ngettext("%(count)d extra attempt", "%(count)d extra attempts", extra)
+                                    % {"count": extra}))
     if cell.last_activity:
         parts.append(f'<br><span class="muted">{short_date(cell.last_activity)}</span>')
     parts.append("</td>")
     return "".join(parts)
 
 
-def grid_rows(report) -> list:
-    """Each student's row of the grid (header, last activity, hours, cells) as one safe string."""
+def grid_rows(report, extra_attempts: dict | None = None) -> list:
+    """Each student's row of the grid (header, last activity, hours, cells) as one safe string.
+    ``extra_attempts``: ``{(assignment id, student id): extra attempts granted}``."""
+    extra_attempts = extra_attempts or {}
     short_date = _ShortDates()
     not_assigned = escape(_("Not assigned"))
     labels = {}
@@ -73,7 +81,9 @@ def grid_rows(report) -> list:
         parts.append(f"</th><td>{short_date(row.last_activity) if row.last_activity else '—'}</td>")
         if report.has_tracks:
             parts.append(f'<td class="hours">{escape(_("%(hours)s h") % {"hours": floatformat(row.hours, "-1")})}</td>')
-        parts.extend(_cell(cell, short_date, not_assigned, labels) for cell in row.cells)
+        parts.extend(_cell(cell, short_date, not_assigned, labels,
+                           extra_attempts.get((cell.assignment.pk, row.student.pk), 0) if cell else 0)
+                     for cell in row.cells)
         rows.append(mark_safe("".join(parts)))
     return rows
 
@@ -89,7 +99,7 @@ def heat_rows(report) -> list[tuple]:
                 cells.append("<td>—</td>")
                 continue
             percent = round(state.level * 100)
-            style = f"background:rgb(13 110 110 / {percent}%)" + (";color:#fff" if state.level > 0.5 else "")
+            style = f"background:rgb(13 110 110 / {percent}%)" + (";color:#fff" if percent >= WHITE_TEXT_FROM else ";color:#000")
             text = f"{percent}%{' ✓' if state.mastered else ''}" if state.responses else "—"
             cells.append(f'<td style="{style}">{text}</td>')
         rows.append((code, statement, mark_safe("".join(cells))))

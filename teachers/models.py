@@ -10,6 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from curriculum.models import Level
@@ -206,8 +207,6 @@ class Assignment(models.Model):
 
     def quiz_rules_summary(self) -> list[str]:
         """The quiz rules this assignment sets, in words, for the teacher's list."""
-        from django.utils.translation import gettext, ngettext
-
         rules = self.quiz_overrides()
         words = []
         if "attempts_allowed" in rules:
@@ -260,3 +259,33 @@ class PaperSubmission(models.Model):
         ordering = ["-entered_at"]
         verbose_name = _("paper answers")
         verbose_name_plural = _("paper answers")
+
+
+class RosterAccount(models.Model):
+    """A student account a teacher created from a class roster (no e-mail of its own). Its password is
+    one-time: whoever signs in with it must choose their own before anything else (teachers/roster.py),
+    and only a teacher of a class the student is in may issue a new one."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roster_account")
+    classroom = models.ForeignKey(Classroom, verbose_name=_("created in class"), null=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(_("one-time password issued"), default=timezone.now)
+    must_change_password = models.BooleanField(_("must choose a password"), default=True)
+
+    class Meta:
+        verbose_name = _("roster account")
+
+
+class ExtraAttempt(models.Model):
+    """One more attempt at an assigned quiz, granted by a teacher to one student (teachers/rules.py adds it
+    to the attempts the assignment allows)."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="extra_attempts")
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+        verbose_name = _("extra attempt")

@@ -3,6 +3,7 @@ signed-in student (see alma/overlays.py: rendered per request, outside any share
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from alma import overlays
 from curriculum.models import HomePage
@@ -12,8 +13,6 @@ from teachers import learner, services
 
 
 def sections(buckets):
-    from django.utils.translation import gettext as _
-
     return [(buckets["late"], _("Late"), _("Nothing late.")), (buckets["todo"], _("To do"), _("Nothing to do right now.")),
             (buckets["done"], _("Done"), _("Nothing done yet."))]
 

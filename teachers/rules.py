@@ -30,14 +30,20 @@ were available when it started (``teachers:12,15``): the class report counts an
 attempt for those assignments only (``counts_for``), so attempts made before an
 assignment reached the student, or before it opened, never count for it.
 
+A teacher may grant a student extra attempts on one assignment (``ExtraAttempt``):
+they are added to the attempts that assignment allows (none when it has no
+limit), before the strictest rules are chosen.
+
 At most four queries, whatever the number of classes and assignments.
 """
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from quizzes.rules import ProvidedRules, strictest
+
 from teachers.models import Assignment, Extension, Membership
 
 SOURCE_PREFIX = "teachers:"
@@ -68,7 +74,8 @@ def bound_assignments(quiz, user) -> list[tuple[Assignment, object]]:
         return []
     assignments = list(Assignment.objects.filter(
         classroom_id__in={m.classroom_id for m in memberships}, kind=Assignment.Kind.QUIZ,
-        target_key=quiz.translation_key))
+        target_key=quiz.translation_key).annotate(
+        extra_attempts_granted=Count("extra_attempts", filter=Q(extra_attempts__student=user))))
     if not assignments:
         return []
     chosen = set()
@@ -99,7 +106,12 @@ def quiz_rules(quiz, user) -> ProvidedRules | None:
     if not bound:
         return None
     own = quiz.rules()
-    rule_sets = [{**own, **a.quiz_overrides(), "due_at": due if due is not None else own["due_at"]} for a, due in bound]
+    rule_sets = []
+    for a, due in bound:
+        rules = {**own, **a.quiz_overrides(), "due_at": due if due is not None else own["due_at"]}
+        if rules.get("attempts_allowed"):
+            rules["attempts_allowed"] += a.extra_attempts_granted
+        rule_sets.append(rules)
     now = timezone.now()
     available = [a.pk for a, _due in bound if a.available_from <= now]
     return ProvidedRules(

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -32,13 +31,13 @@ from progress.models import Enrolment, ItemSummary, Statement
 from quizzes.models import Attempt, QuizPage
 from quizzes.services import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
+from teachers import roster
 from teachers.rules import SOURCE_PREFIX, counts_for
 
 JOIN_LIMIT = 10
 JOIN_WINDOW = 600  # seconds
 STUCK_FAILED_ATTEMPTS = 3
 STUCK_IDLE_DAYS = 7
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
 
 class JoinError(Exception):
@@ -150,23 +149,17 @@ def hand_over_classes(user):
 USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
 
 
-def new_password() -> str:
-    groups = ["".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(4)) for _ in range(3)]
-    return "-".join(groups)
-
-
-def _create_student(classroom, username, display_name="", group=""):
+def _create_student(classroom, username, display_name="", group="", issued_by=None):
     User = get_user_model()
-    password = new_password()
     user = User(username=username, display_name=display_name[:150], institution=classroom.institution,
                 preferred_language=classroom.language, country=classroom.student_country)
-    user.set_password(password)
+    user.set_unusable_password()
     user.save()
     # The members of a trainer cohort are teachers in training.
     role = Role.TEACHER if classroom.is_cohort else Role.LEARNER
     user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     Membership.objects.create(classroom=classroom, student=user, group=group[:60])
-    return user, password
+    return roster.issue_password(user, classroom, issued_by)
 
 
 def check_username(username: str) -> str | None:
@@ -178,13 +171,13 @@ def check_username(username: str) -> str | None:
 
 
 @transaction.atomic
-def create_student(classroom, username, display_name="", group=""):
-    """Returns ``(user, one-time password)``; raises ValueError with a message."""
+def create_student(classroom, username, display_name="", group="", issued_by=None):
+    """Returns a login card ``(user, one-time password)``; raises ValueError with a message."""
     username = username.strip()
     error = check_username(username)
     if error:
         raise ValueError(error)
-    return _create_student(classroom, username, display_name.strip(), group.strip())
+    return _create_student(classroom, username, display_name.strip(), group.strip(), issued_by)
 
 
 class RosterError(Exception):
@@ -193,7 +186,7 @@ class RosterError(Exception):
         super().__init__("; ".join(f"{row}: {msg}" for row, msg in errors))
 
 
-def import_roster(classroom, data: bytes | str) -> list[tuple]:
+def import_roster(classroom, data: bytes | str, issued_by=None) -> list[tuple]:
     """Create one student per CSV row (columns ``username``, ``display_name``,
     ``group``). All rows or none: any error raises RosterError listing every bad
     row by its line number in the file. Returns ``[(user, password), …]``."""
@@ -231,7 +224,7 @@ def import_roster(classroom, data: bytes | str) -> list[tuple]:
     if errors:
         raise RosterError(errors)
     with transaction.atomic():
-        return [_create_student(classroom, *row) for row in rows]
+        return [_create_student(classroom, *row, issued_by=issued_by) for row in rows]
 
 
 # --- content lookup ------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teachers import views
+from teachers import attempt_views, roster_views, views
 
 app_name = "teachers"
 urlpatterns = [
@@ -13,8 +13,10 @@ urlpatterns = [
     path("classes/<int:pk>/co-teachers/", views.add_co_teacher, name="add-co-teacher"),
     path("classes/<int:pk>/code/", views.renew_code, name="renew-code"),
     path("classes/<int:pk>/archive/", views.archive, name="archive"),
-    path("classes/<int:pk>/students/new/", views.create_student, name="create-student"),
-    path("classes/<int:pk>/roster/", views.upload_roster, name="roster"),
+    path("classes/<int:pk>/students/new/", roster_views.create_student, name="create-student"),
+    path("classes/<int:pk>/roster/", roster_views.upload_roster, name="roster"),
+    path("classes/<int:pk>/students/<int:user_id>/password/", roster_views.reset_password, name="reset-password"),
+    path("classes/password/", roster_views.choose_password, name="choose-password"),
     path("classes/<int:pk>/members/<int:membership_id>/", views.member_update, name="member"),
     path("classes/<int:pk>/leave/", views.leave, name="leave"),
     path("classes/<int:pk>/assignments/", views.assignments, name="assignments"),
@@ -24,7 +26,12 @@ urlpatterns = [
     path("classes/<int:pk>/assignments/<int:assignment_id>/extension/", views.grant_extension, name="extension"),
     path("classes/<int:pk>/report/", views.report, name="report"),
     path("classes/<int:pk>/students/<int:user_id>/", views.student_report, name="student"),
+    path("classes/<int:pk>/students/<int:user_id>/attempts/<int:attempt_id>/", attempt_views.attempt_answers,
+         name="attempt-answers"),
+    path("classes/<int:pk>/students/<int:user_id>/extra-attempts/<int:assignment_id>/",
+         attempt_views.grant_extra_attempt, name="extra-attempt"),
     path("classes/<int:pk>/lessons/<uuid:key>/present/", views.present, name="present"),
+    path("classes/<int:pk>/present/", views.present_pick, name="present-pick"),
     path("classes/<int:pk>/worksheets/<uuid:key>/", views.worksheet, name="worksheet"),
     path("classes/<int:pk>/worksheets/<uuid:key>/answers/", views.answer_key, name="answer-key"),
     path("classes/<int:pk>/assignments/<int:assignment_id>/paper/", views.paper_answers, name="paper"),

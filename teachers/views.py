@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 from alma.spreadsheets import SafeCSVWriter, xlsx_bytes
 from quizzes import definition as qdef
 
-from teachers import classroom_use, grid, services
+from teachers import attempt_review, classroom_use, grid, roster, services
 from teachers.forms import (AssignmentForm, ClassroomForm, CoTeacherForm, ExtensionForm, MemberForm, RosterForm,
-                            StudentForm)
+                            StudentForm, content_choices)
 from teachers.models import Assignment, Classroom, Extension, Membership
 
 
@@ -133,44 +133,6 @@ def archive(request, pk):
 
 @login_required
 @require_POST
-def create_student(request, pk):
-    classroom = taught_classroom(request, pk)
-    form = StudentForm(request.POST)
-    created, errors = [], []
-    if form.is_valid():
-        try:
-            created = [services.create_student(classroom, **form.cleaned_data)]
-        except ValueError as error:
-            errors = [(None, str(error))]
-    else:
-        errors = [(None, f"{form[name].label}: {e[0]}") for name, e in form.errors.items()]
-    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
-                  status=400 if errors else 200)
-
-
-@login_required
-@require_POST
-def upload_roster(request, pk):
-    classroom = taught_classroom(request, pk)
-    form = RosterForm(request.POST, request.FILES)
-    created, errors = [], []
-    if not form.is_valid():
-        errors = [(None, _("Choose a CSV file to upload."))]
-    else:
-        upload = form.cleaned_data["roster"]
-        if upload.size > 512 * 1024:
-            errors = [(None, _("The file is larger than 512 KB: split the roster into several files."))]
-        else:
-            try:
-                created = services.import_roster(classroom, upload.read())
-            except services.RosterError as error:
-                errors = error.errors
-    return render(request, "teachers/accounts_created.html", {"classroom": classroom, "created": created, "errors": errors},
-                  status=400 if errors else 200)
-
-
-@login_required
-@require_POST
 def member_update(request, pk, membership_id):
     classroom = taught_classroom(request, pk)
     membership = get_object_or_404(Membership.objects.current(), pk=membership_id, classroom=classroom)
@@ -227,8 +189,10 @@ def assignments(request, pk):
         messages.success(request, _("Assigned: %(title)s.") % {"title": form.instance.title})
         return redirect("teachers:assignments", classroom.pk)
     items = list(classroom.assignments.all())
-    return render(request, "teachers/assignments.html", {"classroom": classroom, "form": form, "assignments": items},
-                  status=400 if form.errors else 200)
+    return render(request, "teachers/assignments.html", {
+        "classroom": classroom, "form": form, "assignments": items,
+        "lessons": content_choices(classroom.language, level=classroom.level, lessons_only=True)},
+        status=400 if form.errors else 200)
 
 
 @login_required
@@ -300,7 +264,8 @@ def report(request, pk):
 
 
 def report_context(classroom, data, filters) -> dict:
-    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data), "heat": grid.heat_rows(data),
+    extra = attempt_review.extra_attempt_counts([a.pk for a in data.assignments if a.kind == Assignment.Kind.QUIZ])
+    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
             "groups": classroom.groups(), "filters": filters, "query": filters.urlencode()}
 
 
@@ -311,9 +276,11 @@ def student_report(request, pk, user_id):
     if not data.rows:
         raise Http404
     row = data.rows[0]
+    work = attempt_review.quiz_work(classroom, row.student)
     return render(request, "teachers/student.html", {
-        "classroom": classroom, "row": row, "cells": [c for c in row.cells if c],
-        "mastery": sorted(row.mastery.values(), key=lambda m: m.outcome_code), "extension_form": ExtensionForm()})
+        "classroom": classroom, "row": row, "cells": [(c, work.get(c.assignment.pk)) for c in row.cells if c],
+        "mastery": sorted(row.mastery.values(), key=lambda m: m.outcome_code), "extension_form": ExtensionForm(),
+        "can_reset_password": roster.can_reset_password(classroom, row.student)})
 
 
 def csv_response(data, filename):
@@ -370,6 +337,19 @@ def present(request, pk, key):
     return render(request, "teachers/present.html", {
         "classroom": classroom, "lesson": lesson, "module": lesson.get_parent().specific, "slides": slides,
         "outcomes": list(lesson.outcomes.all()), "total": len(slides) + 1})
+
+
+@login_required
+def present_pick(request, pk):
+    """Any lesson on the projector, assigned or not: the assignments page's form sends the lesson's id."""
+    from lessons.models import LessonPage
+
+    classroom = taught_classroom(request, pk)
+    chosen = request.GET.get("lesson", "")
+    lesson = LessonPage.objects.live().filter(pk=int(chosen) if chosen.isdigit() else 0).first()
+    if lesson is None:
+        raise Http404
+    return redirect("teachers:present", classroom.pk, lesson.translation_key)
 
 
 def _worksheet_context(request, pk, key):

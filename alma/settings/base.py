@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "contributions.admin_guard.ContributorPagesMiddleware",
+    "teachers.roster.OneTimePasswordMiddleware",  # a roster student chooses their password before anything else
 ]
 
 ROOT_URLCONF = "alma.urls"
@@ -201,7 +202,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "ALMA Aula"
 WAGTAILADMIN_BASE_URL = os.environ.get("ALMA_BASE_URL", "http://127.0.0.1:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with each language's stemming (PostgreSQL text search
+# configurations in production, Snowball stems of the query elsewhere).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "alma.search_backend"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx", "zip", "h5"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000

@@ -9,9 +9,6 @@ ALLOWED_HOSTS = ["*"]
 REST_FRAMEWORK = {**REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "10000/hour", "user": "10000/hour"}}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 # Tests that search build the index explicitly (manage.py update_index); indexing
-# on every page save would only slow the rest down.
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": False}}
-if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    # SQLite's full-text table is made by a migration, and the suite builds tables
-    # from the models (--no-migrations): search with Wagtail's plain database backend.
-    WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "wagtail.search.backends.database.fallback"
+# on every page save would only slow the rest down. On SQLite the backend is
+# Wagtail's fallback (alma.search_backend), which needs no full-text table.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "alma.search_backend", "AUTO_UPDATE": False}}

@@ -1,10 +1,11 @@
 from dataclasses import dataclass
 
 from django import template
+from django.apps import apps
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from accounts.landing import nav_items
 from alma import overlays
@@ -121,9 +122,6 @@ def localized_page(model_label):
     ``{% localized_page "curriculum.CatalogPage" as catalog %}``. The model is
     named by its label, so ``alma`` does not import an upper layer.
     """
-    from django.apps import apps
-    from wagtail.models import Locale
-
     try:
         model = apps.get_model(model_label)
         return model.objects.live().filter(locale=Locale.get_active()).first()

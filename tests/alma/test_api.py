@@ -80,3 +80,20 @@ def test_anonymous_clients_are_throttled(client, db, settings):
     finally:
         AnonRateThrottle.THROTTLE_RATES = original
     assert statuses == [200, 200, 200, 429]
+
+
+def test_the_root_lists_every_apps_collections_and_routes_answer_with_a_format_suffix(client, site_pages):
+    """Each app's routes come from its own api_urls.py, included by the root URLconf."""
+    root = client.get("/api/v1/").json()
+    for prefix in ("levels", "modules", "quizzes", "lessons", "me/enrolments", "impact", "classes", "assignments"):
+        assert root[prefix].endswith(f"/api/v1/{prefix}/"), prefix
+    assert client.get("/api/v1/themes.json?locale=es").json()["count"] == 0
+
+
+def test_every_collection_answers_with_a_format_suffix_without_a_server_error(client, site_pages):
+    """Views with their own list/retrieve/actions take DRF's ``format`` argument too
+    (``/api/v1/levels.json`` was a 500)."""
+    root = client.get("/api/v1/").json()
+    statuses = {name: client.get(url.rstrip("/") + ".json?locale=es").status_code for name, url in root.items()}
+    assert statuses["levels"] == 200
+    assert all(status < 500 for status in statuses.values()), statuses

@@ -7,7 +7,7 @@ import pytest
 from alma.markdown import external_images, render_markdown
 from quizzes import definition as qdef
 from quizzes.formats import gift, moodle_xml
-from quizzes.formats.gift import FormatError
+from quizzes.formats import FormatError
 from quizzes.html import sanitize_html
 
 TRACKER = "https://tracker.example/pixel.gif"
@@ -54,7 +54,7 @@ def test_gift_and_moodle_xml_imports_refuse_external_images_with_the_line():
     <answer fraction="0"><text>false</text></answer>
   </question>
 </quiz>"""
-    with pytest.raises(moodle_xml.FormatError, match="another site"):
+    with pytest.raises(FormatError, match="another site"):
         moodle_xml.parse(xml, filename="q.xml")
 
 

@@ -54,4 +54,4 @@ def test_a_curator_lands_on_the_review_queue_first(client, site_pages, content_t
 
 
 def test_a_learner_lands_on_my_learning_not_the_admin(db):
-    assert landing_url_for(UserFactory()) == reverse("my-learning")
+    assert landing_url_for(UserFactory()) == reverse("progress:my-learning")

@@ -18,6 +18,9 @@ NAMES = ["Ñusta Quispe Mamani", "João Conceição Araújo", "Anaïs Lefèvre-�
 TITLES = ["Enseñar minería con datos abiertos: agua, relaves y transición energética justa en América Latina y el Caribe",
           "Formação docente: mineração, água e comunidades", "Former à l'exploitation minière responsable",
           "Teaching mining with purpose"]
+# The verification address on the picture is at the base URL of the site choices (curriculum.SiteChoices).
+pytestmark = pytest.mark.django_db
+
 MODULES = ["Enseñar minería con propósito", "Visitas seguras y diálogo con la comunidad", "Enseñar con datos"]
 
 

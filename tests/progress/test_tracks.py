@@ -107,7 +107,7 @@ def test_the_track_page_renders_modules_rules_and_enrol_button(client, catalog, 
 def _enrol_url(page):
     from django.urls import reverse
 
-    return reverse("enrol", args=[page.pk])
+    return reverse("progress:enrol", args=[page.pk])
 
 
 def test_completing_every_module_completes_the_track_and_issues_one_certificate(catalog, learner):

@@ -6,6 +6,7 @@ import pytest
 
 from quizzes import definition as qd
 from quizzes.formats import MAX_BYTES, FormatError, ParsedQuestion, gift, moodle_xml
+from quizzes.formats.moodle_xml import read as moodle_read
 from quizzes.scoring import score
 
 from .conftest import SAMPLES
@@ -239,7 +240,7 @@ def test_moodle_xml_questions_are_read_one_at_a_time(monkeypatch):
     question = ('<question type="truefalse"><name><text>T</text></name><questiontext><text>Cu?</text></questiontext>'
                 '<answer fraction="100"><text>true</text></answer><answer fraction="0"><text>false</text></answer></question>')
     nodes_built, nodes_when_handled = [], []
-    original_init, original_question = moodle_xml.Node.__init__, moodle_xml._question
+    original_init, original_question = moodle_xml.Node.__init__, moodle_read._question
 
     def counting_init(self, *args):
         nodes_built.append(1)
@@ -250,7 +251,7 @@ def test_moodle_xml_questions_are_read_one_at_a_time(monkeypatch):
         return original_question(node, *args)
 
     monkeypatch.setattr(moodle_xml.Node, "__init__", counting_init)
-    monkeypatch.setattr(moodle_xml, "_question", spy)
+    monkeypatch.setattr(moodle_read, "_question", spy)
     result = moodle_xml.parse(f"<quiz>{question * 50}</quiz>")
     assert len(result.questions) == 50
     assert nodes_when_handled[:3] == [9, 18, 27]  # one question's nine elements at a time

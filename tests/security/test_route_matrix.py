@@ -111,19 +111,19 @@ EXPECTED = {
     "datasets:download-hdf5": everyone("GET", "/es/datasets/{dataset}/download.h5"),
     "datasets:download-csv": everyone("GET", "/es/datasets/{dataset}/download.csv"),
     "datasets:chart-png": everyone("GET", "/es/datasets/{dataset}/chart.png?x=country&y=production"),
-    "contributions_download": everyone("GET", "/es/packages/{module_slug}.zip"),
-    "certificate-verify": everyone("GET", "/es/verify/{verification_key}/"),
-    "certificate-badge": everyone("GET", "/es/verify/{verification_key}/badge.json"),
+    "contributions:download": everyone("GET", "/es/packages/{module_slug}.zip"),
+    "progress:certificate-verify": everyone("GET", "/es/verify/{verification_key}/"),
+    "progress:certificate-badge": everyone("GET", "/es/verify/{verification_key}/badge.json"),
     # A learner's own records.
-    "my-learning": signed_in("GET", "/es/learning/"),
-    "export-my-data": signed_in("GET", "/es/learning/my-data.json"),
-    "delete-account": signed_in("GET", "/es/learning/delete-account/"),
-    "certificate": only(STUDENT, "GET", "/es/certificates/{certificate}/"),
-    "certificate-png": only(STUDENT, "GET", "/es/certificates/{certificate}.png"),
-    "certificate-pdf": only(STUDENT, "GET", "/es/certificates/{certificate}.pdf"),
-    "lesson-visit": signed_in("POST", "/es/learning/visit/{lesson}/", anonymous=403),
-    "enrol": signed_in("POST", "/es/learning/enrol/{module}/", 302),
-    "complete-lesson": signed_in("POST", "/es/learning/complete/{lesson}/", 302),
+    "progress:my-learning": signed_in("GET", "/es/learning/"),
+    "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
+    "progress:delete-account": signed_in("GET", "/es/learning/delete-account/"),
+    "progress:certificate": only(STUDENT, "GET", "/es/certificates/{certificate}/"),
+    "progress:certificate-png": only(STUDENT, "GET", "/es/certificates/{certificate}.png"),
+    "progress:certificate-pdf": only(STUDENT, "GET", "/es/certificates/{certificate}.pdf"),
+    "progress:lesson-visit": signed_in("POST", "/es/learning/visit/{lesson}/", anonymous=403),
+    "progress:enrol": signed_in("POST", "/es/learning/enrol/{module}/", 302),
+    "progress:complete-lesson": signed_in("POST", "/es/learning/complete/{lesson}/", 302),
     # Classes: their teacher only; other teachers and students get "not found".
     "teachers:classes": signed_in("GET", "/es/classes/"),
     "teachers:class-create": only(TEACHERS, "GET", "/es/classes/new/", refused=403),
@@ -138,6 +138,7 @@ EXPECTED = {
     "teachers:assignment-delete": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/delete/"),
     "teachers:student": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/"),
     "teachers:present": only(TEACHER, "GET", "/es/classes/{classroom}/lessons/{lesson_key}/present/"),
+    "teachers:present-pick": only(TEACHER, "GET", "/es/classes/{classroom}/present/?lesson={lesson}", 302),
     "teachers:worksheet": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/"),
     "teachers:answer-key": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/answers/"),
     "teachers:paper": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/paper/"),
@@ -146,6 +147,13 @@ EXPECTED = {
     "teachers:roster": only(TEACHER, "POST", "/es/classes/{classroom}/roster/", 400),
     "teachers:member": only(TEACHER, "POST", "/es/classes/{classroom}/members/{membership}/", 302),
     "teachers:extension": only(TEACHER, "POST", "/es/classes/{classroom}/assignments/{assignment}/extension/", 302),
+    "teachers:attempt-answers": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/attempts/{attempt}/"),
+    "teachers:extra-attempt": only(TEACHER, "POST", "/es/classes/{classroom}/students/{student}/extra-attempts/{assignment}/",
+                                   302),
+    # Nobody here: the world's student has an account of their own, not one a roster created
+    # (tests/teachers/test_roster.py resets a roster account's password).
+    "teachers:reset-password": only(set(), "POST", "/es/classes/{classroom}/students/{student}/password/"),
+    "teachers:choose-password": signed_in("GET", "/es/classes/password/"),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
@@ -155,6 +163,9 @@ EXPECTED = {
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
     "progress_certificates:index_results": admin_screen({"curator"}, "/admin/certificates/results/"),
     "progress_certificate_revoke": admin_screen({"curator"}, "/admin/certificates/revoke/{certificate}/"),
+    # Wagtail's own snippet screen, with the bank's "used in" added (quizzes/wagtail_hooks.py).
+    "wagtailsnippets_quizzes_question:inspect": admin_screen({"translator"},
+                                                             "/admin/snippets/quizzes/question/inspect/{question}/"),
     # The API: the curriculum is public; "me/" is one's own; classes are their teacher's.
     "GET level-list": everyone("GET", "/api/v1/levels/"),
     "GET theme-list": everyone("GET", "/api/v1/themes/"),
@@ -287,7 +298,7 @@ def urls_for(world) -> dict:
         "enrolment": world.enrolment.pk, "lesson_progress": world.lesson_progress.pk, "dataset": world.dataset.slug,
         "theme": world.theme.code, "mineral": world.mineral.code, "outcome": world.outcome.code,
         "glossary_term": world.glossary_term.code, "package_import": package_import.pk,
-        "other_classroom": world.other_classroom.pk,
+        "other_classroom": world.other_classroom.pk, "question": world.quiz.slots.first().question_id,
     }
 
 

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from contributions.archive import opened_package
 from contributions.loader import load_tree
 from contributions.package import PackageInvalid
-from contributions.progress import ProgressBar
+from contributions.progress_bar import ProgressBar
 
 
 class Command(BaseCommand):

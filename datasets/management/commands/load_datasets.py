@@ -1,10 +1,12 @@
+import hashlib
 import os
 from pathlib import Path
 
+import h5py
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from datasets.hdf5 import DatasetRefused, repair_unbalanced_quotes
+from datasets.hdf5 import DatasetRefused, inspect_hdf5, repair_unbalanced_quotes
 from datasets.models import Dataset
 from datasets.seeds import LABELS_VERSION, RETRIEVED, SEEDS, label_columns
 from datasets.services import prepare_file, save_dataset
@@ -33,7 +35,6 @@ class Command(BaseCommand):
             data, repaired = repair_unbalanced_quotes(csv_path.read_bytes())
             attrs = {"source": seed["source"], "licence": seed["licence"], "retrieved": RETRIEVED,
                      "title": seed["title"], "description": seed["description"], "file": seed["file"]}
-            import hashlib
             digest = hashlib.sha256(data + f"labels:{LABELS_VERSION}".encode()).hexdigest()
             existing = Dataset.objects.filter(slug=seed["slug"]).first()
             if existing and (existing.structure or {}).get("attrs", {}).get("sha256") == digest and existing.file:
@@ -46,7 +47,6 @@ class Command(BaseCommand):
                 raise CommandError(f"{csv_path}: refused: {error}")
             try:
                 _fix_group(h5_path, seed["group"])
-                from datasets.hdf5 import inspect_hdf5
                 structure = inspect_hdf5(h5_path)
                 save_dataset(seed["slug"], h5_path, structure, **{k: seed[k] for k in ("title", "description", "source", "licence")})
             finally:
@@ -57,8 +57,6 @@ class Command(BaseCommand):
 
 
 def _fix_group(h5_path, group):
-    import h5py
-
     with h5py.File(h5_path, "r+") as h5:
         if group != "table":
             h5.move("table", group)

@@ -1,40 +1,15 @@
-"""GIFT (Moodle's "General Import Format Technology"), read and written. Pure.
-
-``parse(data) -> ParseResult`` or ``FormatError`` with every error by line.
-``dump(questions) -> str`` writes questions back so that ``parse(dump(q))``
-gives the same definitions.
-
-Decisions on the points GIFT leaves open (see shared/formats/GIFT-SPEC.md):
-
-* Text without a format prefix (Moodle's ``[moodle]`` auto-format) is read as
-  Markdown, ALMA's house format; ``[html]`` is sanitised (no script, style,
-  on* attributes or javascript: URLs); ``[plain]`` is kept as plain text. A
-  part (choice, feedback) in another format than the question text is
-  converted to the question's format.
-* Questions are separated by blank lines, but a blank line inside an open
-  answer block ``{ … }`` does not end the question.
-* Weights (``%50%``, ``%-33.33333%``) are kept as written, between -100 and
-  100; they are not snapped to Moodle's list of grades.
-* Text after the answer block makes a missing-word question: the block's place
-  in the sentence is shown as a blank (``_____``).
-* ``=%0%*#feedback`` in a short-answer question is the feedback for any other
-  answer; ``~#feedback`` (no value) is the same for a numeric question.
-* Descriptions (no answer block) and essays (``{}``) are valid GIFT but not
-  types of ALMA's bank: they are skipped with a warning naming their line.
-  Cloze items (several answer blocks) are refused.
-* Matching items that all point to 1, 2, 3 … with the tag ``ordering`` are an
-  ordering question.
-"""
+"""Reading GIFT: the file split into questions, each parsed into a definition (decisions in ``__init__``)."""
 
 from __future__ import annotations
 
+import html
 import re
 
 from django.utils.translation import gettext
 
 from quizzes import definition as qdef
 from quizzes.formats import (MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
-                             outcome_from_category, properties_to_tags, tags_to_properties, title_from)
+                             outcome_from_category, tags_to_properties, title_from)
 from quizzes.html import html_to_text, sanitize_html
 
 # Escaped characters become private-use placeholders while parsing, so splitting
@@ -156,8 +131,6 @@ def _convert(text: str, fmt: str, target: str) -> str:
     if fmt == target:
         return sanitize_html(text, local_images_only=False) if fmt == "html" else text
     if target == "html":
-        import html
-
         return html.escape(text).replace("\n", "<br>")
     if fmt == "html":
         return html_to_text(text)
@@ -399,97 +372,3 @@ def parse(data: bytes | str, filename: str = "") -> ParseResult:
     if errors:
         raise FormatError(errors, filename)
     return ParseResult(questions, warnings)
-
-
-# --- writing -----------------------------------------------------------------------
-
-_SPECIAL = re.compile(r"([\\~=#{}:])")
-
-
-def escape(text: str) -> str:
-    """GIFT-escape a text: control characters get a backslash; newlines become \\n."""
-    return _SPECIAL.sub(r"\\\1", text or "").replace("\n", "\\n")
-
-
-def _num(x: float) -> str:
-    return f"{x:.15g}"
-
-
-def _w(fraction: float) -> str:
-    return f"%{fraction * 100:.10g}%"
-
-
-def _fb(text: str) -> str:
-    return f" #{escape(text)}" if text else ""
-
-
-def dump_question(q: ParsedQuestion) -> str:
-    d = q.definition
-    fmt = d.get("format", "markdown")
-    lines = []
-    meta = []
-    if q.external_id:
-        meta.append(f"[id:{q.external_id}]")
-    meta.extend(f"[tag:{tag}]" for tag in properties_to_tags(d, q.difficulty, q.outcome_codes[1:]))
-    if meta:
-        lines.append("// " + " ".join(meta))
-    head = f"::{escape(q.title)}::[{fmt}]{escape(d['prompt'])} {{"
-    t = d["type"]
-    body: list[str] = []
-    if t == "truefalse":
-        fbs = ""
-        if d.get("feedback_wrong") or d.get("feedback_right"):
-            fbs = f"#{escape(d.get('feedback_wrong', ''))}#{escape(d.get('feedback_right', ''))}"
-        body.append(("TRUE" if d["answer"] else "FALSE") + fbs)
-    elif t in ("single", "multiple"):
-        for c in d["choices"]:
-            if t == "single" and c["fraction"] >= 1:
-                body.append(f"={escape(c['text'])}{_fb(c['feedback'])}")
-            elif t == "single" and c["fraction"] == 0:
-                body.append(f"~{escape(c['text'])}{_fb(c['feedback'])}")
-            else:
-                body.append(f"~{_w(c['fraction'])}{escape(c['text'])}{_fb(c['feedback'])}")
-    elif t == "numeric":
-        body.append("#")
-        for a in d["answers"]:
-            if a["kind"] == "range":
-                value = f"{_num(a['min'])}..{_num(a['max'])}"
-            else:
-                tol = a["tolerance"] * abs(a["value"]) if a.get("relative") else a["tolerance"]
-                value = f"{_num(a['value'])}:{_num(tol)}"
-            body.append(f"={_w(a['fraction'])}{value}{_fb(a['feedback'])}")
-        if d.get("incorrect_feedback"):
-            body.append(f"~{_fb(d['incorrect_feedback']).strip()}")
-    elif t == "short":
-        for a in d["answers"]:
-            body.append(f"={_w(a['fraction'])}{escape(a['text'])}{_fb(a['feedback'])}")
-        if d.get("incorrect_feedback"):
-            body.append(f"=%0%*{_fb(d['incorrect_feedback'])}")
-    elif t == "matching":
-        for p in d["pairs"]:
-            body.append(f"={escape(p['left'])} -> {escape(p['right'])}")
-        for extra in d.get("distractors", []):
-            body.append(f"= -> {escape(extra)}")
-    elif t == "ordering":
-        for n, it in enumerate(d["items"], 1):
-            body.append(f"={escape(it['text'])} -> {n}")
-    if d.get("general_feedback"):
-        body.append(f"####{escape(d['general_feedback'])}")
-    lines.append(head)
-    lines.extend("    " + b for b in body)
-    lines.append("}")
-    return "\n".join(lines)
-
-
-def dump(questions: list[ParsedQuestion]) -> str:
-    out = ["// Exported by ALMA Aula. Categories are learning outcome codes.", ""]
-    current = None
-    for q in questions:
-        category = q.outcome_codes[0] if q.outcome_codes else ""
-        if category != current:
-            out.append(f"$CATEGORY: $course$/top/{category or 'no-outcome'}")
-            out.append("")
-            current = category
-        out.append(dump_question(q))
-        out.append("")
-    return "\n".join(out)

@@ -1,10 +1,6 @@
-"""The curriculum framework and the pages that organise modules.
+"""The pages that organise modules: home, catalogue, module and track."""
 
-Framework entries (themes, minerals, learning outcomes) are translatable
-snippets: one row per locale, sharing a ``translation_key`` and a stable
-``code`` that packages, quizzes and reports refer to.
-"""
-
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, Paginator
@@ -13,140 +9,17 @@ from django.db.models import Exists, OuterRef
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
-from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from alma.i18n import language_codes, localized_list
 from alma.personal import share_rendering
-
-
-class Level(models.TextChoices):
-    """School-to-university levels. Fixed by the alliance's mandate, so choices
-    (translated by gettext) rather than editable rows."""
-
-    PRIMARY = "primary", _("Primary school")
-    SECONDARY = "secondary", _("Secondary school")
-    TECHNICAL = "technical", _("Technical and vocational")
-    UNIVERSITY = "university", _("University")
-    TEACHER_TRAINING = "teacher-training", _("Teacher training")
-
-
-class Licence(models.TextChoices):
-    CC_BY = "CC-BY-4.0", "CC BY 4.0"
-    CC_BY_SA = "CC-BY-SA-4.0", "CC BY-SA 4.0"
-    CC_BY_NC = "CC-BY-NC-4.0", "CC BY-NC 4.0"
-    CC_BY_NC_SA = "CC-BY-NC-SA-4.0", "CC BY-NC-SA 4.0"
-    CC0 = "CC0-1.0", "CC0 1.0"
-
-    @property
-    def url(self):
-        if self.value == "CC0-1.0":
-            return "https://creativecommons.org/publicdomain/zero/1.0/"
-        kind = self.value.removeprefix("CC-").removesuffix("-4.0").lower()
-        return f"https://creativecommons.org/licenses/{kind}/4.0/"
-
-
-class BloomVerb(models.TextChoices):
-    REMEMBER = "remember", _("Remember")
-    UNDERSTAND = "understand", _("Understand")
-    APPLY = "apply", _("Apply")
-    ANALYSE = "analyse", _("Analyse")
-    EVALUATE = "evaluate", _("Evaluate")
-    CREATE = "create", _("Create")
-
-
-class FrameworkEntry(TranslatableMixin, models.Model):
-    code = models.SlugField(_("code"), max_length=40, help_text=_("Stable identifier used by packages and reports."))
-
-    class Meta(TranslatableMixin.Meta):
-        abstract = True
-        ordering = ["code"]
-
-    def clean(self):
-        super().clean()
-        clash = type(self).objects.filter(code=self.code, locale_id=self.locale_id).exclude(pk=self.pk)
-        if self.code and self.locale_id and clash.exists():
-            raise ValidationError({"code": _("This code is already used in this language.")})
-
-
-class Theme(index.Indexed, FrameworkEntry):
-    name = models.CharField(_("name"), max_length=120)
-    description = models.TextField(_("description"), blank=True)
-    icon = models.CharField(_("icon"), max_length=40, blank=True, help_text=_("Name of an icon in the site's icon set."))
-
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("description"), FieldPanel("icon")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
-
-    class Meta(FrameworkEntry.Meta):
-        verbose_name = _("theme")
-        verbose_name_plural = _("themes")
-        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_theme_code_per_locale")]
-
-    def __str__(self):
-        return self.name
-
-
-class Mineral(index.Indexed, FrameworkEntry):
-    name = models.CharField(_("name"), max_length=120)
-    symbol = models.CharField(_("symbol"), max_length=12, help_text=_("Chemical symbol, or REE for rare earths."))
-    is_critical = models.BooleanField(_("critical mineral"), default=True)
-    main_uses = models.TextField(_("main uses"), blank=True)
-
-    panels = [FieldPanel("code"), FieldPanel("name"), FieldPanel("symbol"), FieldPanel("is_critical"), FieldPanel("main_uses")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("locale_id")]
-
-    class Meta(FrameworkEntry.Meta):
-        verbose_name = _("mineral")
-        verbose_name_plural = _("minerals")
-        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_mineral_code_per_locale")]
-
-    def __str__(self):
-        return self.name
-
-
-class LearningOutcome(index.Indexed, TranslatableMixin, ClusterableModel):
-    code = models.CharField(
-        _("code"), max_length=20, help_text=_("Stable code such as CM-SEC-03 (theme-level-number).")
-    )
-    statement = models.TextField(_("statement"))
-    level = models.CharField(_("level"), max_length=20, choices=Level.choices)
-    themes = ParentalManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="outcomes")
-    minerals = ParentalManyToManyField(Mineral, verbose_name=_("minerals"), blank=True, related_name="outcomes")
-    bloom_verb = models.CharField(_("Bloom verb"), max_length=20, choices=BloomVerb.choices)
-    alignments = models.TextField(
-        _("alignments"), blank=True, help_text=_("External frameworks this outcome aligns with, one per line.")
-    )
-
-    panels = [
-        FieldPanel("code"),
-        FieldPanel("statement"),
-        FieldPanel("level"),
-        FieldPanel("bloom_verb"),
-        FieldPanel("themes"),
-        FieldPanel("minerals"),
-        FieldPanel("alignments"),
-    ]
-    search_fields = [
-        index.SearchField("code"),
-        index.SearchField("statement"),
-        index.AutocompleteField("code"),
-        index.FilterField("level"),
-        index.FilterField("locale_id"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        ordering = ["code"]
-        verbose_name = _("learning outcome")
-        verbose_name_plural = _("learning outcomes")
-        constraints = [models.UniqueConstraint(fields=["code", "locale"], name="unique_outcome_code_per_locale")]
-
-    def __str__(self):
-        return f"{self.code} — {self.statement[:80]}"
-
+from curriculum.models.framework import LearningOutcome, Level, Licence, Mineral, Theme
+from curriculum.models.site import SiteChoices
+from curriculum.orcid import is_valid_orcid
 
 class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
@@ -164,7 +37,8 @@ class HomePage(Page):
         context["featured_modules"] = (
             ModulePage.objects.in_catalogue().filter(locale=self.locale).select_related("institution")[:6]
         )
-        context["catalog"] = CatalogPage.objects.live().filter(locale=self.locale).first()
+        context["catalog"] = (SiteChoices.current(request).catalogue_for(self.locale)
+                              or CatalogPage.objects.live().filter(locale=self.locale).first())
         context["levels"] = Level.choices
         return context
 
@@ -260,8 +134,6 @@ class ModuleAuthor(Orderable):
     panels = [FieldPanel("name"), FieldPanel("orcid"), FieldPanel("affiliation")]
 
     def clean(self):
-        from curriculum.orcid import is_valid_orcid
-
         if self.orcid and not is_valid_orcid(self.orcid):
             raise ValidationError({"orcid": _("This is not a valid ORCID iD (check the digits and the checksum).")})
 
@@ -330,17 +202,18 @@ class ModulePage(Page):
     def licence_url(self):
         return Licence(self.licence).url if self.licence in Licence.values else ""
 
-    def lessons(self):
-        from django.apps import apps
+    def live_children(self, model_label: str):
+        """The module's live children of one page type ("lessons.LessonPage"), in their order.
 
-        LessonPage = apps.get_model("lessons", "LessonPage")
-        return LessonPage.objects.child_of(self).live().order_by("path")
+        Lessons and quizzes live in the apps above curriculum, so the type is named, not imported.
+        """
+        return apps.get_model(model_label).objects.child_of(self).live().order_by("path")
+
+    def lessons(self):
+        return self.live_children("lessons.LessonPage")
 
     def quizzes(self):
-        from django.apps import apps
-
-        QuizPage = apps.get_model("quizzes", "QuizPage")
-        return QuizPage.objects.child_of(self).live().order_by("path")
+        return self.live_children("quizzes.QuizPage")
 
     def get_context(self, request, *args, **kwargs):
         share_rendering(request, self)
@@ -388,7 +261,7 @@ class TrackModule(Orderable):
 class TrackPage(Page):
     """An ordered set of modules with completion rules (e.g. teacher training)."""
 
-    QUIZ_MODEL = "quizpage"  # curriculum must not import quizzes: checked by model name
+    QUIZ_MODEL = "quizpage"  # curriculum must not import quizzes: the choosers and clean() name the type
 
     summary = models.TextField(_("summary"))
     minimum_hours = models.DecimalField(
@@ -417,7 +290,7 @@ class TrackPage(Page):
         InlinePanel("track_modules", label=_("Modules"), min_num=1),
         MultiFieldPanel(
             [FieldPanel("minimum_hours"), FieldPanel("pass_mark"), FieldPanel("test_attempts_allowed"),
-             FieldPanel("pre_test"), FieldPanel("post_test")],
+             PageChooserPanel("pre_test", "quizzes.QuizPage"), PageChooserPanel("post_test", "quizzes.QuizPage")],
             heading=_("Completion rules"),
         ),
     ]
