@@ -65,7 +65,7 @@ def _mastery_by_theme() -> list[dict]:
 def _learning_gain_by_outcome() -> list[dict]:
     """Average normalised (Hake) gain per outcome code over the tracks with a pre- and
     a post-test: per learner and track, their first submitted pre-test attempt against
-    their latest post-test attempt (as ``progress.services.learning_gain``). Three
+    their latest post-test attempt (as ``progress.learning_gain.learning_gain``). Three
     queries whatever the numbers of tracks, learners and attempts (one when no
     track has both tests)."""
     from curriculum.models import TrackPage

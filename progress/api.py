@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from alma.api import PAGE_ID_MAX, ObjectIdField
 from curriculum.models import SiteChoices
 from lessons.models import LessonPage
-from progress import services
+from progress import lesson_progress
+from progress import records as progress_records
 from progress.certificates import verification_url
 from progress.models import Certificate, Enrolment, LessonProgress, Statement
 from progress.xapi import statement_to_xapi
@@ -72,10 +73,10 @@ class LessonProgressViewSet(OwnRecordsMixin, viewsets.ReadOnlyModelViewSet):
         if lesson is None:
             raise Http404("There is no published lesson with this id.")
         try:
-            newly = services.complete_lesson_after_reading(request.user, lesson)
-        except services.NotAvailable:
+            newly = lesson_progress.complete_lesson_after_reading(request.user, lesson)
+        except progress_records.NotAvailable:
             raise Http404("This lesson is not published.")
-        except services.NotReadYet as error:
+        except lesson_progress.NotReadYet as error:
             return Response({"detail": _("This lesson needs %(seconds)d more seconds of reading before it can be marked "
                                          "complete.") % {"seconds": error.seconds_left},
                              "seconds_left": error.seconds_left}, status=status.HTTP_409_CONFLICT)

@@ -7,7 +7,9 @@ from alma import overlays
 from alma.personal import memo
 from curriculum.models import HomePage, ModulePage, TrackPage
 from lessons.models import LessonPage
-from progress import services
+from progress import dashboard, learning_gain
+from progress import lesson_progress as progress_lesson_progress
+from progress import tracks
 from progress.models import Enrolment, ItemSummary, LessonProgress
 from quizzes.models import QuizPage
 
@@ -19,7 +21,7 @@ def module_progress(request, page):
     enrolment = Enrolment.objects.filter(user=request.user, object_key=page.translation_key).first()
     return render_to_string("progress/module_overlay.html", {
         "page": page, "enrolment": enrolment,
-        "next_lesson": services.continue_where_left_off(request.user, page.locale) if enrolment else None,
+        "next_lesson": dashboard.continue_where_left_off(request.user, page.locale) if enrolment else None,
     }, request=request)
 
 
@@ -28,10 +30,10 @@ def track_progress(request, page):
     if not isinstance(page, TrackPage):
         return ""
     enrolment = Enrolment.objects.filter(user=request.user, object_key=page.translation_key).first()
-    status = services.track_status(request.user, page) if enrolment else None
+    status = tracks.track_status(request.user, page) if enrolment else None
     return render_to_string("progress/track_overlay.html", {
         "page": page, "enrolment": enrolment, "status": status,
-        "gains": services.learning_gain(request.user, page) if enrolment else [],
+        "gains": learning_gain.learning_gain(request.user, page) if enrolment else [],
     }, request=request)
 
 
@@ -40,7 +42,7 @@ def lesson_completion(request, page):
     if not isinstance(page, LessonPage):
         return ""
     progress = lesson_progress(request).get(page.translation_key)
-    required = services.reading_seconds_required(page)
+    required = progress_lesson_progress.reading_seconds_required(page)
     seconds_left = max(0, required - (progress.seconds_spent if progress else 0))
     return render_to_string("progress/lesson_overlay.html", {
         "page": page, "progress": progress, "minutes_left": -(-seconds_left // 60)}, request=request)
@@ -79,5 +81,5 @@ def quiz_result(request, page):
 def continue_learning(request, page):
     if not isinstance(page, HomePage):
         return ""
-    lesson = services.continue_where_left_off(request.user, Locale.get_active())
+    lesson = dashboard.continue_where_left_off(request.user, Locale.get_active())
     return render_to_string("progress/home_overlay.html", {"lesson": lesson}, request=request) if lesson else ""

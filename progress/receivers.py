@@ -12,7 +12,9 @@ from wagtail.models import Page, ReferenceIndex
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from progress.models import ObjectType, Verb
-from progress.services import NotAvailable, mark_lesson_completed, record, refresh_module
+from progress.lesson_progress import mark_lesson_completed
+from progress.module_progress import refresh_module
+from progress.records import NotAvailable, record
 from progress.summaries import summarise_attempt, summarise_attempt_started
 from quizzes.signals import attempt_started, attempt_submitted
 

@@ -16,7 +16,11 @@ from wagtail.models import Locale, Page
 from accounts import personal_data
 from curriculum.models import ModulePage, SiteChoices, TrackPage
 from lessons.models import LessonPage
-from progress import services
+from progress import account_deletion
+from progress import dashboard as progress_dashboard
+from progress import enrolment as progress_enrolment
+from progress import lesson_progress
+from progress import records as progress_records
 from progress.certificates import open_badge, render_pdf, render_png, verification_url
 from progress.models import Certificate
 
@@ -39,10 +43,10 @@ def enrol(request, page_id):
     module = _live_page(page_id, (ModulePage, TrackPage))
     try:
         if isinstance(module, TrackPage):
-            enrolment, created = services.enrol_track(request.user, module)
+            enrolment, created = progress_enrolment.enrol_track(request.user, module)
         else:
-            enrolment, created = services.enrol(request.user, module)
-    except services.NotAvailable:
+            enrolment, created = progress_enrolment.enrol(request.user, module)
+    except progress_records.NotAvailable:
         raise Http404(_("This module is not open for enrolment."))
     if created:
         messages.success(request, _("You are enrolled in “%(title)s”.") % {"title": module.title})
@@ -57,12 +61,13 @@ def visit(request, page_id):
         return JsonResponse({"error": _("Sign in to keep your progress.")}, status=403)
     lesson = _live_page(page_id, LessonPage)
     try:
-        seconds = services.parse_active_seconds(request.POST.get("seconds"))
+        seconds = lesson_progress.parse_active_seconds(request.POST.get("seconds"))
     except ValueError as error:
         return JsonResponse({"error": str(error)}, status=400)
     try:
-        counted = services.record_visit(request.user, lesson, seconds=seconds, viewed=request.POST.get("viewed") == "1")
-    except services.NotAvailable:
+        counted = lesson_progress.record_visit(request.user, lesson, seconds=seconds,
+                                               viewed=request.POST.get("viewed") == "1")
+    except progress_records.NotAvailable:
         raise Http404(_("This lesson is not published."))
     return JsonResponse({"seconds_counted": counted})
 
@@ -72,10 +77,10 @@ def visit(request, page_id):
 def complete(request, page_id):
     lesson = _live_page(page_id, LessonPage)
     try:
-        newly = services.complete_lesson_after_reading(request.user, lesson)
-    except services.NotAvailable:
+        newly = lesson_progress.complete_lesson_after_reading(request.user, lesson)
+    except progress_records.NotAvailable:
         raise Http404(_("This lesson is not published."))
-    except services.NotReadYet as error:
+    except lesson_progress.NotReadYet as error:
         minutes = max(1, -(-error.seconds_left // 60))
         messages.warning(request, ngettext(
             "Keep reading: you can mark this lesson complete after about %(minutes)d more minute on it.",
@@ -90,8 +95,8 @@ def complete(request, page_id):
 @login_required
 def my_learning(request):
     locale = Locale.get_active()
-    context = services.dashboard(request.user, locale)
-    context["continue_lesson"] = services.continue_where_left_off(request.user, locale)
+    context = progress_dashboard.dashboard(request.user, locale)
+    context["continue_lesson"] = progress_dashboard.continue_where_left_off(request.user, locale)
     return TemplateResponse(request, "progress/dashboard.html", context)
 
 
@@ -154,14 +159,14 @@ def export_my_data(request):
 def delete_my_account(request):
     if request.method != "POST":
         return TemplateResponse(request, "progress/delete_account.html",
-                                {"refusals": services.account_deletion_refusals(request.user)})
+                                {"refusals": account_deletion.account_deletion_refusals(request.user)})
     if request.POST.get("confirm") != request.user.username:
         return TemplateResponse(request, "progress/delete_account.html",
                                 {"error": _("Type your username exactly to confirm.")}, status=400)
     user = request.user
     try:
-        services.delete_account(user)
-    except services.AccountDeletionRefused as refused:
+        account_deletion.delete_account(user)
+    except account_deletion.AccountDeletionRefused as refused:
         return TemplateResponse(request, "progress/delete_account.html", {"refusals": refused.reasons, "refused": True},
                                 status=409)
     logout(request)

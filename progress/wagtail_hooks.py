@@ -18,7 +18,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import ListingButton
 
-from progress import services
+from progress import certificate_issuing
 from progress.models import Certificate
 
 REVOKE_PERMISSION = "progress.revoke_certificate"
@@ -38,7 +38,7 @@ def revoke_view(request, pk):
         if not reason:
             error = _("Give the reason for revoking this certificate.")
         else:
-            services.revoke_certificate(certificate, reason)
+            certificate_issuing.revoke_certificate(certificate, reason)
             messages.success(request, _("The certificate of %(name)s for “%(title)s” is revoked.")
                              % {"name": certificate.learner_name, "title": certificate.achievement_title})
             return redirect("progress_certificates:index")

@@ -16,8 +16,10 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from alma.api import LocaleField, LocalizedViewSetMixin
+from quizzes import attempts as quiz_attempts
 from quizzes import definition as qdef
-from quizzes import services
+from quizzes import mastery_records
+from quizzes import review as quiz_review
 from quizzes.mastery import level as mastery_level
 from quizzes.models import Attempt, OutcomeMastery, QuizPage
 
@@ -59,8 +61,8 @@ class QuizViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSet):
         """Start an attempt, or resume the open one."""
         quiz = self.get_object()
         try:
-            attempt, created = services.start_attempt(quiz, request.user)
-        except services.QuizError as error:
+            attempt, created = quiz_attempts.start_attempt(quiz, request.user)
+        except quiz_attempts.QuizError as error:
             return Response({"detail": str(error)}, status=error.status)
         return Response(attempt_data(attempt), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
@@ -69,7 +71,7 @@ def _question_data(aq, review) -> dict:
     definition = aq.version.definition
     data = qdef.public_view(definition, aq.order)
     data.update(position=aq.position, points=aq.max_points, answer=aq.answer, locked=aq.locked)
-    allowed = services.question_review(aq, review)
+    allowed = quiz_review.question_review(aq, review)
     if allowed["show_marks"] and aq.points is not None:
         data.update(score=aq.points, correct=aq.correct)
     if allowed["show_feedback"]:
@@ -80,8 +82,8 @@ def _question_data(aq, review) -> dict:
 
 
 def attempt_data(attempt: Attempt, *, questions=None, results=False) -> dict:
-    questions = questions if questions is not None else services.attempt_questions(attempt)
-    review = services.review_rules(attempt)
+    questions = questions if questions is not None else quiz_attempts.attempt_questions(attempt)
+    review = quiz_review.review_rules(attempt)
     data = {
         "id": attempt.pk, "quiz": attempt.quiz_id, "quiz_key": str(attempt.quiz_key), "number": attempt.number,
         "state": attempt.state, "started_at": attempt.started_at, "deadline": attempt.deadline,
@@ -92,8 +94,8 @@ def attempt_data(attempt: Attempt, *, questions=None, results=False) -> dict:
         data.update(points=attempt.points, max_points=attempt.max_points, score=attempt.score, passed=attempt.passed,
                     timed_out=attempt.timed_out)
     if results:
-        scores = services.outcome_scores(questions)
-        mastery = services.mastery_for([attempt.user_id], [s["code"] for s in scores])[attempt.user_id]
+        scores = quiz_review.outcome_scores(questions)
+        mastery = mastery_records.mastery_for([attempt.user_id], [s["code"] for s in scores])[attempt.user_id]
         for s in scores:
             m = mastery[s["code"]]
             s["mastery"] = {"mastered": m.mastered, "level": m.level, "responses": m.responses}
@@ -124,7 +126,7 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def _attempt(self, pk) -> Attempt:
         attempt = self.get_object()
-        services.close_if_overdue(attempt)
+        quiz_attempts.close_if_overdue(attempt)
         return attempt
 
     @extend_schema(responses=dict)
@@ -138,10 +140,10 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            services.save_answers(attempt, payload.validated_data.get("answers") or {})
-        except services.AnswersRejected as error:
+            quiz_attempts.save_answers(attempt, payload.validated_data.get("answers") or {})
+        except quiz_attempts.AnswersRejected as error:
             return Response({"answers": error.errors, "detail": _("Nothing was saved.")}, status=400)
-        except services.AttemptClosed as error:
+        except quiz_attempts.AttemptClosed as error:
             return Response({"detail": str(error)}, status=409)
         return Response(attempt_data(attempt))
 
@@ -152,8 +154,9 @@ class AttemptViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         payload = AnswersSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         try:
-            attempt, _newly = services.submit_attempt(attempt, answers=payload.validated_data.get("answers") or None)
-        except services.AnswersRejected as error:
+            attempt, _newly = quiz_attempts.submit_attempt(
+                attempt, answers=payload.validated_data.get("answers") or None)
+        except quiz_attempts.AnswersRejected as error:
             return Response({"answers": error.errors, "detail": _("Nothing was saved.")}, status=400)
         return Response(attempt_data(attempt, results=True))
 

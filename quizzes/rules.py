@@ -21,7 +21,7 @@ Precedence, deliberately simple and documented:
   several classes itself with ``strictest``, see ``teachers.rules``);
 * the merged rules and their source are *copied onto the attempt when it
   starts* (``Attempt.rules`` and ``Attempt.rules_source``, see
-  ``quizzes.services.start_attempt``), so changing an assignment later never
+  ``quizzes.attempts.start_attempt``), so changing an assignment later never
   changes an attempt already started, its review stays as it was promised, and
   an upper layer can tell which attempts ran under its rules.
 
@@ -99,7 +99,7 @@ def _fewest(values):
 
 
 def _latest_due(values):
-    """The latest due date; no due date at all is later than any (see ``services.review_rules``)."""
+    """The latest due date; no due date at all is later than any (see ``quizzes.review.review_rules``)."""
     dates = [_as_datetime(v) for v in values]
     return None if any(d is None for d in dates) else max(dates)
 

@@ -16,7 +16,7 @@ A receiver that talks to the outside world should wrap that in
   inside the start's transaction: ``user_id``, ``quiz_key`` and ``started_at`` are set.
 * ``mastery_changed(sender=OutcomeMastery, user=<User>, outcome_codes=[…])`` —
   the outcome codes whose mastery rows the submit updated; read the new state
-  with ``quizzes.services.mastery_for([user.pk], outcome_codes)``.
+  with ``quizzes.mastery_records.mastery_for([user.pk], outcome_codes)``.
 """
 
 from django.dispatch import Signal

@@ -21,8 +21,10 @@ from wagtail import hooks
 from alma.i18n import localized_list
 from alma.personal import is_rendering_shared, share_rendering
 from curriculum.models import LearningOutcome
+from quizzes import attempts as quiz_attempts
 from quizzes import definition as qdef
-from quizzes import services
+from quizzes import mastery_records, paging
+from quizzes import review as quiz_review
 from quizzes.rules import resolve
 from quizzes.models import Attempt
 
@@ -55,12 +57,12 @@ def learner_context(request, quiz) -> dict:
     if request.user.is_authenticated:
         attempts = list(Attempt.objects.filter(quiz=quiz, user=request.user).order_by("number"))
         open_attempt = next((a for a in attempts if a.is_open), None)
-        if open_attempt and services.close_if_overdue(open_attempt):
+        if open_attempt and quiz_attempts.close_if_overdue(open_attempt):
             open_attempt = None
         context.update(
             attempts=attempts,
             open_attempt=open_attempt,
-            attempts_left=services.attempts_left(quiz, request.user, resolved),
+            attempts_left=quiz_attempts.attempts_left(quiz, request.user, resolved),
         )
     return context
 
@@ -80,8 +82,8 @@ def start(request, quiz):
     if request.method != "POST":
         return HttpResponseRedirect(quiz.url)
     try:
-        attempt, created = services.start_attempt(quiz, request.user)
-    except services.QuizError as error:
+        attempt, created = quiz_attempts.start_attempt(quiz, request.user)
+    except quiz_attempts.QuizError as error:
         messages.error(request, str(error))
         return HttpResponseRedirect(quiz.url)
     if not created:
@@ -100,7 +102,7 @@ def _question_context(aq, review, errors=None, posted=None):
         "answer": answer,
         "answer_list": answer if isinstance(answer, list) else [answer] if isinstance(answer, str) else [],
         "error": (errors or {}).get(str(aq.position)),
-        "review": services.question_review(aq, review),
+        "review": quiz_review.question_review(aq, review),
         "image": aq.version.image,
         "image_alt": aq.version.image_alt,
     }
@@ -121,17 +123,17 @@ def attempt(request, quiz, attempt_id):
     attempt = _own_attempt(request, quiz, attempt_id)
     results_url = quiz.attempt_url(attempt, "results_route")
     autosave = request.method == "POST" and request.headers.get("X-Alma-Autosave") == "1"
-    if services.close_if_overdue(attempt):
+    if quiz_attempts.close_if_overdue(attempt):
         if autosave:
             return JsonResponse({"closed": True, "url": results_url}, status=409)
         if attempt.timed_out:
             messages.warning(request, _("The time is up: your attempt was submitted with the answers you had saved."))
         return HttpResponseRedirect(results_url)
-    questions = services.attempt_questions(attempt)
-    pages = services.paginate(questions, attempt.rules.get("questions_per_page"))
+    questions = quiz_attempts.attempt_questions(attempt)
+    pages = paging.paginate(questions, attempt.rules.get("questions_per_page"))
     requested = request.POST.get("page") or request.GET.get("page")
     try:
-        page_number = min(max(int(requested), 1), len(pages)) if requested else services.resume_page(pages)
+        page_number = min(max(int(requested), 1), len(pages)) if requested else paging.resume_page(pages)
     except ValueError:
         page_number = 1
     errors, posted = {}, {}
@@ -145,13 +147,13 @@ def attempt(request, quiz, attempt_id):
                 errors[str(aq.position)] = _(str(error))
         if not errors:
             try:
-                saved = services.save_answers(attempt, raw)
-            except services.AttemptClosed as error:
+                saved = quiz_attempts.save_answers(attempt, raw)
+            except quiz_attempts.AttemptClosed as error:
                 if autosave:
                     return JsonResponse({"closed": True, "message": str(error), "url": results_url}, status=409)
                 messages.warning(request, str(error))
                 return HttpResponseRedirect(results_url)
-            except services.AnswersRejected as error:
+            except quiz_attempts.AnswersRejected as error:
                 errors = error.errors
         if autosave:  # saved in the background as the learner answers: no redirect, no message
             if errors:
@@ -169,7 +171,7 @@ def attempt(request, quiz, attempt_id):
             if action == "save":
                 messages.success(request, _("Your answers are saved. You can leave and come back later."))
             return HttpResponseRedirect(f"{quiz.attempt_url(attempt)}?page={target}")
-    review = services.review_rules(attempt)
+    review = quiz_review.review_rules(attempt)
     context = quiz.get_context(request)
     context.update(
         attempt=attempt,
@@ -191,16 +193,16 @@ def submit(request, quiz, attempt_id):
     attempt = _own_attempt(request, quiz, attempt_id)
     results_url = quiz.attempt_url(attempt, "results_route")
     if request.method == "POST":
-        _attempt, newly = services.submit_attempt(attempt)
+        _attempt, newly = quiz_attempts.submit_attempt(attempt)
         if newly:
             messages.success(request, _("Your attempt is submitted."))
         return HttpResponseRedirect(results_url)
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
-    if services.close_if_overdue(attempt) or not attempt.is_open:
+    if quiz_attempts.close_if_overdue(attempt) or not attempt.is_open:
         return HttpResponseRedirect(results_url)
-    questions = services.attempt_questions(attempt)
-    per_page = services.page_size(len(questions), attempt.rules.get("questions_per_page"))
+    questions = quiz_attempts.attempt_questions(attempt)
+    per_page = paging.page_size(len(questions), attempt.rules.get("questions_per_page"))
     context = quiz.get_context(request)
     context.update(
         attempt=attempt,
@@ -215,23 +217,23 @@ def results(request, quiz, attempt_id):
     if not request.user.is_authenticated:
         return _login(request)
     attempt = _own_attempt(request, quiz, attempt_id)
-    services.close_if_overdue(attempt)
+    quiz_attempts.close_if_overdue(attempt)
     if attempt.is_open:
         return HttpResponseRedirect(quiz.attempt_url(attempt))
-    questions = services.attempt_questions(attempt)
-    review = services.review_rules(attempt)
-    scores = services.outcome_scores(questions)
+    questions = quiz_attempts.attempt_questions(attempt)
+    review = quiz_review.review_rules(attempt)
+    scores = quiz_review.outcome_scores(questions)
     codes = [s["code"] for s in scores]
     outcomes = {o.code: o for o in localized_list(LearningOutcome.objects.filter(code__in=codes).order_by("locale_id"),
                                                   quiz.locale)}
-    mastery = services.mastery_for([request.user.pk], codes)[request.user.pk]
+    mastery = mastery_records.mastery_for([request.user.pk], codes)[request.user.pk]
     for s in scores:
         s["outcome"] = outcomes.get(s["code"])
         s["mastery"] = mastery.get(s["code"])
     items = []
     for aq in questions:
         ctx = _question_context(aq, review)
-        ctx["answer_words"] = services.translate_words(aq.version.definition,
+        ctx["answer_words"] = quiz_review.translate_words(aq.version.definition,
                                                        qdef.answer_text(aq.version.definition, aq.answer))
         items.append(ctx)
     weak = [s for s in scores if s["fraction"] * 100 < float(attempt.rules.get("pass_mark", 0))]
@@ -243,5 +245,5 @@ def results(request, quiz, attempt_id):
     context = quiz.get_context(request)
     context.update(attempt=attempt, review=review, items=items, outcome_scores=scores, weak_outcomes=weak,
                    right_count=sum(1 for aq in questions if aq.correct), question_count=len(questions),
-                   can_retry=services.attempts_left(quiz, request.user) != 0)
+                   can_retry=quiz_attempts.attempts_left(quiz, request.user) != 0)
     return _private(TemplateResponse(request, "quizzes/results.html", context))

@@ -20,7 +20,7 @@ from curriculum.models import LearningOutcome, Level, Mineral, Theme
 from quizzes.formats import MAX_BYTES, FormatError
 from quizzes.importing import guess_format, import_file
 from quizzes.models import AttemptQuestion, Difficulty, Question, QuestionType
-from quizzes.services import quizzes_using
+from quizzes.bank_usage import quizzes_using
 
 
 def _codes(model):

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 from django.http import Http404
 
+from quizzes import attempts as quiz_attempts
 from quizzes import definition as qdef
-from quizzes import services as quiz_services
+from quizzes import review
 from quizzes.models import Attempt
 from teachers import classroom_use
 from teachers.models import Assignment, ExtraAttempt, Membership
@@ -83,14 +84,14 @@ def answers(attempt: Attempt, *, with_key: bool) -> list[dict]:
     """Each question with the student's answer (what they saved, even in an open attempt), and when the
     attempt is submitted its mark; the right answers only ``with_key``."""
     rows = []
-    for aq in quiz_services.attempt_questions(attempt):
+    for aq in quiz_attempts.attempt_questions(attempt):
         definition = aq.version.definition
         view = qdef.public_view(definition, aq.order)
         rows.append({
             "aq": aq, "prompt": view["prompt"], "format": view["format"],
-            "answer": quiz_services.translate_words(definition, qdef.answer_text(definition, aq.answer)),
+            "answer": review.translate_words(definition, qdef.answer_text(definition, aq.answer)),
             "marked": not attempt.is_open and aq.points is not None,
-            "key": quiz_services.translate_words(definition, qdef.correct_answer_text(definition)) if with_key else [],
+            "key": review.translate_words(definition, qdef.correct_answer_text(definition)) if with_key else [],
         })
     return rows
 

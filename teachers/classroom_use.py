@@ -23,8 +23,8 @@ from wagtail.models import Page
 from accounts.models import Role
 from alma.markdown import render_markdown
 from curriculum.models import TrackModule, TrackPage
+from quizzes import attempts
 from quizzes import definition as qdef
-from quizzes import services as quiz_services
 from quizzes.models import QuizPage
 from teachers.models import Assignment, PaperSubmission
 
@@ -113,7 +113,7 @@ class PaperQuestion:
 
 def paper_questions(quiz: QuizPage) -> list[PaperQuestion]:
     """The quiz's questions for paper: the same draw every time (fixed seed), choices lettered."""
-    picked = quiz_services._pick_questions(quiz, random.Random(PAPER_SEED + quiz.pk))
+    picked = attempts._pick_questions(quiz, random.Random(PAPER_SEED + quiz.pk))
     out = []
     for number, (question, points) in enumerate(picked, 1):
         version = question.latest_version or question.sync_version()
@@ -217,14 +217,14 @@ def record_paper_answers(assignment: Assignment, quiz: QuizPage, questions: list
         raise PaperError({"_": _("Paper answers can only be typed in for a quiz.")})
     try:
         with transaction.atomic():
-            attempt, _created = quiz_services.start_attempt(quiz, student)
-            positions = {aq.version.question_id: aq.position for aq in quiz_services.attempt_questions(attempt)}
+            attempt, _created = attempts.start_attempt(quiz, student)
+            positions = {aq.version.question_id: aq.position for aq in attempts.attempt_questions(attempt)}
             raw = {positions[qid]: answer for qid, answer in answers.items() if qid in positions and answer is not None}
-            quiz_services.save_answers(attempt, raw)
-            attempt, _newly = quiz_services.submit_attempt(attempt)
+            attempts.save_answers(attempt, raw)
+            attempt, _newly = attempts.submit_attempt(attempt)
             submission = PaperSubmission.objects.create(assignment=assignment, student=student, attempt=attempt,
                                                         entered_by=entered_by)
-    except quiz_services.QuizError as error:
+    except attempts.QuizError as error:
         raise PaperError({"_": str(error)}) from error
     # Questions drawn at random for this attempt may differ from the printed ones: say how many answers had no place.
     submission.unmatched = sum(1 for qid, answer in answers.items() if answer is not None and qid not in positions)

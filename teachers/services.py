@@ -29,7 +29,7 @@ from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPag
 from lessons.models import LessonPage
 from progress.models import Enrolment, ItemSummary, Statement
 from quizzes.models import Attempt, QuizPage
-from quizzes.services import mastery_for
+from quizzes.mastery_records import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
 from teachers import roster
 from teachers.rules import SOURCE_PREFIX, counts_for

@@ -23,7 +23,7 @@ MODULES, LESSONS, STATEMENTS = 30, 3, 5000
 def build_learner(parent, *, modules=MODULES, lessons=LESSONS, statements=STATEMENTS, prefix="bench-progress"):
     """A learner enrolled in ``modules`` new modules under ``parent`` with ``statements`` records.
     Returns (user, module pages)."""
-    from progress import services
+    from progress import enrolment, lesson_progress
     from progress.models import ObjectType, Statement, Verb
     from tests.factories import make_module
 
@@ -32,10 +32,10 @@ def build_learner(parent, *, modules=MODULES, lessons=LESSONS, statements=STATEM
     for n in range(modules):
         module = make_module(parent, title=f"Bench module {n + 1}", slug=f"{prefix}-{uuid.uuid4().hex[:8]}", lessons=lessons, blocks=1)
         pages.append(module)
-        services.enrol(user, module)
+        enrolment.enrol(user, module)
         done = list(module.get_children().live().specific()[: lessons // 2 + 1])
         for lesson in done:
-            services.complete_lesson(user, lesson)
+            lesson_progress.complete_lesson(user, lesson)
     now, verbs = timezone.now(), [Verb.EXPERIENCED, Verb.COMPLETED, Verb.PASSED, Verb.FAILED]
     rows = [Statement(user=user, verb=random.choice(verbs), object_type=ObjectType.LESSON, object_key=uuid.uuid4(),
                       object_title="Bench", locale="es", timestamp=now - timedelta(minutes=random.randint(0, 60 * 24 * 60)))

@@ -98,23 +98,23 @@ def _flow_queries(questions: int) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection
 
-    from quizzes import services
+    from quizzes import attempts as quiz_attempts
     from tests.benchmarks.bench_progress import QueryCounter
 
     quiz, _code = _fixture(questions)
     user = get_user_model().objects.create(username=f"bench-quiz-q-{uuid.uuid4().hex[:8]}")
-    warm, _ = services.start_attempt(_fixture(2)[0], user)  # warm caches (content types, locales)
-    services.submit_attempt(warm, answers=_right_answers(warm))
+    warm, _ = quiz_attempts.start_attempt(_fixture(2)[0], user)  # warm caches (content types, locales)
+    quiz_attempts.submit_attempt(warm, answers=_right_answers(warm))
     counts = {}
     with connection.execute_wrapper(counter := QueryCounter()):
-        attempt, _created = services.start_attempt(quiz, user)
+        attempt, _created = quiz_attempts.start_attempt(quiz, user)
     counts["start"] = counter.count
     answers = _right_answers(attempt)
     with connection.execute_wrapper(counter := QueryCounter()):
-        services.save_answers(attempt, answers)
+        quiz_attempts.save_answers(attempt, answers)
     counts["save"] = counter.count
     with connection.execute_wrapper(counter := QueryCounter()):
-        services.submit_attempt(attempt)
+        quiz_attempts.submit_attempt(attempt)
     counts["submit"] = counter.count
     return counts
 
@@ -124,7 +124,6 @@ def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
     from django.db import connection, connections
 
     from progress.models import ItemSummary
-    from quizzes import services
     from quizzes.models import Attempt, OutcomeMastery
     from quizzes.signals import attempt_submitted
 
@@ -155,7 +154,7 @@ def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
             attempt = Attempt.objects.get(pk=attempt_id)
             barrier.wait(timeout=30)
             start = time.perf_counter()
-            _a, newly = services.submit_attempt(attempt)
+            _a, newly = quiz_attempts.submit_attempt(attempt)
             with lock:
                 latencies.append((time.perf_counter() - start) * 1000)
             results.append(newly)
@@ -167,8 +166,8 @@ def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
     def learner(user):
         try:
             for _ in range(attempts):
-                attempt, _created = services.start_attempt(quiz, user)
-                services.save_answers(attempt, _right_answers(attempt))
+                attempt, _created = quiz_attempts.start_attempt(quiz, user)
+                quiz_attempts.save_answers(attempt, _right_answers(attempt))
                 barrier, results = threading.Barrier(2), []
                 pair = [threading.Thread(target=submit, args=(attempt.pk, barrier, results)) for _ in range(2)]
                 for t in pair:

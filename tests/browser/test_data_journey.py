@@ -43,7 +43,7 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
 
     from curriculum.models import Level
     from datasets.models import Dataset
-    from progress import services as progress
+    from progress import lesson_progress
     from quizzes.models import Question, QuizPage, QuizSlot
     from tests.factories import UserFactory, locale, make_lesson, make_module, publish
 
@@ -143,7 +143,7 @@ def test_upload_chart_question_and_impact(browser, page, site, screenshot, tmp_p
     expect(tab.locator("#impact-country")).to_have_count(0)
     en_lesson = lessons["en"][1]
     for n in range(10):
-        progress.complete_lesson(UserFactory(username=f"learner-{n}", country="CL"), en_lesson)
+        lesson_progress.complete_lesson(UserFactory(username=f"learner-{n}", country="CL"), en_lesson)
     cache.clear()  # the dashboard caches its figures for 10 minutes
     tab.reload()
     expect(tab.locator("#impact-country").get_by_role("rowheader", name="Chile")).to_be_visible()

@@ -9,7 +9,7 @@ from datasets.charts import ChartError
 from datasets.hdf5 import csv_to_hdf5
 from datasets.queries import check_binding, evaluate
 from datasets.services import import_dataset_file
-from quizzes import services
+from quizzes import attempts as quiz_attempts
 from quizzes.models import Question
 from tests.factories import UserFactory, locale, make_module
 from tests.quizzes.conftest import make_quiz
@@ -104,12 +104,12 @@ def test_the_answer_follows_a_dataset_update_for_new_attempts_only(tmp_path, cat
     assert numeric.latest_version.definition["answers"][0]["value"] == 25.0
     quiz = make_quiz(make_module(catalog, lessons=0), questions=[single, numeric])
     learner = UserFactory()
-    first, _created = services.start_attempt(quiz, learner)
+    first, _created = quiz_attempts.start_attempt(quiz, learner)
 
     # The dataset is updated: Chile now produces the most.
     upload(tmp_path, CSV.replace("lithium,Chile,2024,49000", "lithium,Chile,2024,99000"), name="lithium2.csv")
     other = UserFactory()
-    second, _created = services.start_attempt(quiz, other)
+    second, _created = quiz_attempts.start_attempt(quiz, other)
 
     def by_type(attempt):
         return {aq.version.definition["type"]: aq for aq in attempt.questions.select_related("version")}
@@ -120,8 +120,10 @@ def test_the_answer_follows_a_dataset_update_for_new_attempts_only(tmp_path, cat
     assert right(old["single"])["text"] == "Australia" and right(new["single"])["text"] == "Chile"
     assert new["numeric"].version.definition["answers"][0]["value"] == pytest.approx(100 * 99000 / 246000, rel=1e-6)
 
-    services.submit_attempt(first, answers={old["single"].position: right(old["single"])["id"], old["numeric"].position: "25 %"})
-    services.submit_attempt(second, answers={new["single"].position: right(new["single"])["id"], new["numeric"].position: "40,2"})
+    quiz_attempts.submit_attempt(first, answers={old["single"].position: right(old["single"])["id"],
+                                                 old["numeric"].position: "25 %"})
+    quiz_attempts.submit_attempt(second, answers={new["single"].position: right(new["single"])["id"],
+                                                  new["numeric"].position: "40,2"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.score == 1.0 and second.score == 1.0
@@ -135,5 +137,5 @@ def test_an_unchanged_dataset_adds_no_version(tmp_path, catalog):
     question = make_data_question()
     quiz = make_quiz(make_module(catalog, lessons=0), questions=[question])
     for _ in range(3):
-        services.start_attempt(quiz, UserFactory())
+        quiz_attempts.start_attempt(quiz, UserFactory())
     assert question.versions.count() == 1

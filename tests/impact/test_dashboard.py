@@ -6,14 +6,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from impact.services import MIN_GROUP, impact_figures
-from progress import services
+from progress import lesson_progress
 from tests.factories import UserFactory, make_module
 
 
 def learners_complete(lesson, n, country):
     for _ in range(n):
         user = UserFactory(country=country)
-        services.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def test_region_and_theme_mastery(lesson, client):
     outcome.save()  # a ParentalManyToManyField is written on save
     users = [UserFactory(country="CL", institution=school) for _ in range(MIN_GROUP)]
     for n, user in enumerate(users):
-        services.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
         OutcomeMastery.objects.create(user=user, outcome_code="AG-SEC-01", mastered=n < 4, updated_at=timezone.now())
     figures = impact_figures()
     assert [(r["group"], r["learners"]) for r in figures["groups"]["region"]] == [("CL · Antofagasta", 10)]

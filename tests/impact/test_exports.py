@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from impact.exports import write_learning_records
 from impact.models import RESEARCHER_GROUP
-from progress import services
+from progress import lesson_progress
 from tests.factories import UserFactory
 
 from .test_dashboard import learners_complete, lesson  # noqa: F401  (fixture)
@@ -47,7 +47,7 @@ def test_researcher_group_is_created_idempotently():
 def test_learning_records_only_for_researchers(lesson, client):  # noqa: F811
     learners = [UserFactory(country="CL", username=f"maria-{n}", first_name="María", last_name=f"Quispe{n}") for n in range(4)]
     for user in learners:
-        services.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
     url = "/en/impact/learning-records.h5"
     assert client.get(url).status_code == 403
     client.force_login(UserFactory())
@@ -70,7 +70,7 @@ def test_learning_records_only_for_researchers(lesson, client):  # noqa: F811
 @pytest.mark.django_db
 def test_learning_records_are_written_in_chunks(lesson, tmp_path):  # noqa: F811
     for _ in range(7):
-        services.complete_lesson(UserFactory(), lesson)
+        lesson_progress.complete_lesson(UserFactory(), lesson)
     rows, batches = write_learning_records(tmp_path / "r.h5", chunk=3)["statements"]
     assert rows >= 7 and batches == -(-rows // 3)
     with h5py.File(tmp_path / "r.h5", "r") as h5:

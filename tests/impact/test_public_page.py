@@ -10,7 +10,7 @@ from django.core.management import call_command
 from accounts.models import User
 from impact.demo import PREFIX
 from impact.services import MIN_GROUP, impact_figures
-from progress import services
+from progress import lesson_progress
 from progress.models import Statement
 from tests.factories import UserFactory, make_module
 
@@ -30,7 +30,7 @@ def lesson(site_pages):
 def learners(lesson, n, country, language="es"):
     for _ in range(n):
         user = UserFactory(country=country)
-        services.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
         Statement.objects.filter(user=user).update(locale=language, timestamp=datetime(2026, 7, 14, 12, tzinfo=dt_timezone.utc))
 
 

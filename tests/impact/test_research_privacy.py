@@ -18,7 +18,8 @@ from django.test import override_settings
 
 from impact.exports import write_learning_records
 from impact.models import RESEARCHER_GROUP, ResearchStudy
-from progress import services
+from progress import account_deletion, lesson_progress
+from progress import records as progress_records
 from progress.models import Certificate, ObjectType, Statement, Verb
 from tests.factories import UserFactory, make_module
 
@@ -31,7 +32,7 @@ def module(site_pages):
 
 
 def complete(module, user):
-    services.complete_lesson(user, module.get_children().specific().first())
+    lesson_progress.complete_lesson(user, module.get_children().specific().first())
 
 
 def export(tmp_path, name="records.h5", **kwargs):
@@ -117,14 +118,14 @@ def test_deleted_accounts_cannot_be_relinked(module, tmp_path):
     complete(module, staying)
     study = ResearchStudy.objects.create(name="cohort")
     before = {row["learner"] for row in export(tmp_path, "before.h5", study=study)}
-    services.delete_account(leaving)
+    account_deletion.delete_account(leaving)
     after = export(tmp_path, "after.h5", study=study)
     assert len(before) == 2 and len(pseudonyms(after)) == 1 and pseudonyms(after) < before
     kept = set(Statement.objects.filter(user__isnull=True).values_list("actor_pseudonym", flat=True))
     assert len(kept) == 1 and not kept & before
     assert kept != {"anon-" + hashlib.sha256(f"{settings.SECRET_KEY}:learner:{leaving.pk}".encode()).hexdigest()[:20]}
     # Two deleted accounts do not share a pseudonym.
-    services.delete_account(staying)
+    account_deletion.delete_account(staying)
     assert Statement.objects.filter(user__isnull=True).values("actor_pseudonym").distinct().count() == 2
 
 
@@ -148,7 +149,7 @@ def test_migration_points_old_earned_statements_at_the_achievement(module):
     complete(module, learner)
     certificate = Certificate.objects.get(user=learner)
     Statement.objects.filter(verb=Verb.EARNED).delete()
-    legacy = services.record(learner, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, "Litio", locale="es")
+    legacy = progress_records.record(learner, Verb.EARNED, ObjectType.CERTIFICATE, certificate.id, "Litio", locale="es")
     old = "anon-" + hashlib.sha256(f"{settings.SECRET_KEY}:learner:1".encode()).hexdigest()[:20]
     Statement.objects.filter(pk=legacy.pk).update(user=None, actor_pseudonym=old)
     migration.point_earned_statements_at_achievements(apps, None)

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 
 from accounts.models import Role
 from impact.services import MIN_GROUP, impact_figures, suppress
-from progress import services
+from progress import lesson_progress
 from progress.models import Certificate
 from tests.factories import InstitutionFactory, UserFactory
 
@@ -73,7 +73,7 @@ def test_every_dimension_resists_subtraction_on_the_page_api_and_csv(lesson, cli
     south = InstitutionFactory(country="CL", region="Magallanes")
     for institution, n in ((north, 25), (south, 4)):
         for _ in range(n):
-            services.complete_lesson(UserFactory(country="CL", institution=institution), lesson)
+            lesson_progress.complete_lesson(UserFactory(country="CL", institution=institution), lesson)
     learners_complete(lesson, 14, "PE")
     learners_complete(lesson, 3, "BO")
     figures = impact_figures()
@@ -102,7 +102,7 @@ def test_certified_teachers_withheld_when_the_other_certified_learners_are_few(l
         user = UserFactory()
         if n < 10:
             user.groups.add(teachers)
-        services.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
     assert Certificate.objects.count() == 13
     totals = impact_figures()["totals"]
     # 13 − 10 would reveal the 3 certified learners who are not teachers.

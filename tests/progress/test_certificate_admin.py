@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from lessons.models import LessonPage
-from progress import services
+from progress import lesson_progress
 from progress.models import Certificate
 from tests.factories import UserFactory, make_module
 
@@ -20,7 +20,7 @@ def member(role):
 def certificate(catalog):
     learner = UserFactory(display_name="Camila Quispe")
     module = make_module(catalog, title="Litio", lessons=1)
-    services.complete_lesson(learner, LessonPage.objects.child_of(module).specific().get())
+    lesson_progress.complete_lesson(learner, LessonPage.objects.child_of(module).specific().get())
     return Certificate.objects.get(user=learner)
 
 

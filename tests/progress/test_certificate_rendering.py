@@ -93,10 +93,10 @@ def learner(db):
 
 def _complete(learner, module, seconds):
     from lessons.models import LessonPage
-    from progress import services
+    from progress import lesson_progress
 
     for lesson in LessonPage.objects.child_of(module).live().specific():
-        services.complete_lesson(learner, lesson, seconds=seconds)
+        lesson_progress.complete_lesson(learner, lesson, seconds=seconds)
 
 
 def test_hours_come_from_time_really_spent_not_the_estimate(catalog, learner):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from accounts import personal_data
-from quizzes import services as quiz_services
+from quizzes import attempts as quiz_attempts
 from teachers.models import Assignment, Classroom, Extension, Membership
 from tests.factories import UserFactory
 from tests.quizzes.conftest import all_types, module, outcome, quiz  # noqa: F401  (fixtures)
@@ -22,9 +22,9 @@ def learner(db):
 
 
 def test_my_data_includes_attempts_answers_mastery_and_class_work(client, learner, quiz):  # noqa: F811
-    attempt, _created = quiz_services.start_attempt(quiz, learner)
-    quiz_services.save_answers(attempt, right_answers(attempt))
-    quiz_services.submit_attempt(attempt)
+    attempt, _created = quiz_attempts.start_attempt(quiz, learner)
+    quiz_attempts.save_answers(attempt, right_answers(attempt))
+    quiz_attempts.submit_attempt(attempt)
     teacher = make_teacher(username="profe")
     classroom = Classroom.objects.create(name="2º medio A", level="secondary", language="es", owner=teacher)
     membership = Membership.objects.create(classroom=classroom, student=learner, group="Grupo azul")

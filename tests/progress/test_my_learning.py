@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from lessons.models import LessonPage
-from progress import services
+from progress import dashboard, enrolment, lesson_progress
 from tests.factories import UserFactory, make_module
 from tests.quizzes.conftest import make_question, make_quiz
 
@@ -17,9 +17,9 @@ def test_lesson_count_and_percent_agree_even_with_a_quiz_in_the_module(client, c
     learner = UserFactory()
     module = make_module(catalog, title="Agua y relaves", lessons=4)
     make_quiz(module, questions=[make_question("truefalse")])
-    services.enrol(learner, module)
+    enrolment.enrol(learner, module)
     for lesson in lessons_of(module)[:3]:
-        services.complete_lesson(learner, lesson)
+        lesson_progress.complete_lesson(learner, lesson)
     client.force_login(learner)
     html = client.get("/es/learning/").content.decode()
     assert "3 de 4 lecciones · 75\u00a0%" in html  # not 60 % (3 of 5 parts, the quiz included)
@@ -27,13 +27,13 @@ def test_lesson_count_and_percent_agree_even_with_a_quiz_in_the_module(client, c
 
 
 def test_the_activity_chart_has_axes_labels_and_a_round_top(client, catalog):
-    chart = services.activity_chart([(date(2026, 1, d), n) for d, n in zip(range(1, 31), [0] * 29 + [7])])
+    chart = dashboard.activity_chart([(date(2026, 1, d), n) for d, n in zip(range(1, 31), [0] * 29 + [7])])
     assert chart.ticks == [10, 5, 0] and chart.bars[-1].percent == 70.0 and chart.total == 7
-    assert services.activity_chart([(date(2026, 1, 1), 0)]).ticks == [4, 2, 0]
-    assert services.nice_top(123) == 200
+    assert dashboard.activity_chart([(date(2026, 1, 1), 0)]).ticks == [4, 2, 0]
+    assert dashboard.nice_top(123) == 200
     learner = UserFactory()
     client.force_login(learner)
-    services.enrol(learner, make_module(catalog, lessons=1))
+    enrolment.enrol(learner, make_module(catalog, lessons=1))
     html = client.get("/es/learning/").content.decode()
     assert 'class="bar-chart__ticks"' in html and 'class="bar-chart__x"' in html and "Acciones" in html
     assert len(re.findall(r'<span style="--h:', html)) == 30
@@ -43,7 +43,7 @@ def test_finished_lessons_have_a_tick_on_the_module_page_and_in_the_lesson_navig
     learner = UserFactory()
     module = make_module(catalog, lessons=3)
     first, second, third = lessons_of(module)
-    services.complete_lesson(learner, first)
+    lesson_progress.complete_lesson(learner, first)
     client.force_login(learner)
     html = client.get(module.url).content.decode()
     assert html.count('class="tick"') == 1
@@ -61,7 +61,7 @@ def test_my_learning_shows_the_learners_assignments_and_where_to_continue(client
 
     learner, teacher = UserFactory(), UserFactory()
     module = make_module(catalog, title="Litio", lessons=2)
-    services.enrol(learner, module)
+    enrolment.enrol(learner, module)
     classroom = Classroom.objects.create(name="3° medio A", owner=teacher, language="es")
     Membership.objects.create(classroom=classroom, student=learner)
     lesson = lessons_of(module)[1]

@@ -6,7 +6,9 @@ import pytest
 from django.db import connection
 
 from lessons.models import LessonPage
-from progress import services
+from progress import certificate_issuing
+from progress import enrolment as progress_enrolment
+from progress import lesson_progress
 from progress.models import AppendOnly, Certificate, Enrolment, ItemSummary, LessonProgress, Statement, Verb
 from tests.factories import UserFactory, make_module
 
@@ -28,12 +30,12 @@ def have_read(user, lesson, seconds=3600):
 
 def test_completing_every_lesson_completes_the_module_and_issues_one_certificate(catalog, learner):
     module = make_module(catalog, title="Agua y minería", lessons=2)
-    services.enrol(learner, module)
+    progress_enrolment.enrol(learner, module)
     first, second = lessons_of(module)
-    assert services.complete_lesson(learner, first) is True
+    assert lesson_progress.complete_lesson(learner, first) is True
     enrolment = Enrolment.objects.get(user=learner)
     assert enrolment.progress == 0.5 and enrolment.completed_at is None
-    services.complete_lesson(learner, second)
+    lesson_progress.complete_lesson(learner, second)
     enrolment.refresh_from_db()
     assert enrolment.progress == 1 and enrolment.completed_at
     certificate = Certificate.objects.get(user=learner)
@@ -45,8 +47,8 @@ def test_completing_every_lesson_completes_the_module_and_issues_one_certificate
 
 def test_completing_a_lesson_twice_counts_once(catalog, learner):
     lesson = lessons_of(make_module(catalog, lessons=2))[0]
-    assert services.complete_lesson(learner, lesson) is True
-    assert services.complete_lesson(learner, lesson) is False
+    assert lesson_progress.complete_lesson(learner, lesson) is True
+    assert lesson_progress.complete_lesson(learner, lesson) is False
     assert Statement.objects.filter(verb=Verb.COMPLETED, object_type="lesson").count() == 1
 
 
@@ -61,7 +63,7 @@ def test_concurrent_completions_from_two_tabs_give_one_completion(site_pages):
     def tab():
         barrier.wait()
         try:
-            results.append(services.complete_lesson(learner, lesson))
+            results.append(lesson_progress.complete_lesson(learner, lesson))
         finally:
             connection.close()
 
@@ -78,9 +80,9 @@ def test_a_failure_in_the_middle_leaves_neither_statement_nor_summary(catalog, l
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "refresh_module", broken)
+    monkeypatch.setattr(lesson_progress, "refresh_module", broken)
     with pytest.raises(RuntimeError):
-        services.complete_lesson(learner, lesson)
+        lesson_progress.complete_lesson(learner, lesson)
     assert not Statement.objects.exists()
     assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
     assert not ItemSummary.objects.exists()
@@ -88,7 +90,7 @@ def test_a_failure_in_the_middle_leaves_neither_statement_nor_summary(catalog, l
 
 def test_statements_are_append_only(catalog, learner):
     lesson = lessons_of(make_module(catalog, lessons=1))[0]
-    services.complete_lesson(learner, lesson)
+    lesson_progress.complete_lesson(learner, lesson)
     statement = Statement.objects.first()
     statement.object_title = "edited"
     with pytest.raises(AppendOnly):
@@ -102,7 +104,7 @@ def test_progress_is_kept_when_the_learner_switches_language(site_pages, learner
     english_module.save_revision().publish()
     english_lesson = lesson.copy_for_translation(site_pages["home"]["en"].locale)
     english_lesson.save_revision().publish()
-    services.complete_lesson(learner, LessonPage.objects.get(pk=english_lesson.pk))
+    lesson_progress.complete_lesson(learner, LessonPage.objects.get(pk=english_lesson.pk))
     assert LessonProgress.objects.get(user=learner).lesson_key == lesson.translation_key
     assert Enrolment.objects.get(user=learner).progress == 1
 
@@ -144,15 +146,15 @@ def test_dashboard_queries_do_not_grow_with_enrolments_or_statements(client, cat
         return len(captured)
 
     module = make_module(catalog, lessons=2)
-    services.enrol(learner, module)
+    progress_enrolment.enrol(learner, module)
     count()  # warm Wagtail's cached site root paths
     small = count()
     for _ in range(6):
         other = make_module(catalog, lessons=3)
-        services.enrol(learner, other)
+        progress_enrolment.enrol(learner, other)
         for lesson in lessons_of(other):
-            services.view_lesson(learner, lesson)
-            services.complete_lesson(learner, lesson)
+            lesson_progress.view_lesson(learner, lesson)
+            lesson_progress.complete_lesson(learner, lesson)
     Statement.objects.bulk_create([Statement(user=learner, verb=Verb.EXPERIENCED, object_type="lesson",
                                              object_key=uuid.uuid4(), object_title="L", locale="es")
                                    for _ in range(2000)])
@@ -161,11 +163,11 @@ def test_dashboard_queries_do_not_grow_with_enrolments_or_statements(client, cat
 
 def test_certificate_verification_shows_only_public_fields_and_revocation(client, catalog, learner):
     module = make_module(catalog, title="Litio", lessons=1)
-    services.complete_lesson(learner, lessons_of(module)[0])
+    lesson_progress.complete_lesson(learner, lessons_of(module)[0])
     certificate = Certificate.objects.get()
     html = client.get(f"/es/verify/{certificate.verification_key}/").content.decode()
     assert "Camila Quispe" in html and "Litio" in html and "camila" not in html.replace("Camila", "")
-    services.revoke_certificate(certificate, "error de registro")
+    certificate_issuing.revoke_certificate(certificate, "error de registro")
     response = client.get(f"/en/verify/{certificate.verification_key}/")
     assert "revoked" in response.content.decode().lower()
     assert client.get(f"/es/verify/{uuid.uuid4()}/").status_code == 404
@@ -173,7 +175,7 @@ def test_certificate_verification_shows_only_public_fields_and_revocation(client
 
 
 def test_certificate_png_and_badge(client, catalog, learner):
-    services.complete_lesson(learner, lessons_of(make_module(catalog, title="Litio", lessons=1))[0])
+    lesson_progress.complete_lesson(learner, lessons_of(make_module(catalog, title="Litio", lessons=1))[0])
     certificate = Certificate.objects.get()
     client.force_login(learner)
     png = client.get(f"/es/certificates/{certificate.id}.png")
@@ -187,7 +189,7 @@ def test_certificate_png_and_badge(client, catalog, learner):
 
 
 def test_export_then_delete_account_anonymises_statements(client, catalog, learner):
-    services.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
+    lesson_progress.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
     client.force_login(learner)
     data = json.loads(client.get("/es/learning/my-data.json").content)
     assert data["user"]["username"] == "camila" and data["statements"]
@@ -201,7 +203,7 @@ def test_export_then_delete_account_anonymises_statements(client, catalog, learn
 def test_xapi_statements_api_and_export_command(client, catalog, learner, tmp_path):
     from django.core.management import call_command
 
-    services.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
+    lesson_progress.complete_lesson(learner, lessons_of(make_module(catalog, lessons=1))[0])
     client.force_login(learner)
     results = client.get("/api/v1/me/statements/").json()["results"]
     assert results[0]["version"] == "1.0.3" and results[0]["verb"]["id"].startswith("http://adlnet.gov/expapi/verbs/")
@@ -268,7 +270,7 @@ def test_dashboard_queries_are_the_same_for_one_and_thirty_enrolments_with_thous
 def test_mark_as_complete_needs_real_reading_time(client, catalog, learner, settings):
     settings.ALMA_LESSON_MIN_READING_SECONDS = 120
     lesson = lessons_of(make_module(catalog, lessons=1))[0]  # 20 estimated minutes: 120 s (the cap) of reading
-    assert services.reading_seconds_required(lesson) == 120
+    assert lesson_progress.reading_seconds_required(lesson) == 120
     client.force_login(learner)
     have_read(learner, lesson, seconds=24)
     response = client.post(f"/es/learning/complete/{lesson.pk}/", follow=True)
@@ -289,6 +291,6 @@ def test_enrolling_in_a_track_enrols_its_modules_in_the_tracks_language(catalog,
     for order, module in enumerate([first, second]):
         track.track_modules.add(TrackModule(module=module, sort_order=order))
     publish(catalog, track)
-    services.enrol_track(learner, track)
+    progress_enrolment.enrol_track(learner, track)
     kinds = dict(Enrolment.objects.filter(user=learner).values_list("object_key", "kind"))
     assert kinds == {track.translation_key: "track", first.translation_key: "module", second.translation_key: "module"}

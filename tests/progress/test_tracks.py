@@ -13,9 +13,11 @@ from contributions.loader import load_tree
 from contributions.package import PackageInvalid
 from curriculum.models import ModulePage, TrackModule, TrackPage
 from lessons.models import LessonPage
-from progress import services
+from progress import dashboard
+from progress import enrolment as progress_enrolment
+from progress import learning_gain, lesson_progress
 from progress.models import Certificate, Enrolment, Statement, Verb
-from quizzes import services as quiz_services
+from quizzes import attempts
 from tests.factories import OutcomeFactory, UserFactory, make_module, publish
 from tests.quizzes.conftest import make_question, make_quiz
 
@@ -40,7 +42,7 @@ def make_track(parent, modules, *, minimum_hours=0, pass_mark=70, title="Formaci
 def complete_module(learner, module, seconds=4 * 3600):
     """Every lesson read for ``seconds`` of active time (professional-development hours count time actually spent)."""
     for lesson in LessonPage.objects.child_of(module).live().specific():
-        services.complete_lesson(learner, lesson, seconds=seconds)
+        lesson_progress.complete_lesson(learner, lesson, seconds=seconds)
 
 
 def shipped_tree(tmp_path, site_pages):
@@ -115,12 +117,12 @@ def test_completing_every_module_completes_the_track_and_issues_one_certificate(
     second = make_module(catalog, title="Enseñar con datos", lessons=1)
     ModulePage.objects.filter(pk__in=[first.pk, second.pk]).update(estimated_hours=Decimal("4"))
     track = make_track(catalog, [first, second], minimum_hours=8)
-    enrolment, created = services.enrol_track(learner, track)
+    enrolment, created = progress_enrolment.enrol_track(learner, track)
     assert created and enrolment.kind == Enrolment.Kind.TRACK and enrolment.progress == 0
     complete_module(learner, first)
     enrolment.refresh_from_db()
     assert enrolment.progress == 0.5 and enrolment.completed_at is None
-    assert services.dashboard(learner, catalog.locale)["pd_hours"] == 4
+    assert dashboard.dashboard(learner, catalog.locale)["pd_hours"] == 4
     complete_module(learner, second)
     complete_module(learner, second)
     enrolment.refresh_from_db()
@@ -130,21 +132,21 @@ def test_completing_every_module_completes_the_track_and_issues_one_certificate(
     assert certificate.achievement_title == "Formación docente"
     assert Certificate.objects.filter(user=learner).count() == 3  # two modules and the track
     assert Statement.objects.filter(user=learner, verb=Verb.COMPLETED, object_type="track").count() == 1
-    assert services.dashboard(learner, catalog.locale)["pd_hours"] == 8
+    assert dashboard.dashboard(learner, catalog.locale)["pd_hours"] == 8
 
 
 def test_enrolling_after_finishing_the_modules_completes_the_track_at_once(catalog, learner):
     module = make_module(catalog, lessons=1)
     track = make_track(catalog, [module])
     complete_module(learner, module)
-    enrolment, _ = services.enrol_track(learner, track)
+    enrolment, _ = progress_enrolment.enrol_track(learner, track)
     assert enrolment.completed_at and Certificate.objects.filter(kind="track").count() == 1
 
 
 def test_minimum_hours_not_met_leaves_the_track_incomplete(catalog, learner):
     module = make_module(catalog, lessons=1)  # 1 hour by default
     track = make_track(catalog, [module], minimum_hours=12)
-    services.enrol_track(learner, track)
+    progress_enrolment.enrol_track(learner, track)
     complete_module(learner, module)
     enrolment = Enrolment.objects.get(user=learner, object_key=track.translation_key)
     assert enrolment.progress == 1 and enrolment.completed_at is None
@@ -157,12 +159,12 @@ def answer_all(attempt, right: dict):
     for aq in attempt.questions.select_related("version"):
         correct = aq.version.definition["answer"]
         answers[aq.position] = correct if any(right.get(code) for code in aq.version.outcome_codes) else not correct
-    quiz_services.save_answers(attempt, answers)
-    return quiz_services.submit_attempt(attempt)[0]
+    attempts.save_answers(attempt, answers)
+    return attempts.submit_attempt(attempt)[0]
 
 
 def take(quiz, learner, right):
-    attempt, _ = quiz_services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     return answer_all(attempt, right)
 
 
@@ -172,12 +174,12 @@ def test_a_module_quiz_passed_below_the_track_pass_mark_does_not_complete_the_tr
     questions = [make_question("truefalse", outcomes=[outcome]) for _ in range(2)]
     quiz = make_quiz(module, questions=questions, shuffle_questions=False, pass_mark=50)
     track = make_track(catalog, [module], pass_mark=80)
-    services.enrol_track(learner, track)
-    attempt, _ = quiz_services.start_attempt(quiz, learner)
+    progress_enrolment.enrol_track(learner, track)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     first, second = attempt.questions.select_related("version").order_by("position")
-    quiz_services.save_answers(attempt, {first.position: first.version.definition["answer"],
+    attempts.save_answers(attempt, {first.position: first.version.definition["answer"],
                                          second.position: not second.version.definition["answer"]})
-    attempt, _ = quiz_services.submit_attempt(attempt)
+    attempt, _ = attempts.submit_attempt(attempt)
     assert attempt.passed and attempt.score == pytest.approx(0.5)
     complete_module(learner, module)
     assert Enrolment.objects.get(user=learner, object_key=module.translation_key).completed_at
@@ -193,14 +195,14 @@ def test_learning_gain_per_outcome_from_pre_and_post_test_attempts(client, catal
     pre = make_quiz(module, questions=questions, title="Prueba inicial", shuffle_questions=False)
     post = make_quiz(module, questions=questions, title="Prueba final", shuffle_questions=False)
     track = make_track(catalog, [module], pre_test=pre, post_test=post)
-    assert services.learning_gain(learner, track) == []
+    assert learning_gain.learning_gain(learner, track) == []
     take(pre, learner, {"TT-SEC-03": True})
     take(post, learner, {"TT-SEC-02": True, "TT-SEC-03": True})
-    gains = {g.code: g for g in services.learning_gain(learner, track)}
+    gains = {g.code: g for g in learning_gain.learning_gain(learner, track)}
     assert set(gains) == {"TT-SEC-02", "TT-SEC-03"}
     assert (gains["TT-SEC-02"].pre, gains["TT-SEC-02"].post, gains["TT-SEC-02"].gain) == (0, 1, 1)
     assert gains["TT-SEC-03"].gain == 0 and gains["TT-SEC-03"].normalised_gain is None
-    services.enrol_track(learner, track)
+    progress_enrolment.enrol_track(learner, track)
     client.force_login(learner)
     html = client.get(track.url).content.decode()
     assert "TT-SEC-02" in html and "+100" in html
@@ -218,12 +220,12 @@ def test_pre_and_post_tests_must_be_quizzes(catalog):
 def test_my_learning_lists_the_track_and_hours_and_continue_ignores_track_enrolments(client, catalog, learner):
     module = make_module(catalog, title="Enseñar minería", lessons=2)
     track = make_track(catalog, [module])
-    services.enrol_track(learner, track)
-    services.enrol(learner, module)
+    progress_enrolment.enrol_track(learner, track)
+    progress_enrolment.enrol(learner, module)
     first = LessonPage.objects.child_of(module).order_by("path").first()
-    services.complete_lesson(learner, first.specific)
+    lesson_progress.complete_lesson(learner, first.specific)
     Enrolment.objects.filter(user=learner, object_key=track.translation_key).update(last_activity_at="2100-01-01T00:00Z")
-    assert services.continue_where_left_off(learner, catalog.locale).title == "Lección 2"
+    assert dashboard.continue_where_left_off(learner, catalog.locale).title == "Lección 2"
     client.force_login(learner)
     html = client.get("/es/learning/").content.decode()
     assert "Formación docente" in html and "track-progress-formacion-docente" in html

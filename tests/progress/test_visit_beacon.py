@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from lessons.models import LessonPage
-from progress import services
+from progress import certificate_issuing, dashboard, enrolment, lesson_progress
 from progress.models import Enrolment, LessonProgress, Statement, Verb
 from tests.factories import UserFactory, make_module
 
@@ -61,15 +61,17 @@ def test_active_seconds_add_up_in_the_lesson_and_the_module(signed_in, learner, 
 
 
 def test_one_report_counts_at_most_the_beacon_cap(signed_in, learner, lesson):
-    assert beacon(signed_in, lesson, seconds="900").json() == {"seconds_counted": services.ACTIVE_SECONDS_PER_BEACON}
-    assert progress_of(learner, lesson).seconds_spent == services.ACTIVE_SECONDS_PER_BEACON
+    counted = beacon(signed_in, lesson, seconds="900").json()
+    assert counted == {"seconds_counted": lesson_progress.ACTIVE_SECONDS_PER_BEACON}
+    assert progress_of(learner, lesson).seconds_spent == lesson_progress.ACTIVE_SECONDS_PER_BEACON
 
 
 def test_a_day_counts_at_most_the_daily_cap_across_lessons(signed_in, learner, lesson, module):
     other = LessonPage.objects.child_of(module).order_by("path").last()
     LessonProgress.objects.create(user=learner, lesson_key=other.translation_key, module_key=module.translation_key,
-                                  active_on=timezone.localdate(), seconds_spent=services.ACTIVE_SECONDS_PER_DAY - 30,
-                                  active_seconds_on_day=services.ACTIVE_SECONDS_PER_DAY - 30)
+                                  active_on=timezone.localdate(),
+                                  seconds_spent=lesson_progress.ACTIVE_SECONDS_PER_DAY - 30,
+                                  active_seconds_on_day=lesson_progress.ACTIVE_SECONDS_PER_DAY - 30)
     assert beacon(signed_in, lesson, seconds="60").json() == {"seconds_counted": 30}
     assert beacon(signed_in, lesson, seconds="60").json() == {"seconds_counted": 0}
     assert progress_of(learner, lesson).seconds_spent == 30
@@ -78,8 +80,8 @@ def test_a_day_counts_at_most_the_daily_cap_across_lessons(signed_in, learner, l
 def test_yesterdays_time_does_not_count_against_today(signed_in, learner, lesson, module):
     LessonProgress.objects.create(user=learner, lesson_key=lesson.translation_key, module_key=module.translation_key,
                                   active_on=timezone.localdate() - dt.timedelta(days=1),
-                                  seconds_spent=services.ACTIVE_SECONDS_PER_DAY,
-                                  active_seconds_on_day=services.ACTIVE_SECONDS_PER_DAY)
+                                  seconds_spent=lesson_progress.ACTIVE_SECONDS_PER_DAY,
+                                  active_seconds_on_day=lesson_progress.ACTIVE_SECONDS_PER_DAY)
     assert beacon(signed_in, lesson, seconds="60").json() == {"seconds_counted": 60}
     progress = progress_of(learner, lesson)
     assert (progress.active_on, progress.active_seconds_on_day) == (timezone.localdate(), 60)
@@ -120,29 +122,29 @@ def test_the_lesson_page_carries_the_beacon_for_a_signed_in_learner_only(client,
 
 def test_the_completion_statement_carries_the_time_spent(signed_in, learner, lesson):
     beacon(signed_in, lesson, seconds="90")
-    services.complete_lesson(learner, lesson)
+    lesson_progress.complete_lesson(learner, lesson)
     assert Statement.objects.get(user=learner, verb=Verb.COMPLETED, object_type="lesson").duration_seconds == 90
 
 
 def test_resume_follows_the_beacon(signed_in, learner, module):
     first, second = LessonPage.objects.child_of(module).order_by("path").specific()
-    services.enrol(learner, module)
-    services.complete_lesson(learner, first)
+    enrolment.enrol(learner, module)
+    lesson_progress.complete_lesson(learner, first)
     beacon(signed_in, second, viewed="1")
-    assert services.continue_where_left_off(learner, module.locale).pk == second.pk
+    assert dashboard.continue_where_left_off(learner, module.locale).pk == second.pk
 
 
 def test_professional_development_hours_are_no_more_than_the_active_time():
-    assert services.credited_hours(Decimal("12"), 24) == 0
-    assert services.credited_hours(Decimal("12"), 3 * 3600 + 1800) == Decimal("3.5")
-    assert services.credited_hours(Decimal("2"), 5 * 3600) == 2
+    assert certificate_issuing.credited_hours(Decimal("12"), 24) == 0
+    assert certificate_issuing.credited_hours(Decimal("12"), 3 * 3600 + 1800) == Decimal("3.5")
+    assert certificate_issuing.credited_hours(Decimal("2"), 5 * 3600) == 2
 
 
 def test_my_learning_counts_honest_hours_for_a_module_finished_in_seconds(signed_in, learner, module):
-    services.enrol(learner, module)
+    enrolment.enrol(learner, module)
     lessons = list(LessonPage.objects.child_of(module).specific())
     beacon(signed_in, lessons[0], seconds="120")
     for lesson in lessons:
-        services.complete_lesson(learner, lesson)
+        lesson_progress.complete_lesson(learner, lesson)
     assert Enrolment.objects.get(user=learner).completed_at
-    assert services.dashboard(learner, module.locale)["pd_hours"] == 0  # 2 minutes, not the module's 1 h
+    assert dashboard.dashboard(learner, module.locale)["pd_hours"] == 0  # 2 minutes, not the module's 1 h

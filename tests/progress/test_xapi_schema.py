@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 
 from lessons.models import LessonPage
-from progress import services
+from progress import account_deletion, enrolment, lesson_progress
 from progress.models import Statement
 from progress.xapi import statement_to_xapi
 from tests.factories import UserFactory, make_module
@@ -23,17 +23,17 @@ def validate(statement: dict):
 def test_every_kind_of_statement_is_valid_xapi(catalog):
     learner = UserFactory()
     module = make_module(catalog, title="Agua y minería", lessons=1)
-    services.enrol(learner, module)
+    enrolment.enrol(learner, module)
     lesson = LessonPage.objects.child_of(module).first()
-    services.view_lesson(learner, lesson)
-    services.complete_lesson(learner, lesson)  # completes the module and earns the certificate
+    lesson_progress.view_lesson(learner, lesson)
+    lesson_progress.complete_lesson(learner, lesson)  # completes the module and earns the certificate
     statements = [statement_to_xapi(s) for s in Statement.objects.all()]
     assert {s["verb"]["id"].rsplit("/", 1)[1] for s in statements} >= {"registered", "experienced", "completed", "earned"}
     for statement in statements:
         assert statement["version"] == "1.0.3"
         validate(statement)
     # After the learner deletes their account, the pseudonymous statements are still valid.
-    services.delete_account(learner)
+    account_deletion.delete_account(learner)
     for statement in Statement.objects.all():
         validate(statement_to_xapi(statement))
 
@@ -41,7 +41,7 @@ def test_every_kind_of_statement_is_valid_xapi(catalog):
 def test_the_schema_does_reject_a_broken_statement(catalog):
     learner = UserFactory()
     lesson = LessonPage.objects.child_of(make_module(catalog, lessons=1)).first()
-    services.complete_lesson(learner, lesson)
+    lesson_progress.complete_lesson(learner, lesson)
     broken = statement_to_xapi(Statement.objects.first())
     broken["result"] = {"score": {"scaled": 1.5}}
     with pytest.raises(jsonschema.ValidationError):

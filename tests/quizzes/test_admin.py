@@ -63,10 +63,10 @@ def test_editors_can_add_a_quiz_under_a_module(editor, module):
 
 
 def test_an_answered_question_cannot_be_deleted_but_can_be_archived(editor, quiz, learner, all_types):
-    from quizzes import services
+    from quizzes import attempts
 
-    attempt, _ = services.start_attempt(quiz, learner)
-    services.submit_attempt(attempt)
+    attempt, _ = attempts.start_attempt(quiz, learner)
+    attempts.submit_attempt(attempt)
     url = reverse("wagtailsnippets_quizzes_question:delete", args=[all_types[0].pk])
     response = editor.post(url)
     assert response.status_code == 302 and Question.objects.filter(pk=all_types[0].pk).exists()

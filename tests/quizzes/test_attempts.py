@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import attempts, mastery_records
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, QuestionVersion
 from quizzes.signals import attempt_submitted, mastery_changed
 
@@ -38,21 +38,21 @@ def right_answers(attempt):
 
 
 def test_a_full_attempt_scores_every_type_and_updates_mastery(quiz, learner):
-    attempt, created = services.start_attempt(quiz, learner)
+    attempt, created = attempts.start_attempt(quiz, learner)
     assert created and attempt.questions.count() == 7
-    services.save_answers(attempt, right_answers(attempt))
-    attempt, newly = services.submit_attempt(attempt)
+    attempts.save_answers(attempt, right_answers(attempt))
+    attempt, newly = attempts.submit_attempt(attempt)
     assert newly and attempt.state == Attempt.State.SUBMITTED
     assert attempt.points == attempt.max_points == 7 and attempt.passed
-    state = services.mastery_for([learner.pk], ["CM-SEC-01"])[learner.pk]["CM-SEC-01"]
+    state = mastery_records.mastery_for([learner.pk], ["CM-SEC-01"])[learner.pk]["CM-SEC-01"]
     assert state.mastered and state.responses == 7 and state.level == 1.0
 
 
 def test_resume_returns_the_same_attempt_with_the_same_order(quiz, learner):
-    first, _ = services.start_attempt(quiz, learner)
+    first, _ = attempts.start_attempt(quiz, learner)
     orders = list(first.questions.values_list("position", "order"))
-    services.save_answers(first, {1: right_answers(first)[1]})
-    again, created = services.start_attempt(quiz, learner)
+    attempts.save_answers(first, {1: right_answers(first)[1]})
+    again, created = attempts.start_attempt(quiz, learner)
     assert not created and again.pk == first.pk
     assert list(again.questions.values_list("position", "order")) == orders
     assert again.questions.get(position=1).answer is not None
@@ -62,10 +62,10 @@ def test_double_submit_counts_once(quiz, learner):
     received = []
     attempt_submitted.connect(lambda sender, attempt, **kw: received.append(attempt.pk), weak=False, dispatch_uid="t1")
     try:
-        attempt, _ = services.start_attempt(quiz, learner)
+        attempt, _ = attempts.start_attempt(quiz, learner)
         stale_copy = Attempt.objects.get(pk=attempt.pk)
-        services.submit_attempt(attempt)
-        _, newly = services.submit_attempt(stale_copy)  # a second tab, a retried POST
+        attempts.submit_attempt(attempt)
+        _, newly = attempts.submit_attempt(stale_copy)  # a second tab, a retried POST
     finally:
         attempt_submitted.disconnect(dispatch_uid="t1")
     assert not newly and received == [attempt.pk]
@@ -77,8 +77,8 @@ def test_mastery_changed_names_the_outcomes(quiz, learner):
     mastery_changed.connect(lambda sender, user, outcome_codes, **kw: seen.append((user.pk, outcome_codes)),
                             weak=False, dispatch_uid="t2")
     try:
-        attempt, _ = services.start_attempt(quiz, learner)
-        services.submit_attempt(attempt)
+        attempt, _ = attempts.start_attempt(quiz, learner)
+        attempts.submit_attempt(attempt)
     finally:
         mastery_changed.disconnect(dispatch_uid="t2")
     assert seen == [(learner.pk, ["CM-SEC-01"])]
@@ -88,52 +88,52 @@ def test_mastery_is_m_of_the_last_n(module, outcome, learner):
     question = make_question("truefalse", outcomes=[outcome])
     quiz = make_quiz(module, questions=[question])
     for answer in [True, True, False, True, True]:  # 4 of the last 5
-        attempt, _ = services.start_attempt(quiz, learner)
-        services.submit_attempt(attempt, answers={1: answer})
-    state = services.mastery_for([learner.pk])[learner.pk]["CM-SEC-01"]
+        attempt, _ = attempts.start_attempt(quiz, learner)
+        attempts.submit_attempt(attempt, answers={1: answer})
+    state = mastery_records.mastery_for([learner.pk])[learner.pk]["CM-SEC-01"]
     assert state.mastered and state.mastered_at
     for answer in [False, False]:  # now 3 of the last 5: no longer mastered, but it was once
-        attempt, _ = services.start_attempt(quiz, learner)
-        services.submit_attempt(attempt, answers={1: answer})
-    state = services.mastery_for([learner.pk])[learner.pk]["CM-SEC-01"]
+        attempt, _ = attempts.start_attempt(quiz, learner)
+        attempts.submit_attempt(attempt, answers={1: answer})
+    state = mastery_records.mastery_for([learner.pk])[learner.pk]["CM-SEC-01"]
     assert not state.mastered and state.mastered_at and state.responses == 7
 
 
 def test_mastery_for_takes_one_query_for_many_learners(quiz, learner, other_learner, django_assert_num_queries):
     for user in (learner, other_learner):
-        attempt, _ = services.start_attempt(quiz, user)
-        services.submit_attempt(attempt)
+        attempt, _ = attempts.start_attempt(quiz, user)
+        attempts.submit_attempt(attempt)
     with django_assert_num_queries(1):
-        result = services.mastery_for([learner.pk, other_learner.pk, 999], ["CM-SEC-01", "ET-SEC-09"])
+        result = mastery_records.mastery_for([learner.pk, other_learner.pk, 999], ["CM-SEC-01", "ET-SEC-09"])
     assert result[999]["ET-SEC-09"].responses == 0 and result[learner.pk]["CM-SEC-01"].responses == 7
 
 
 def test_attempts_allowed_is_enforced(module, all_types, learner):
     quiz = make_quiz(module, questions=all_types[:1], attempts_allowed=1)
-    attempt, _ = services.start_attempt(quiz, learner)
-    services.submit_attempt(attempt)
-    with pytest.raises(services.AttemptLimitReached):
-        services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
+    attempts.submit_attempt(attempt)
+    with pytest.raises(attempts.AttemptLimitReached):
+        attempts.start_attempt(quiz, learner)
 
 
 def test_rules_are_copied_at_start(module, all_types, learner):
     quiz = make_quiz(module, questions=all_types[:2], pass_mark=50, time_limit_minutes=10)
-    attempt, _ = services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     quiz.pass_mark = 100
     quiz.time_limit_minutes = 1
     quiz.save_revision().publish()
     attempt.refresh_from_db()
     assert attempt.rules["pass_mark"] == 50 and attempt.rules["time_limit_minutes"] == 10
     answers = right_answers(attempt)
-    attempt, _ = services.submit_attempt(attempt, answers={1: answers[1]})  # 1 of 2 → 50 %
+    attempt, _ = attempts.submit_attempt(attempt, answers={1: answers[1]})  # 1 of 2 → 50 %
     assert attempt.passed
 
 
 def test_editing_a_question_after_it_was_answered_adds_a_version_and_never_rescores(module, outcome, learner):
     question = make_question("numeric", outcomes=[outcome])
     quiz = make_quiz(module, questions=[question])
-    attempt, _ = services.start_attempt(quiz, learner)
-    attempt, _ = services.submit_attempt(attempt, answers={1: "480"})
+    attempt, _ = attempts.start_attempt(quiz, learner)
+    attempt, _ = attempts.submit_attempt(attempt, answers={1: "480"})
     assert attempt.points == 1
     question.set_definition({**question.build_definition(), "answers": [{"value": 999, "fraction": 1}]})
     question.save()
@@ -157,12 +157,12 @@ def test_editing_an_unanswered_question_keeps_one_version(outcome):
 def test_time_limit_is_enforced_by_the_server(module, all_types, learner):
     quiz = make_quiz(module, questions=all_types[:2], time_limit_minutes=5, shuffle_questions=False)
     start = timezone.now()
-    attempt, _ = services.start_attempt(quiz, learner, now=start)
+    attempt, _ = attempts.start_attempt(quiz, learner, now=start)
     answers = right_answers(attempt)
-    services.save_answers(attempt, {1: answers[1]}, now=start + timedelta(minutes=4))
+    attempts.save_answers(attempt, {1: answers[1]}, now=start + timedelta(minutes=4))
     late = start + timedelta(minutes=6)
-    with pytest.raises(services.AttemptClosed):
-        services.save_answers(attempt, {2: answers[2]}, now=late)
+    with pytest.raises(attempts.AttemptClosed):
+        attempts.save_answers(attempt, {2: answers[2]}, now=late)
     attempt.refresh_from_db()
     assert attempt.state == Attempt.State.SUBMITTED and attempt.timed_out
     assert attempt.points == 1  # the answer saved in time counts, the late one was not saved
@@ -173,26 +173,26 @@ def test_random_slots_draw_by_outcome_and_difficulty(module, outcome, learner):
     easy = [make_question("truefalse", outcomes=[outcome], difficulty=1) for _ in range(4)]
     make_question("truefalse", outcomes=[outcome], difficulty=3)
     quiz = make_quiz(module, random_slots=[("CM-SEC-01", 3, 1)])
-    attempt, _ = services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     drawn = set(attempt.questions.values_list("version__question_id", flat=True))
     assert len(drawn) == 3 and drawn <= {q.pk for q in easy}
 
 
 def test_an_answer_for_a_question_not_in_the_attempt_changes_nothing(quiz, learner):
-    attempt, _ = services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     good = right_answers(attempt)
-    with pytest.raises(services.AnswersRejected) as error:
-        services.save_answers(attempt, {1: good[1], 99: "x"})
+    with pytest.raises(attempts.AnswersRejected) as error:
+        attempts.save_answers(attempt, {1: good[1], 99: "x"})
     assert "99" in error.value.errors
     assert not AttemptQuestion.objects.filter(attempt=attempt).exclude(answer=None).exists()
 
 
 def test_numeric_1e309_is_refused_and_nothing_changes(quiz, learner):
-    attempt, _ = services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     position = attempt.questions.get(version__qtype="numeric").position
-    services.save_answers(attempt, {position: "480"})
-    with pytest.raises(services.AnswersRejected) as error:
-        services.save_answers(attempt, {position: "1e309"})
+    attempts.save_answers(attempt, {position: "480"})
+    with pytest.raises(attempts.AnswersRejected) as error:
+        attempts.save_answers(attempt, {position: "1e309"})
     assert "10^15" in str(error.value)
     assert attempt.questions.get(position=position).answer == "480"
 
@@ -217,18 +217,18 @@ def test_submitting_20_questions_takes_a_fixed_number_of_queries(module, outcome
     questions = [make_question(qtype_cycle[i % len(qtype_cycle)], outcomes=[outcome] if i % 2 else [outcome, other])
                  for i in range(20)]
     quiz = make_quiz(module, questions=questions)
-    attempt, _ = services.start_attempt(quiz, learner)
+    attempt, _ = attempts.start_attempt(quiz, learner)
     answers = right_answers(attempt)
     with django_assert_max_num_queries(9) as ctx:  # savepoint, lock, read, 2 updates, mastery read + upsert, release
-        services.submit_attempt(attempt, answers=answers)
+        attempts.submit_attempt(attempt, answers=answers)
     attempt.refresh_from_db()
     assert attempt.points == 20
     # …and the same count for a quiz of 3 questions
     small = make_quiz(module, questions=questions[:3])
-    attempt3, _ = services.start_attempt(small, learner)
+    attempt3, _ = attempts.start_attempt(small, learner)
     answers3 = right_answers(attempt3)
     with CaptureQueriesContext(connection) as ctx3:
-        services.submit_attempt(attempt3, answers=answers3)
+        attempts.submit_attempt(attempt3, answers=answers3)
     assert len(ctx3.captured_queries) == len(ctx.captured_queries), ([q["sql"][:90] for q in ctx3.captured_queries], [q["sql"][:90] for q in ctx.captured_queries])
 
 
@@ -244,15 +244,15 @@ def _flow_queries(module, outcome, learner, count):
     quiz = make_quiz(module, questions=[make_question(kinds[i % len(kinds)], outcomes=[outcome]) for i in range(count)])
     counts = {}
     with CaptureQueriesContext(connection) as ctx:
-        attempt, created = services.start_attempt(quiz, learner)
+        attempt, created = attempts.start_attempt(quiz, learner)
     assert created
     counts["start"] = len(ctx)
     answers = right_answers(attempt)
     with CaptureQueriesContext(connection) as ctx:
-        services.save_answers(attempt, answers)
+        attempts.save_answers(attempt, answers)
     counts["save"] = len(ctx)
     with CaptureQueriesContext(connection) as ctx:
-        attempt, newly = services.submit_attempt(attempt, answers=answers)
+        attempt, newly = attempts.submit_attempt(attempt, answers=answers)
     assert newly and attempt.passed
     counts["submit"] = len(ctx)
     return counts

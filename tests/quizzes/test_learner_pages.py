@@ -8,7 +8,9 @@ import pytest
 
 from curriculum.models import Level
 from lessons.models import LessonPage
-from quizzes import services
+from quizzes import attempts as quiz_attempts
+from quizzes import paging
+from quizzes import review as quiz_review
 from quizzes.models import Attempt, ReviewWhen
 from tests.factories import OutcomeFactory, UserFactory, make_lesson
 
@@ -28,8 +30,8 @@ def questions_on(html):
 
 @pytest.mark.parametrize("count,sizes", [(4, [4]), (10, [10]), (11, [6, 5]), (30, [8, 8, 8, 6]), (17, [6, 6, 5])])
 def test_automatic_pages_hold_5_to_10_questions(count, sizes):
-    assert [len(page) for page in services.paginate(list(range(count)))] == sizes
-    assert [len(page) for page in services.paginate(list(range(count)), 3)][0] == 3  # the quiz's own number wins
+    assert [len(page) for page in paging.paginate(list(range(count)))] == sizes
+    assert [len(page) for page in paging.paginate(list(range(count)), 3)][0] == 3  # the quiz's own number wins
 
 
 def test_a_long_quiz_is_shown_in_pages_and_resumes_on_the_first_unanswered_page(client_ana, module, outcome):
@@ -53,7 +55,7 @@ def test_answers_are_saved_in_the_background_with_a_live_count(client_ana, modul
     response = client_ana.post(attempt_url, {"page": 1, "q2": "false"}, headers={"X-Alma-Autosave": "1"})
     assert response.status_code == 200 and response.json() == {"answered": 1, "total": 3}
     attempt = Attempt.objects.get(user=learner)
-    assert [aq.answer for aq in services.attempt_questions(attempt)] == [None, False, None]
+    assert [aq.answer for aq in quiz_attempts.attempt_questions(attempt)] == [None, False, None]
     bad = client_ana.post(attempt_url, {"page": 1, "q1": "maybe"}, headers={"X-Alma-Autosave": "1"})
     assert bad.status_code == 400 and "1" in bad.json()["errors"]
     client_ana.post(f"{attempt_url}submit/")
@@ -83,21 +85,22 @@ def test_a_certificate_quiz_hides_the_key_after_a_failed_attempt_until_passed_or
     learner = UserFactory()
     quiz = make_quiz(module, questions=[make_question("truefalse", outcomes=[outcome])], attempts_allowed=2,
                      feedback_when=ReviewWhen.AFTER_PASSED_OR_LAST, answers_when=ReviewWhen.AFTER_PASSED_OR_LAST)
-    first, _ = services.start_attempt(quiz, learner)
-    services.save_answers(first, {1: False})
-    services.submit_attempt(first)
-    review = services.review_rules(first)
+    first, _ = quiz_attempts.start_attempt(quiz, learner)
+    quiz_attempts.save_answers(first, {1: False})
+    quiz_attempts.submit_attempt(first)
+    review = quiz_review.review_rules(first)
     assert not first.passed and not review["answers"] and not review["feedback"]
-    second, _ = services.start_attempt(quiz, learner)
-    services.save_answers(second, {1: False})
-    services.submit_attempt(second)
-    assert services.review_rules(second)["answers"] and services.review_rules(first)["answers"]  # no attempts left
+    second, _ = quiz_attempts.start_attempt(quiz, learner)
+    quiz_attempts.save_answers(second, {1: False})
+    quiz_attempts.submit_attempt(second)
+    # no attempts left
+    assert quiz_review.review_rules(second)["answers"] and quiz_review.review_rules(first)["answers"]
 
     passing = UserFactory()
-    attempt, _ = services.start_attempt(quiz, passing)
-    services.save_answers(attempt, {1: True})
-    services.submit_attempt(attempt)
-    assert attempt.passed and services.review_rules(attempt)["answers"]
+    attempt, _ = quiz_attempts.start_attempt(quiz, passing)
+    quiz_attempts.save_answers(attempt, {1: True})
+    quiz_attempts.submit_attempt(attempt)
+    assert attempt.passed and quiz_review.review_rules(attempt)["answers"]
 
 
 def submit_queries(client, module, outcome, count):

@@ -161,12 +161,12 @@ def test_quiz_block_renders_in_a_lesson(catalog, quiz):
 
 
 def test_a_result_in_spanish_shows_on_the_portuguese_quiz_page(client_ana, quiz, learner):
-    from quizzes import services
+    from quizzes import attempts
     from tests.factories import locale
     from tests.quizzes.test_attempts import right_answers
 
-    attempt, _ = services.start_attempt(quiz, learner)
-    services.submit_attempt(attempt, answers=right_answers(attempt))
+    attempt, _ = attempts.start_attempt(quiz, learner)
+    attempts.submit_attempt(attempt, answers=right_answers(attempt))
     portuguese = quiz.copy_for_translation(locale("pt"), copy_parents=True)
     portuguese.save_revision().publish()
     html = client_ana.get(portuguese.url, HTTP_ACCEPT_LANGUAGE="pt").content.decode()

@@ -19,8 +19,10 @@ from accounts.models import Role
 from datasets.services import import_dataset_file
 from impact.models import RESEARCHER_GROUP
 from lessons.models import GlossaryTerm
-from progress import services as progress_services
-from quizzes import services as quiz_services
+from progress import certificate_issuing
+from progress import enrolment as progress_enrolment
+from progress import lesson_progress as progress_lesson_progress
+from quizzes import attempts
 from teachers.models import Assignment, Classroom, Membership
 from tests.factories import (GlossaryTermFactory, InstitutionFactory, MineralFactory, OutcomeFactory, ThemeFactory,
                              UserFactory, make_lesson, make_module)
@@ -83,10 +85,10 @@ def build_world(parent, tmp_path) -> World:
                                            target_key=quiz.translation_key,
                                            title=quiz.title, available_from=timezone.now() - timedelta(days=1),
                                            due_at=timezone.now() + timedelta(days=7), created_by=users["teacher"])
-    attempt, _created = quiz_services.start_attempt(quiz, users["student"])
-    enrolment, _created = progress_services.enrol(users["student"], module)
-    lesson_progress = progress_services.view_lesson(users["student"], lesson)
-    certificate = progress_services.issue_certificate(users["student"], module, 3600)
+    attempt, _created = attempts.start_attempt(quiz, users["student"])
+    enrolment, _created = progress_enrolment.enrol(users["student"], module)
+    lesson_progress = progress_lesson_progress.view_lesson(users["student"], lesson)
+    certificate = certificate_issuing.issue_certificate(users["student"], module, 3600)
     csv_path = tmp_path / "sec-lithium.csv"
     csv_path.write_text("country,production\nChile,49000\nArgentina,18000\n")
     dataset, _structure = import_dataset_file(csv_path, slug="sec-lithium", title="Litio")

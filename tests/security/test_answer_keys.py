@@ -15,7 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from openpyxl import load_workbook
 
-from quizzes import services as quiz_services
+from quizzes import attempts as quiz_attempts
 from tests.quizzes.conftest import SAMPLES
 
 # What a learner must not see before submitting, per question type.
@@ -91,7 +91,7 @@ def student(client, world):
 def wrong_answers(world) -> dict:
     """A wrong answer to every question, so saved answers and feedback are in play."""
     answers = {}
-    for aq in quiz_services.attempt_questions(world.attempt):
+    for aq in quiz_attempts.attempt_questions(world.attempt):
         qtype = aq.version.definition["type"]
         answers[str(aq.position)] = {"numeric": "12", "short": "cobre", "truefalse": False}.get(qtype)
     return {position: value for position, value in answers.items() if value is not None}
@@ -120,7 +120,7 @@ def test_a_learner_sees_no_answer_key_before_submitting(student, world):
 def test_a_teachers_worksheet_and_exports_give_no_answer_away(client, world):
     client.force_login(world.users["teacher"])
     c, leaks = world.classroom.pk, []
-    quiz_services.save_answers(world.attempt, wrong_answers(world))
+    quiz_attempts.save_answers(world.attempt, wrong_answers(world))
     check(client.get(f"/es/classes/{c}/worksheets/{world.quiz.translation_key}/"), "worksheet", leaks)
     check(client.get(f"/es/classes/{c}/assignments/{world.assignment.pk}/paper/"), "paper answers form", leaks)
     for fmt in ("csv", "xlsx"):

@@ -14,9 +14,9 @@ import pytest
 from django.db import connection
 
 from lessons.models import LessonPage
-from progress import services as progress
+from progress import enrolment, lesson_progress
 from progress.models import Certificate, Enrolment, ItemSummary, ObjectType, Statement, Verb
-from quizzes import services as quizzes
+from quizzes import attempts
 from quizzes.models import Attempt
 from tests.factories import UserFactory, make_module
 from tests.quizzes.conftest import make_question, make_quiz
@@ -68,9 +68,9 @@ def module_with_quiz(transactional_db, site_pages):
 def ready_learner(module, quiz, name):
     """A learner enrolled in the module, with the quiz's right answers saved but not submitted."""
     learner = UserFactory(username=name)
-    progress.enrol(learner, module)
-    attempt, _ = quizzes.start_attempt(quiz, learner)
-    quizzes.save_answers(attempt, right_answers(attempt))
+    enrolment.enrol(learner, module)
+    attempt, _ = attempts.start_attempt(quiz, learner)
+    attempts.save_answers(attempt, right_answers(attempt))
     return learner, attempt
 
 
@@ -80,8 +80,8 @@ def test_last_lesson_and_quiz_at_once_complete_the_module_once(module_with_quiz)
         learners = [ready_learner(module, quiz, f"r{run}-{n}") for n in range(LEARNERS)]
         calls = []
         for n, (learner, attempt) in enumerate(learners):
-            lesson_call = lambda learner=learner: progress.complete_lesson(learner, lesson)  # noqa: E731
-            submit_call = lambda attempt=attempt: quizzes.submit_attempt(attempt)[1]  # noqa: E731
+            lesson_call = lambda learner=learner: lesson_progress.complete_lesson(learner, lesson)  # noqa: E731
+            submit_call = lambda attempt=attempt: attempts.submit_attempt(attempt)[1]  # noqa: E731
             calls += [lesson_call, submit_call] if n % 2 or CONCURRENT else [submit_call, lesson_call]
         results, errors = run_together(calls)
         assert errors == [None] * len(calls), f"run {run}: {[repr(e) for e in errors if e]}"
@@ -101,7 +101,7 @@ def test_an_attempt_submitted_twice_at_once_counts_once(module_with_quiz):
     module, _lesson, quiz = module_with_quiz
     for run in range(RUNS):
         learners = [ready_learner(module, quiz, f"d{run}-{n}") for n in range(LEARNERS)]
-        calls = [lambda attempt=attempt: quizzes.submit_attempt(Attempt.objects.get(pk=attempt.pk))[1]
+        calls = [lambda attempt=attempt: attempts.submit_attempt(Attempt.objects.get(pk=attempt.pk))[1]
                  for _learner, attempt in learners for _tab in range(2)]
         results, errors = run_together(calls)
         assert errors == [None] * len(calls), f"run {run}: {[repr(e) for e in errors if e]}"

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from quizzes import services
+from quizzes import attempts as quiz_attempts
 from quizzes.models import ReviewWhen
 from teachers.models import Classroom, ExtraAttempt, Membership
 from tests.factories import OutcomeFactory, UserFactory, make_module
@@ -34,15 +34,15 @@ def test_an_extra_attempt_lets_the_student_try_once_more_and_shows_in_the_report
                                                                                  quiz, assignment):
     do_attempt(quiz, student)
     do_attempt(quiz, student)
-    with pytest.raises(services.AttemptLimitReached):
-        services.start_attempt(quiz, student)
+    with pytest.raises(quiz_attempts.AttemptLimitReached):
+        quiz_attempts.start_attempt(quiz, student)
     client.force_login(teacher)
     response = client.post(grant_url(classroom, student, assignment))
     assert response.status_code == 302
     assert ExtraAttempt.objects.get().granted_by == teacher
-    assert services.attempts_left(quiz, student) == 1
+    assert quiz_attempts.attempts_left(quiz, student) == 1
     do_attempt(quiz, student)
-    assert services.attempts_left(quiz, student) == 0  # one more, not unlimited
+    assert quiz_attempts.attempts_left(quiz, student) == 0  # one more, not unlimited
     page = client.get(reverse("teachers:student", args=[classroom.pk, student.pk])).content.decode()
     assert "1 intento extra concedido" in page
     assert page.count(reverse("teachers:attempt-answers", args=[classroom.pk, student.pk, 0])[:-2]) == 3
@@ -55,8 +55,8 @@ def test_an_extra_attempt_reaches_only_that_student(client, classroom, teacher, 
     Membership.objects.create(classroom=classroom, student=classmate)
     client.force_login(teacher)
     client.post(grant_url(classroom, student, assignment))
-    assert services.attempts_left(quiz, student) == 3
-    assert services.attempts_left(quiz, classmate) == 2
+    assert quiz_attempts.attempts_left(quiz, student) == 3
+    assert quiz_attempts.attempts_left(quiz, classmate) == 2
 
 
 @pytest.mark.parametrize("who", ["other_teacher", "student"])
@@ -80,9 +80,9 @@ def test_no_extra_attempt_for_someone_outside_the_class(client, classroom, teach
 
 def test_the_teacher_sees_the_answers_with_the_key_of_a_quiz_they_assigned(client, classroom, teacher, student, quiz,
                                                                            assignment):
-    attempt, _created = services.start_attempt(quiz, student)
-    services.save_answers(attempt, {"2": "true"})
-    services.submit_attempt(attempt)
+    attempt, _created = quiz_attempts.start_attempt(quiz, student)
+    quiz_attempts.save_answers(attempt, {"2": "true"})
+    quiz_attempts.submit_attempt(attempt)
     client.force_login(teacher)
     page = client.get(reverse("teachers:attempt-answers", args=[classroom.pk, student.pk, attempt.pk]))
     html = page.content.decode()

@@ -10,7 +10,7 @@ from django.utils import translation
 
 from progress.models import Statement
 from quizzes.models import Attempt
-from quizzes.services import mastery_for
+from quizzes.mastery_records import mastery_for
 from teachers import classroom_use
 from teachers.models import Assignment, PaperSubmission
 from tests.factories import OutcomeFactory, UserFactory, make_module

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from curriculum.models import TrackModule, TrackPage
-from progress import services as progress
+from progress import enrolment, lesson_progress
 from progress.models import Enrolment
 from teachers import services
 from teachers.models import Assignment, Classroom, Membership
@@ -42,9 +42,9 @@ def track(catalog):
 
 def complete_module(user, module):
     """The learner's own way: enrol, then complete every lesson of the module."""
-    progress.enrol(user, module)
+    enrolment.enrol(user, module)
     for lesson in module.get_children().live().specific():
-        progress.complete_lesson(user, lesson, seconds=900)
+        lesson_progress.complete_lesson(user, lesson, seconds=900)
 
 
 def test_only_teachers_join_a_cohort_and_accounts_created_in_it_are_teachers(cohort, trainer):
@@ -69,7 +69,7 @@ def test_the_trainer_assigns_the_track_and_the_report_shows_hours_and_track_prog
     assignment = Assignment.objects.get(classroom=cohort)
     assert assignment.kind == "track" and assignment.target_key == track_page.translation_key
 
-    progress.enrol_track(ana, track_page)
+    enrolment.enrol_track(ana, track_page)
     complete_module(ana, modules[0])
     complete_module(ana, modules[1])
 

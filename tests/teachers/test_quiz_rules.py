@@ -9,7 +9,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from quizzes import services
+from quizzes import attempts as quiz_attempts
+from quizzes import review
 from quizzes.models import ReviewWhen
 from quizzes.rules import rules_for
 from teachers.models import Assignment, Classroom, Extension, Membership
@@ -47,21 +48,21 @@ def assign(classroom, quiz, **rules):
 
 
 def do_attempt(quiz, user):
-    attempt, created = services.start_attempt(quiz, user)
+    attempt, created = quiz_attempts.start_attempt(quiz, user)
     assert created
-    services.submit_attempt(attempt)
+    quiz_attempts.submit_attempt(attempt)
     return attempt
 
 
 def test_one_attempt_assigned_refuses_the_second_for_the_student_but_not_for_others(classroom, student, outsider, quiz):
     assign(classroom, quiz, attempts_allowed=1)
     do_attempt(quiz, student)
-    assert services.attempts_left(quiz, student) == 0
-    with translation.override("en"), pytest.raises(services.AttemptLimitReached, match="1 attempt"):
-        services.start_attempt(quiz, student)
+    assert quiz_attempts.attempts_left(quiz, student) == 0
+    with translation.override("en"), pytest.raises(quiz_attempts.AttemptLimitReached, match="1 attempt"):
+        quiz_attempts.start_attempt(quiz, student)
     do_attempt(quiz, outsider)
     do_attempt(quiz, outsider)
-    assert services.attempts_left(quiz, outsider) is None
+    assert quiz_attempts.attempts_left(quiz, outsider) is None
 
 
 def test_the_quiz_page_refuses_the_second_attempt_to_the_student(client, classroom, student, quiz):
@@ -77,22 +78,22 @@ def test_review_never_hides_the_feedback_from_the_class_only(classroom, student,
     mine, theirs = do_attempt(quiz, student), do_attempt(quiz, outsider)
     mine.refresh_from_db()
     theirs.refresh_from_db()
-    assert services.review_rules(mine)["feedback"] is False and services.review_rules(mine)["answers"] is False
-    assert services.review_rules(theirs)["feedback"] is True and services.review_rules(theirs)["answers"] is True
+    assert review.review_rules(mine)["feedback"] is False and review.review_rules(mine)["answers"] is False
+    assert review.review_rules(theirs)["feedback"] is True and review.review_rules(theirs)["answers"] is True
 
 
 def test_rules_are_copied_at_start_so_a_later_change_leaves_the_open_attempt_alone(classroom, student, quiz):
     assignment = assign(classroom, quiz, time_limit_minutes=10, feedback_when=ReviewWhen.NEVER)
-    attempt, _created = services.start_attempt(quiz, student)
+    attempt, _created = quiz_attempts.start_attempt(quiz, student)
     assert attempt.deadline == attempt.started_at + timedelta(minutes=10)
     Assignment.objects.filter(pk=assignment.pk).update(time_limit_minutes=60, feedback_when=ReviewWhen.IMMEDIATELY)
-    resumed, created = services.start_attempt(quiz, student)
+    resumed, created = quiz_attempts.start_attempt(quiz, student)
     assert not created and resumed.pk == attempt.pk
     assert resumed.deadline == attempt.deadline and resumed.rules["feedback_when"] == ReviewWhen.NEVER
-    services.submit_attempt(resumed)
+    quiz_attempts.submit_attempt(resumed)
     resumed.refresh_from_db()
-    assert services.review_rules(resumed)["feedback"] is False
-    assert services.start_attempt(quiz, student)[0].rules["feedback_when"] == ReviewWhen.IMMEDIATELY
+    assert review.review_rules(resumed)["feedback"] is False
+    assert quiz_attempts.start_attempt(quiz, student)[0].rules["feedback_when"] == ReviewWhen.IMMEDIATELY
 
 
 def test_the_assignment_due_date_with_the_student_extension_is_the_attempts_due_date(classroom, student, teacher, quiz):
@@ -104,8 +105,8 @@ def test_the_assignment_due_date_with_the_student_extension_is_the_attempts_due_
     attempt = do_attempt(quiz, student)
     attempt.refresh_from_db()
     assert attempt.rules["due_at"] == later.isoformat()
-    assert services.review_rules(attempt)["answers"] is False
-    assert services.review_rules(attempt, now=later + timedelta(minutes=1))["answers"] is True
+    assert review.review_rules(attempt)["answers"] is False
+    assert review.review_rules(attempt, now=later + timedelta(minutes=1))["answers"] is True
 
 
 def test_with_two_classes_the_strictest_rules_decide(teacher, classroom, student, quiz):
@@ -138,7 +139,7 @@ def test_only_assignments_that_apply_to_the_student_count(classroom, student, qu
 def test_an_assignment_without_rules_keeps_the_quiz_rules(classroom, student, quiz):
     assign(classroom, quiz)
     assert rules_for(quiz, student) == quiz.rules()
-    attempt, _created = services.start_attempt(quiz, student)
+    attempt, _created = quiz_attempts.start_attempt(quiz, student)
     assert attempt.rules == quiz.rules()
 
 
@@ -174,8 +175,8 @@ def test_the_teacher_sets_quiz_rules_in_the_assignment_form(client, teacher, cla
     lesson_or_module = Assignment.objects.exclude(pk=assignment.pk).get()
     assert lesson_or_module.attempts_allowed is None and lesson_or_module.feedback_when == ""
     do_attempt(quiz, student)
-    with pytest.raises(services.AttemptLimitReached):
-        services.start_attempt(quiz, student)
+    with pytest.raises(quiz_attempts.AttemptLimitReached):
+        quiz_attempts.start_attempt(quiz, student)
 
 
 def test_the_api_takes_and_shows_the_quiz_rules(client, teacher, classroom, quiz):

@@ -13,7 +13,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from quizzes import services
+from quizzes import attempts as quiz_attempts
 from quizzes.models import Attempt, ReviewWhen
 from quizzes.rules import rules_for
 from teachers import services as teacher_services
@@ -80,7 +80,7 @@ def test_leaving_the_class_and_rejoining_keeps_its_rules(client, classroom, stud
     assert Attempt.objects.get().rules_source == rules_source([assignment.pk])
     teacher_services.join(student, classroom.join_code, "127.0.0.1")
     assert client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").status_code == 403  # its one attempt is used
-    assert services.attempts_left(quiz, student) == 0
+    assert quiz_attempts.attempts_left(quiz, student) == 0
 
 
 def test_a_student_removed_or_moved_by_the_teacher_stays_under_the_rules_too(teacher, classroom, student, quiz):
@@ -139,10 +139,10 @@ def test_an_open_assignment_in_one_class_lets_the_student_start_under_both_class
                                                                                          quiz):
     open_now = assign(classroom, quiz, attempts_allowed=3)
     scheduled = assign(other_class(teacher, student), quiz, available_from=timezone.now() + timedelta(days=2), **STRICT)
-    attempt, _created = services.start_attempt(quiz, student)
+    attempt, _created = quiz_attempts.start_attempt(quiz, student)
     assert attempt.rules["attempts_allowed"] == 1 and attempt.rules["answers_when"] == ReviewWhen.NEVER
     assert attempt.rules_source == rules_source([open_now.pk])  # it does not count for the one not open yet
-    services.submit_attempt(attempt)
+    quiz_attempts.submit_attempt(attempt)
     cells = {a.pk: cell for a, cell in zip(
         [open_now, scheduled], [teacher_services.build_report(c, student_id=student.pk).rows[0].cells[0]
                                 for c in (open_now.classroom, scheduled.classroom)])}
@@ -151,7 +151,7 @@ def test_an_open_assignment_in_one_class_lets_the_student_start_under_both_class
 
 def right_answers(attempt):
     answers = {}
-    for aq in services.attempt_questions(attempt):
+    for aq in quiz_attempts.attempt_questions(attempt):
         d = aq.version.definition
         answers[str(aq.position)] = ("true" if d["answer"] else "false") if d["type"] == "truefalse" else next(
             c["id"] for c in d["choices"] if c["fraction"] > 0)
@@ -159,16 +159,17 @@ def right_answers(attempt):
 
 
 def test_the_class_report_counts_only_attempts_made_under_the_assignments_rules(classroom, student, quiz):
-    before, _created = services.start_attempt(quiz, student)  # the quiz's own rules: answers after submission
-    services.submit_attempt(before, answers=right_answers(before))
+    before, _created = quiz_attempts.start_attempt(quiz, student)  # the quiz's own rules: answers after submission
+    quiz_attempts.submit_attempt(before, answers=right_answers(before))
     assert Attempt.objects.get().passed
     assignment = assign(classroom, quiz, **STRICT)
     cell = teacher_services.build_report(classroom).rows[0].cells[0]
     assert cell.status == "todo" and cell.score is None
-    assert services.attempts_left(quiz, student) == 1  # the attempt before the assignment is not one of its attempts
-    under, _created = services.start_attempt(quiz, student)
+    # the attempt before the assignment is not one of its attempts
+    assert quiz_attempts.attempts_left(quiz, student) == 1
+    under, _created = quiz_attempts.start_attempt(quiz, student)
     assert under.rules_source == rules_source([assignment.pk])
-    services.submit_attempt(under)  # nothing answered
+    quiz_attempts.submit_attempt(under)  # nothing answered
     cell = teacher_services.build_report(classroom).rows[0].cells[0]
     assert cell.score == 0 and cell.failed_attempts == 1
 
@@ -179,10 +180,10 @@ def test_the_attempt_limit_counts_the_attempts_in_every_language_of_the_quiz(sit
     module.copy_for_translation(english)
     english_quiz = quiz.copy_for_translation(english)
     assign(classroom, quiz, attempts_allowed=1)
-    services.submit_attempt(services.start_attempt(quiz, student)[0])
-    assert services.attempts_left(english_quiz, student) == 0
-    with pytest.raises(services.AttemptLimitReached):
-        services.start_attempt(english_quiz, student)
+    quiz_attempts.submit_attempt(quiz_attempts.start_attempt(quiz, student)[0])
+    assert quiz_attempts.attempts_left(english_quiz, student) == 0
+    with pytest.raises(quiz_attempts.AttemptLimitReached):
+        quiz_attempts.start_attempt(english_quiz, student)
 
 
 def test_the_quiz_page_refuses_a_start_to_a_student_who_left(client, classroom, student, quiz):
@@ -214,7 +215,7 @@ def test_the_migration_names_the_assignment_of_attempts_made_before_rules_source
     backfill = import_module("teachers.migrations.0004_backfill_attempt_rules_source").backfill
     assignment = assign(classroom, quiz, **STRICT)
     outsider = UserFactory(username="visitante")
-    made = [services.start_attempt(quiz, user)[0] for user in (student, outsider)]
+    made = [quiz_attempts.start_attempt(quiz, user)[0] for user in (student, outsider)]
     Attempt.objects.update(rules_source="")
     backfill(apps, None)
     assert [Attempt.objects.get(pk=a.pk).rules_source for a in made] == [rules_source([assignment.pk]), ""]

@@ -4,7 +4,7 @@ counted most learners as "country not given")."""
 import pytest
 
 from impact.services import impact_figures
-from progress import services as progress
+from progress import lesson_progress
 from teachers import services
 from tests.factories import InstitutionFactory, make_module
 
@@ -42,5 +42,5 @@ def test_a_roster_class_is_counted_under_its_country_on_the_dashboard(teacher, c
     lesson = make_module(site_pages["catalog"]["es"], lessons=1).get_children().specific().first()
     rows = "username\n" + "".join(f"alumno{n}\n" for n in range(10))
     for user, _password in services.import_roster(classroom, rows):
-        progress.complete_lesson(user, lesson)
+        lesson_progress.complete_lesson(user, lesson)
     assert [(row["group"], row["learners"]) for row in impact_figures()["groups"]["country"]] == [("CL", 10)]

@@ -1,31 +1,29 @@
-"""Quiz logic shared by the pages, the API and the importers.
+"""A learner's attempt at a quiz: starting it, saving answers, submitting and scoring it.
 
-Public interface for other apps (they must not import views or models'
-internals): ``mastery_for``, ``MasteryState``, and the signals in
-``quizzes.signals``. Everything else here is used by quizzes' own views, API,
-commands and tests.
+One reason to change: the lifecycle of an attempt (which questions it gets, the
+rules it copies, time limits, how answers are saved and scored). What may be
+shown afterwards is ``quizzes.review``; mastery per outcome is
+``quizzes.mastery_records``.
 """
 
 from __future__ import annotations
 
 import logging
-import math
 import random
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import formats, timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quizzes import definition as qdef
-from quizzes import mastery as mastery_rule
 from quizzes import rules as quiz_rules
-from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery, Question, QuizPage, ReviewWhen
+from quizzes.mastery_records import update_mastery
+from quizzes.models import (
+    Attempt, AttemptQuestion, DataBindingError, OutcomeMastery, Question, QuizPage, ReviewWhen, resolve_data,
+)
 from quizzes.scoring import score
 from quizzes.signals import attempt_started, attempt_submitted, mastery_changed
 
@@ -212,8 +210,6 @@ def refresh_data_question(question: Question) -> None:
     already started keep the version, and so the answer, they were shown. If the
     dataset cannot be read, the last computed version is used.
     """
-    from quizzes.models import DataBindingError, resolve_data
-
     current = question.latest_version.definition
     try:
         fresh = resolve_data(current)
@@ -227,37 +223,6 @@ def refresh_data_question(question: Question) -> None:
             question.sync_version(fresh)
     except IntegrityError:  # another learner's start created the same version first
         question.refresh_from_db(fields=["latest_version"])
-
-
-# --- answering --------------------------------------------------------------------
-
-
-MAX_PAGE_SIZE = 10
-AUTO_PAGE_SIZE = 8
-
-
-def page_size(question_count: int, configured: int | None = 0) -> int:
-    """Questions per page: the quiz's own number, else (0) balanced pages of 5–10
-    questions (a quiz of up to 10 on one page; 30 as 8, 8, 8, 6)."""
-    if configured:
-        return configured
-    if question_count <= MAX_PAGE_SIZE:
-        return max(question_count, 1)
-    pages = math.ceil(question_count / AUTO_PAGE_SIZE)
-    return math.ceil(question_count / pages)
-
-
-def paginate(questions: list, configured: int | None = 0) -> list[list]:
-    size = page_size(len(questions), configured)
-    return [questions[i:i + size] for i in range(0, len(questions), size)] or [[]]
-
-
-def resume_page(pages: list[list[AttemptQuestion]]) -> int:
-    """Where a learner coming back continues: the first page with an unanswered question, else the last."""
-    for number, page in enumerate(pages, 1):
-        if any(aq.answer is None for aq in page):
-            return number
-    return len(pages)
 
 
 def attempt_questions(attempt: Attempt) -> list[AttemptQuestion]:
@@ -396,7 +361,7 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
                 raise _AlreadySubmitted
             current.state, current.submitted_at, current.points = Attempt.State.SUBMITTED, now, round(total, 6)
             current.max_points, current.score, current.passed, current.timed_out = max_points, ratio, passed, timed_out
-            codes = _update_mastery(current.user_id, questions, now)
+            codes = update_mastery(current.user_id, questions, now)
             attempt_submitted.send(sender=Attempt, attempt=current)
             if codes:
                 mastery_changed.send(sender=OutcomeMastery, user=current.user, outcome_codes=codes)
@@ -406,171 +371,3 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
     for field in ("state", "submitted_at", "points", "max_points", "score", "passed", "timed_out"):
         setattr(attempt, field, getattr(current, field))
     return attempt, True
-
-
-def _update_mastery(user_id: int, questions: list[AttemptQuestion], now: datetime) -> list[str]:
-    """Push this attempt's responses onto each outcome's recent list: 1 read, 1 upsert."""
-    fractions: dict[str, list[float]] = defaultdict(list)
-    for aq in questions:
-        for code in aq.version.outcome_codes or []:
-            fractions[code].append(aq.fraction or 0.0)
-    if not fractions:
-        return []
-    existing = {m.outcome_code: m for m in OutcomeMastery.objects.filter(user_id=user_id, outcome_code__in=list(fractions))}
-    rows = []
-    for code, new in fractions.items():
-        row = existing.get(code) or OutcomeMastery(user_id=user_id, outcome_code=code)
-        row.recent = mastery_rule.push(list(row.recent or []), new)
-        row.responses = (row.responses or 0) + len(new)
-        row.correct = (row.correct or 0) + sum(1 for f in new if f >= mastery_rule.CORRECT)
-        row.mastered = mastery_rule.is_mastered(row.recent)
-        if row.mastered and not row.mastered_at:
-            row.mastered_at = now
-        row.updated_at = now
-        rows.append(row)
-    OutcomeMastery.objects.bulk_create(
-        rows, update_conflicts=True, unique_fields=["user", "outcome_code"],
-        update_fields=["recent", "responses", "correct", "mastered", "mastered_at", "updated_at"],
-    )
-    return sorted(fractions)
-
-
-# --- reviewing --------------------------------------------------------------------
-
-
-def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
-    if attempt.is_open or when == ReviewWhen.NEVER:
-        return False
-    if when == ReviewWhen.AFTER_PASSED_OR_LAST:
-        return bool(attempt.passed) or _no_attempts_left(attempt)
-    if when == ReviewWhen.AFTER_DUE_DATE:
-        due = parse_datetime(attempt.rules["due_at"]) if attempt.rules.get("due_at") else None
-        if due is not None:
-            return now >= due
-        # No due date: wait until the learner can start no other attempt, so what is shown never helps a later
-        # try. With no attempt limit that is never.
-        return attempts_left(attempt.quiz, attempt.user) == 0
-    return True
-
-
-def _no_attempts_left(attempt: Attempt) -> bool:
-    """True when the rules this attempt ran under allow no further attempt (never, with no limit)."""
-    allowed = (attempt.rules or {}).get("attempts_allowed") or 0
-    return bool(allowed) and Attempt.objects.filter(user_id=attempt.user_id, quiz_key=attempt.quiz_key).count() >= allowed
-
-
-def review_rules(attempt: Attempt, now: datetime | None = None) -> dict:
-    """What this attempt may show now, by the rules copied onto it when it started."""
-    now = now or timezone.now()
-    rules = attempt.rules or {}
-    feedback_when = rules.get("feedback_when", ReviewWhen.AFTER_SUBMISSION)
-    answers_when = rules.get("answers_when", ReviewWhen.AFTER_SUBMISSION)
-    return {
-        "marks": not attempt.is_open,
-        "feedback": _allowed(feedback_when, attempt, now),
-        "answers": _allowed(answers_when, attempt, now),
-        "immediate_feedback": feedback_when == ReviewWhen.IMMEDIATELY,
-        "immediate_answers": answers_when == ReviewWhen.IMMEDIATELY,
-    }
-
-
-def question_review(aq: AttemptQuestion, review: dict) -> dict:
-    """What may be shown about one question now: feedback and right answers only when allowed."""
-    show_feedback = review["feedback"] or (review["immediate_feedback"] and aq.locked)
-    show_answers = review["answers"] or (review["immediate_answers"] and aq.locked)
-    # Right or wrong on one question gives its key away (true/false, two choices, any "right"), so per-question
-    # marks wait for the right answers; checking question by question (immediate feedback) shows them by choice.
-    # The attempt's total stays with review["marks"].
-    out = {"show_marks": (review["marks"] and show_answers) or (review["immediate_feedback"] and aq.locked),
-           "show_feedback": show_feedback, "show_answers": show_answers,
-           "feedback": [], "general_feedback": "", "correct_answers": []}
-    if show_feedback:
-        out["feedback"] = list(aq.feedback or [])
-        out["general_feedback"] = aq.version.definition.get("general_feedback", "")
-    if show_answers:
-        out["correct_answers"] = translate_words(aq.version.definition, qdef.correct_answer_text(aq.version.definition))
-    return out
-
-
-def translate_words(definition: dict, words: list[str]) -> list[str]:
-    """The pure module's answer words, with True/False in the active language."""
-    if definition.get("type") == "truefalse":
-        return [_("True") if w == "True" else _("False") for w in words]
-    return words
-
-
-def outcome_scores(questions: Iterable[AttemptQuestion]) -> list[dict]:
-    """Points per outcome code in one attempt: [{"code", "points", "max_points", "fraction"}]."""
-    totals: dict[str, list[float]] = {}
-    for aq in questions:
-        for code in aq.version.outcome_codes or []:
-            t = totals.setdefault(code, [0.0, 0.0])
-            t[0] += aq.points or 0.0
-            t[1] += aq.max_points
-    return [{"code": code, "points": round(p, 4), "max_points": m, "fraction": round(p / m, 4) if m else 0.0}
-            for code, (p, m) in sorted(totals.items())]
-
-
-# --- mastery, for progress and class reports -------------------------------------------
-
-
-@dataclass(frozen=True)
-class MasteryState:
-    outcome_code: str
-    mastered: bool
-    level: float  # mean fraction of the recent responses, 0–1
-    responses: int
-    correct: int
-    mastered_at: datetime | None
-    updated_at: datetime | None
-
-
-def mastery_for(user_ids: Iterable[int], outcome_codes: Iterable[str] | None = None) -> dict[int, dict[str, MasteryState]]:
-    """Mastery per user × outcome code, in one query whatever the numbers of users and outcomes.
-
-    ``{user_id: {code: MasteryState}}``. Every requested user is a key. When
-    ``outcome_codes`` is given every code is present for every user (a learner
-    who never answered a question on it gets ``responses=0, mastered=False``);
-    otherwise only the outcomes the user has answered appear.
-    """
-    user_ids = list(dict.fromkeys(user_ids))
-    codes = list(dict.fromkeys(outcome_codes)) if outcome_codes is not None else None
-    result: dict[int, dict[str, MasteryState]] = {uid: {} for uid in user_ids}
-    if not user_ids or codes == []:
-        return result
-    rows = OutcomeMastery.objects.filter(user_id__in=user_ids)
-    if codes is not None:
-        rows = rows.filter(outcome_code__in=codes)
-    for uid, code, recent, responses, correct, mastered, mastered_at, updated_at in rows.values_list(
-        "user_id", "outcome_code", "recent", "responses", "correct", "mastered", "mastered_at", "updated_at"
-    ):
-        result[uid][code] = MasteryState(code, mastered, mastery_rule.level(recent or []), responses, correct,
-                                         mastered_at, updated_at)
-    if codes is not None:
-        for uid in user_ids:
-            for code in codes:
-                result[uid].setdefault(code, MasteryState(code, False, 0.0, 0, 0, None, None))
-    return result
-
-
-# --- the bank -------------------------------------------------------------------------
-
-
-def quizzes_using(question_ids: Iterable[int]) -> dict[int, list[QuizPage]]:
-    """Quiz pages that use each question: as a fixed slot, or by a random slot on one of its outcomes."""
-    from quizzes.models import QuizSlot
-
-    question_ids = list(question_ids)
-    usage: dict[int, dict[int, QuizPage]] = {pk: {} for pk in question_ids}
-    slots = QuizSlot.objects.select_related("page").filter(question_id__in=question_ids)
-    for slot in slots:
-        usage[slot.question_id][slot.page_id] = slot.page
-    codes = defaultdict(set)
-    for qid, code in Question.outcomes.through.objects.filter(question_id__in=question_ids).values_list(
-            "question_id", "learningoutcome__code"):
-        codes[code].add(qid)
-    if codes:
-        for slot in QuizSlot.objects.select_related("page").filter(outcome_code__in=list(codes)):
-            for qid in codes[slot.outcome_code]:
-                usage[qid][slot.page_id] = slot.page
-    return {pk: sorted(pages.values(), key=lambda p: p.title) for pk, pages in usage.items()}
