@@ -124,6 +124,7 @@ def run(report, learners: int = 8, attempts: int = 5, questions: int = 20):
     from django.db import connection, connections
 
     from progress.models import ItemSummary
+    from quizzes import attempts as quiz_attempts
     from quizzes.models import Attempt, OutcomeMastery
     from quizzes.signals import attempt_submitted
 
