@@ -66,6 +66,7 @@ class AdminVisit(Visit):
     Wagtail's messages to finish fading in, or their half-transparent text fails contrast."""
 
     def check(self, label, shot=False):
+        self.page.wait_for_load_state()  # after a click the URL changes before the new document has loaded
         messages = self.page.locator(".messages > ul")
         if messages.count():
             expect(messages).to_have_css("opacity", "1")
