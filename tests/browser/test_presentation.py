@@ -14,6 +14,7 @@ from teachers.models import Classroom
 from tests.factories import make_module, publish
 from tests.teachers.conftest import make_teacher
 
+from .conftest import SCREENSHOT_DIR
 from .test_learner_journey import Visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
@@ -83,6 +84,9 @@ def test_presentation_shows_one_slide_at_a_time_filling_the_projector(browser, s
     assert long_slide.bounding_box()["height"] <= viewport["height"]
     assert long_slide.evaluate("el => el.scrollHeight > el.clientHeight")  # its own scroll bar
     visit.check("long-slide", shot=viewport["width"] == 1280)
+    if viewport["width"] == 1280:  # what the projector shows, not the full page
+        SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOT_DIR / "presentation-es-720p.png"))
 
     # A reload stays on the slide; the last slide cannot go further; Esc goes back to the class.
     page.reload()
