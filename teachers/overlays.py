@@ -17,8 +17,6 @@ def sections(buckets):
             (buckets["done"], _("Done"), _("Nothing done yet."))]
 
 
-@overlays.register("home")
-@overlays.register("my-learning")
 def my_assignments(request, page):
     """Late and to-do assignments on the home page and on "My learning" (where page is None)."""
     if (page is not None and not isinstance(page, HomePage)) or not learner.memberships(request):
@@ -30,8 +28,6 @@ def my_assignments(request, page):
     return render_to_string("teachers/home_overlay.html", {"sections": sections(buckets)[:2]}, request=request)
 
 
-@overlays.register("lesson-header")
-@overlays.register("quiz-header")
 def teacher_instructions(request, page):
     if not isinstance(page, (LessonPage, QuizPage)):
         return ""
