@@ -3,19 +3,13 @@ signed-in student (see alma/overlays.py: rendered per request, outside any share
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from alma import overlays
 from curriculum.models import HomePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
-from teachers import services
+from teachers import my_assignments as mine
 from teachers.models import Membership
-
-
-def sections(buckets):
-    return [(buckets["late"], _("Late"), _("Nothing late.")), (buckets["todo"], _("To do"), _("Nothing to do right now.")),
-            (buckets["done"], _("Done"), _("Nothing done yet."))]
 
 
 @overlays.register("home")
@@ -25,11 +19,11 @@ def my_assignments(request, page):
     if (page is not None and not isinstance(page, HomePage)) or not Membership.objects.current().filter(
             student=request.user).exists():
         return ""
-    buckets = services.my_assignments(request.user, get_language())
+    buckets = mine.my_assignments(request.user, get_language())
     if not buckets["late"] and not buckets["todo"]:
         return ""
     buckets["done"] = []
-    return render_to_string("teachers/home_overlay.html", {"sections": sections(buckets)[:2]}, request=request)
+    return render_to_string("teachers/home_overlay.html", {"sections": mine.sections(buckets)[:2]}, request=request)
 
 
 @overlays.register("lesson-header")
@@ -37,7 +31,7 @@ def my_assignments(request, page):
 def teacher_instructions(request, page):
     if not isinstance(page, (LessonPage, QuizPage)):
         return ""
-    found = services.instructions_for(request.user, page)
+    found = mine.instructions_for(request.user, page)
     if not found:
         return ""
     return render_to_string("teachers/instructions_overlay.html", {"instructions": found}, request=request)
