@@ -13,7 +13,7 @@ class AlmaConfig(AppConfig):
         from wagtail.signals import page_published, page_unpublished, post_page_move
 
         from alma.page_cache import bump_content_version
-        from alma.personal import bump_permissions_version
+        from alma.personal import bump_permissions_version, bump_users
 
         for signal in (page_published, page_unpublished, post_page_move):
             signal.connect(bump_content_version, dispatch_uid=f"alma-cache-{signal!r}")
@@ -25,13 +25,28 @@ class AlmaConfig(AppConfig):
         post_save.connect(bump_for_content, dispatch_uid="alma-cache-save", weak=False)
         post_delete.connect(bump_for_content, dispatch_uid="alma-cache-delete", weak=False)
 
+        def bump_for_learner(sender, instance, **kwargs):
+            if sender._meta.app_label in LEARNER_RECORDS or sender._meta.label_lower in LEARNER_RECORDS:
+                bump_users([getattr(instance, "user_id", None), getattr(instance, "student_id", None)])
+
+        post_save.connect(bump_for_learner, dispatch_uid="alma-personal-save", weak=False)
+        post_delete.connect(bump_for_learner, dispatch_uid="alma-personal-delete", weak=False)
+
         User = get_user_model()
+        for signal in (post_save, post_delete):
+            signal.connect(lambda sender, instance, **kwargs: bump_users([instance.pk]), sender=User, weak=False,
+                           dispatch_uid=f"alma-personal-user-{signal!r}")
         for through in (User.groups.through, User.user_permissions.through, Group.permissions.through):
             m2m_changed.connect(bump_permissions_version, sender=through, dispatch_uid=f"alma-perms-{through._meta.label}")
         for model in (Group, Permission):
             post_save.connect(bump_permissions_version, sender=model, dispatch_uid=f"alma-perms-save-{model._meta.label}")
             post_delete.connect(bump_permissions_version, sender=model, dispatch_uid=f"alma-perms-delete-{model._meta.label}")
 
+
+# Learner records shown in personal parts: saving one (or deleting it) makes its user's
+# filled pages stale (alma/personal.py). Class assignments: teachers/apps.py.
+LEARNER_RECORDS = {"progress.enrolment", "progress.lessonprogress", "progress.itemsummary", "progress.certificate",
+                   "quizzes.attempt", "quizzes.outcomemastery", "teachers.membership", "teachers.extension"}
 
 # Apps and models whose rows appear on public pages: saving one invalidates the page cache.
 # Learner records (attempts, mastery, progress) are not listed: they never show on a public page.

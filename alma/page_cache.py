@@ -117,31 +117,46 @@ def cached(view):
 
 
 def _serve_shared(view, request, *args, **kwargs):
-    """A signed-in GET: the page's shared part from the cache (or rendered and
-    stored), its personal parts rendered for this request."""
+    """A signed-in GET: this user's filled page from the cache, else the page's shared
+    part from the cache (or rendered and stored) with the personal parts rendered for
+    this request (see alma/personal.py)."""
     key = cache_key(request, "shared")
-    hit = cache.get(key)
-    if hit is not None:
-        content, content_type, page_snapshot = hit
-        response = HttpResponse(personal.fill(content, request, personal.restore(page_snapshot)), content_type=content_type)
+    own_key = personal.filled_key(request, key)
+    own = cache.get(own_key) if own_key else None
+    if own is not None:
+        content, content_type = own
+        response = HttpResponse(personal.with_csrf(content, request), content_type=content_type)
         response["X-Alma-Cache"] = "hit"
     else:
-        personal.begin(request)
-        try:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
-        finally:
-            page = personal.end(request)
-        if page is None:
-            return response
-        content = response.content.decode(response.charset)
-        # A page behind a view restriction (login, group, password) is not the
-        # same for every signed-in user: never shared.
-        if response.status_code == 200 and not page.get_view_restrictions().exists():
-            _store(key, (content, response["Content-Type"], personal.snapshot(page)))
-            response["X-Alma-Cache"] = "miss"
-        response.content = personal.fill(content, request, page)
+        hit = cache.get(key)
+        if hit is not None:
+            content, content_type, page_snapshot, listed = hit
+            page = personal.restore(page_snapshot)
+            response = HttpResponse(content_type=content_type)
+            response["X-Alma-Cache"] = "hit"
+        else:
+            personal.begin(request)
+            try:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render") and not response.is_rendered:
+                    response.render()
+            finally:
+                page = personal.end(request)
+            if page is None:
+                return response
+            content, content_type = response.content.decode(response.charset), response["Content-Type"]
+            listed = personal.listed_pages(content)
+            # A page behind a view restriction (login, group, password) is not the
+            # same for every signed-in user: never shared.
+            if response.status_code != 200 or page.get_view_restrictions().exists():
+                own_key = None
+            else:
+                _store(key, (content, content_type, personal.snapshot(page), listed))
+                response["X-Alma-Cache"] = "miss"
+        filled = personal.fill(content, request, page, listed, csrf=False)
+        if own_key:
+            cache.set(own_key, (filled, content_type), settings.ALMA_PERSONAL_PAGE_SECONDS)
+        response.content = personal.with_csrf(filled, request)
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ["Cookie"])
     return response

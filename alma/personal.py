@@ -91,6 +91,15 @@ def is_rendering_shared(request) -> bool:
     return state is not None and state.page is not None
 
 
+def memo(request, name: str, compute):
+    """``compute()`` once per request: personal parts (header links, overlays) ask for
+    the same rows of the signed-in user several times."""
+    values = request.__dict__.setdefault("_alma_memo", {})
+    if name not in values:
+        values[name] = compute()
+    return values[name]
+
+
 def end(request):
     """The page that opted in (or None); after this the request renders normally."""
     state = getattr(request, "_alma_shared_render", None)
@@ -99,8 +108,12 @@ def end(request):
 
 
 def shared_context(request) -> dict:
-    """Context processor: while the shared part renders, it renders as for an anonymous visitor."""
+    """Context processor: while the shared part renders, it renders as for an anonymous visitor.
+    Any other page a signed-in user sees reads their permissions and roles from the shared cache."""
     if not is_rendering_shared(request):
+        user = getattr(request, "user", None)
+        if user is not None:
+            _prime_permissions(user)
         return {}
     anonymous = AnonymousUser()
     return {"user": anonymous, "perms": PermWrapper(anonymous), "messages": (), "csrf_token": csrf_marker()}
@@ -134,42 +147,95 @@ def bump_permissions_version(**kwargs) -> None:
 
 
 def _prime_permissions(user) -> None:
-    """Personal parts ask what the user may do (the header's admin link): their
-    permissions come from the shared cache, not two queries on every page."""
+    """Personal parts ask what the user may do (the header's admin link) and which
+    roles they have (its links): both come from the shared cache, not three queries
+    on every page (the version changes with any group or permission)."""
     if not user.is_authenticated or hasattr(user, "_perm_cache"):
         return
     version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
     key = f"alma:permissions:{version}:{user.pk}:{user.is_superuser:d}"
-    permissions = shared_cache.get(key)
-    if permissions is None:
-        permissions = ModelBackend().get_all_permissions(user)
-        shared_cache.set(key, permissions, 3600)
-    user._perm_cache = set(permissions)
+    cached = shared_cache.get(key)
+    if cached is None:
+        cached = (ModelBackend().get_all_permissions(user), getattr(user, "role_names", frozenset()))
+        shared_cache.set(key, cached, 3600)
+    user._perm_cache = set(cached[0])
+    user = getattr(user, "_wrapped", user)  # request.user is a lazy object
+    if hasattr(type(user), "role_names"):
+        user.__dict__["role_names"] = cached[1]  # a cached_property's value
 
 
-def fill(html: str, request, page) -> str:
-    """Render this request's personal parts in place of the markers of a shared part."""
+def listed_pages(html: str) -> dict:
+    """The pages listed on a shared part that carry an overlay ({% overlay "slot" item %}),
+    by id, as snapshots: stored with the shared part, so filling it costs no page query."""
+    ids = {int(i) for i in re.findall(rf"<!--alma-personal overlay:[^:\s]+:(\d+) {_secret()}-->", html)}
+    return {pk: snapshot(item) for pk, item in Page.objects.in_bulk(ids).items()} if ids else {}
+
+
+def fill(html: str, request, page, listed: dict | None = None, *, csrf: bool = True) -> str:
+    """Render this request's personal parts in place of the markers of a shared part
+    (the CSRF token's markers too, unless ``csrf`` is False: see ``with_csrf``)."""
     _prime_permissions(request.user)
-
-    items = None  # pages listed on this one that carry an overlay ({% overlay "slot" item %}), fetched once
+    items = None  # restored from ``listed`` on first use
 
     def part(match):
         nonlocal items
         key = match.group(1)
         if key is None:
-            return get_token(request)
+            return get_token(request) if csrf else match.group(0)
         if key.startswith("overlay:"):
             slot, _, item_id = key.removeprefix("overlay:").partition(":")
             if not item_id:
                 return overlays.render(slot, request, page)
             if items is None:
-                ids = {int(i) for i in re.findall(rf"<!--alma-personal overlay:[^:\s]+:(\d+) {_secret()}-->", html)}
-                items = Page.objects.in_bulk(ids)
+                items = {pk: restore(value) for pk, value in (listed if listed is not None else listed_pages(html)).items()}
             item = items.get(int(item_id))
             return overlays.render(slot, request, item) if item is not None else ""
         return _render_node(key, request, page)
 
     return _marker_pattern().sub(part, html)
+
+
+def with_csrf(html: str, request) -> str:
+    """The CSRF token of this request in place of its markers."""
+    marker_text = csrf_marker()
+    return html.replace(marker_text, get_token(request)) if marker_text in html else html
+
+
+# --- Filled pages per user ---------------------------------------------------------
+# A signed-in learner opening the same page again gets it with its personal parts as
+# they were rendered for them, while nothing of theirs changed: their version (below)
+# changes with any write request they make and any save of their records (progress,
+# attempts, classes: alma/apps.py, teachers/apps.py); the key also holds the content
+# and permissions versions. Time alone changes little (an assignment opening, a due
+# date passing): the entry lives ALMA_PERSONAL_PAGE_SECONDS at most.
+
+
+def _user_version_key(user_id) -> str:
+    return f"alma:user-version:{user_id}"
+
+
+def bump_users(user_ids) -> None:
+    """Whatever these users see in personal parts may have changed."""
+    now = time.time_ns()
+    keys = {_user_version_key(pk): now for pk in set(user_ids) if pk is not None}
+    if keys:
+        shared_cache.set_many(keys, None)
+
+
+def filled_key(request, shared_key: str) -> str | None:
+    """The key of this user's filled page, or None when it must be rendered now (messages to show)."""
+    messages = getattr(request, "_messages", None)
+    if messages is not None and len(messages):
+        return None
+    versions = shared_cache.get_many([_user_version_key(request.user.pk), PERMISSIONS_VERSION_KEY])
+    user_version = versions.get(_user_version_key(request.user.pk))
+    if user_version is None:
+        user_version = time.time_ns()
+        shared_cache.add(_user_version_key(request.user.pk), user_version, None)
+    permissions_version = versions.get(PERMISSIONS_VERSION_KEY)
+    if permissions_version is None:
+        permissions_version = shared_cache.get_or_set(PERMISSIONS_VERSION_KEY, time.time_ns(), None)
+    return f"{shared_key}:user:{request.user.pk}:{user_version}:{permissions_version}"
 
 
 # --- The page a cached shared part belongs to ------------------------------------

@@ -4,6 +4,7 @@ from django.template.loader import render_to_string
 from wagtail.models import Locale
 
 from alma import overlays
+from alma.personal import memo
 from curriculum.models import HomePage, ModulePage, TrackPage
 from lessons.models import LessonPage
 from progress import services
@@ -38,19 +39,23 @@ def track_progress(request, page):
 def lesson_completion(request, page):
     if not isinstance(page, LessonPage):
         return ""
-    progress = LessonProgress.objects.filter(user=request.user, lesson_key=page.translation_key).first()
+    progress = lesson_progress(request).get(page.translation_key)
     required = services.reading_seconds_required(page)
     seconds_left = max(0, required - (progress.seconds_spent if progress else 0))
     return render_to_string("progress/lesson_overlay.html", {
         "page": page, "progress": progress, "minutes_left": -(-seconds_left // 60)}, request=request)
 
 
+def lesson_progress(request) -> dict:
+    """This learner's lesson progress rows by lesson key: one query per request, however many ticks."""
+    return memo(request, "lesson_progress", lambda: {
+        row.lesson_key: row for row in LessonProgress.objects.filter(user=request.user)})
+
+
 def completed_lesson_keys(request) -> set:
-    """Translation keys of the lessons this learner completed: one query per request, however many ticks."""
-    if not hasattr(request, "_alma_completed_lessons"):
-        request._alma_completed_lessons = set(LessonProgress.objects.filter(
-            user=request.user, completed_at__isnull=False).values_list("lesson_key", flat=True))
-    return request._alma_completed_lessons
+    """Translation keys of the lessons this learner completed."""
+    return memo(request, "completed_lessons", lambda: {
+        key for key, row in lesson_progress(request).items() if row.completed_at is not None})
 
 
 @overlays.register("lesson-status")

@@ -13,3 +13,14 @@ class TeachersConfig(AppConfig):
         from teachers.rules import quiz_rules
 
         register_rule_provider(quiz_rules)  # a class assignment's quiz rules (see teachers/rules.py)
+
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from teachers.learner import bump_class
+        from teachers.models import Assignment, Classroom
+
+        # An assignment or class changed: its students' filled pages are stale (alma/personal.py).
+        for model in (Assignment, Classroom):
+            post_save.connect(bump_class, sender=model, dispatch_uid=f"teachers-personal-save-{model.__name__}")
+            post_delete.connect(bump_class, sender=model, dispatch_uid=f"teachers-personal-delete-{model.__name__}")
+        m2m_changed.connect(bump_class, sender=Assignment.students.through, dispatch_uid="teachers-personal-students")

@@ -1,6 +1,6 @@
-"""A student's own assignments across their classes ("My assignments", the home page) and the
-teachers' instructions on an assigned lesson or quiz. Changes when what a student sees of their
-classes' work does."""
+"""A student's own assignments across their classes ("My assignments", the home page), by status.
+Changes when what a student sees of their classes' work does (the instructions on an assigned
+lesson or quiz are read per request by teachers/learner.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from teachers.models import Assignment, Classroom, Membership
+from teachers.models import Classroom, Membership
 from teachers.report import Cell, Status, build_report
 
 
@@ -27,22 +27,6 @@ def pages_by_key(keys, language: str | None = None) -> dict:
         if page.translation_key not in pages or page.locale.language_code == language:
             pages[page.translation_key] = page
     return pages
-
-
-def instructions_for(user, page, *, now=None) -> list[tuple[Classroom, str]]:
-    """The teachers' instructions of the open assignments of this lesson or quiz (any language) that apply to
-    ``user``: (class, instructions), one per assignment. Two queries."""
-    now = now or timezone.now()
-    assignments = list(Assignment.objects.filter(
-        classroom__memberships__student=user, classroom__memberships__left_at__isnull=True,
-        classroom__archived_at__isnull=True, target_key=page.translation_key, available_from__lte=now,
-    ).exclude(instructions="").select_related("classroom").distinct().order_by("available_from", "pk"))
-    if not assignments:
-        return []
-    memberships = {m.classroom_id: m for m in Membership.objects.current().filter(
-        student=user, classroom_id__in={a.classroom_id for a in assignments})}
-    return [(a.classroom, a.instructions) for a in assignments
-            if a.classroom_id in memberships and a.applies_to(memberships[a.classroom_id])]
 
 
 @dataclass

@@ -9,8 +9,8 @@ from wagtail.models import Locale
 from accounts.landing import NavItem, register_landing, register_nav_item
 from alma.page_cache import content_version
 from curriculum.models import Level, TrackPage
+from teachers import learner
 from teachers.membership import is_teacher
-from teachers.models import Membership
 
 
 def my_classes_landing(user):
@@ -21,7 +21,7 @@ def my_assignments_link(request):
     user = request.user
     if not user.is_authenticated or is_teacher(user):
         return None
-    if not Membership.objects.current().filter(student=user).exists():
+    if not learner.memberships(request):
         return None
     url = reverse("teachers:my-assignments")
     return NavItem(_("My assignments"), url, "check", request.path == url)

@@ -8,16 +8,15 @@ from alma import overlays
 from curriculum.models import HomePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
+from teachers import learner
 from teachers import my_assignments as mine
-from teachers.models import Membership
 
 
 @overlays.register("home")
 @overlays.register("my-learning")
 def my_assignments(request, page):
     """Late and to-do assignments on the home page and on "My learning" (where page is None)."""
-    if (page is not None and not isinstance(page, HomePage)) or not Membership.objects.current().filter(
-            student=request.user).exists():
+    if (page is not None and not isinstance(page, HomePage)) or not learner.memberships(request):
         return ""
     buckets = mine.my_assignments(request.user, get_language())
     if not buckets["late"] and not buckets["todo"]:
@@ -31,7 +30,7 @@ def my_assignments(request, page):
 def teacher_instructions(request, page):
     if not isinstance(page, (LessonPage, QuizPage)):
         return ""
-    found = mine.instructions_for(request.user, page)
+    found = learner.instructions_for(request, page)
     if not found:
         return ""
     return render_to_string("teachers/instructions_overlay.html", {"instructions": found}, request=request)

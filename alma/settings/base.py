@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "alma.middleware.PersonalVersionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -125,7 +126,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open like PostgreSQL's (conn_max_age above): opening a SQLite file and
+    # running the pragmas costs more than a signed-in page served from the cache.
+    # Each sync worker holds one; in autocommit it sees other processes' commits.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -253,6 +256,9 @@ ALMA_CONTENT_DIR = BASE_DIR / "content"
 ALMA_DATA_DIR = ALMA_CONTENT_DIR / "datasets"
 # Seconds a rendered public page stays in the cache; a publish invalidates at once.
 ALMA_PAGE_CACHE_SECONDS = 600
+# Seconds a signed-in learner's filled page (personal parts included) may be served again
+# while nothing of theirs changes: bounds what time alone changes (an assignment opening).
+ALMA_PERSONAL_PAGE_SECONDS = 60
 # "Mark as complete" counts only after real reading: active seconds on the lesson (the
 # time-on-task beacon) of at least a third of its estimated minutes, capped at this.
 ALMA_LESSON_MIN_READING_SECONDS = int(os.environ.get("ALMA_LESSON_MIN_READING_SECONDS", 120))

@@ -14,7 +14,7 @@ Every learner and teacher signs in through the login form (a real session
 cookie). Figures, each also as a ratio to the references' req/s:
 
 * ``signed_in_lesson_rps``: the heaviest lesson, signed in (bar: ≥ 1.5 × the
-  ``wagtail start`` home page);
+  ``wagtail start`` home page), and ``signed_in_lesson_queries`` when opened again;
 * ``crowd_lesson_p50_ms`` / ``_p95_ms``: 30 signed-in learners opening the same
   lesson at the same instant, 10 rounds;
 * ``quiz_start_*``, ``quiz_save_*``, ``quiz_submit_*``: a 20-question quiz taken
@@ -213,7 +213,9 @@ def make_quiz():
 
     module = make_module(CatalogPage.objects.get(locale__language_code="es"), title="Bench quiz module", lessons=0)
     questions = [make_question("single", title=f"bench-q{i}") for i in range(QUIZ_QUESTIONS)]
-    return build_quiz(module, questions=questions, title="Bench quiz", shuffle_questions=False)
+    # One page of questions: the save posts every answer, the submit scores all 20.
+    return build_quiz(module, questions=questions, title="Bench quiz", shuffle_questions=False,
+                      questions_per_page=QUIZ_QUESTIONS)
 
 
 def count_queries(func) -> int:
@@ -381,6 +383,12 @@ def run(report):
         if status != 200 or learner.display_name not in page:
             raise RuntimeError(f"the signed-in lesson answered HTTP {status} without the learner's name")
         measure("signed_in_lesson", server.url, lesson.url, browser.cookie_header)
+        from django.test import Client
+
+        client = Client()
+        client.force_login(learner)
+        client.get(lesson.url)
+        report("signed_in_lesson_queries", count_queries(lambda: client.get(lesson.url)), "queries")
         measure("anonymous_lesson", server.url, lesson.url)
 
         crowd = [Browser(server.url) for _ in range(CROWD)]

@@ -98,3 +98,25 @@ def test_a_certificate_quiz_hides_the_key_after_a_failed_attempt_until_passed_or
     services.save_answers(attempt, {1: True})
     services.submit_attempt(attempt)
     assert attempt.passed and services.review_rules(attempt)["answers"]
+
+
+def submit_queries(client, module, outcome, count):
+    """Queries of the submit POST of a quiz of ``count`` questions, every one answered on one page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    questions = [make_question("truefalse", outcomes=[outcome]) for _ in range(count)]
+    quiz = make_quiz(module, questions=questions, shuffle_questions=False, questions_per_page=count)
+    attempt_url = start(client, quiz)
+    client.post(attempt_url, {"page": 1, "action": "save", **{f"q{n}": "true" for n in range(1, count + 1)}})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"{attempt_url}submit/")
+    assert response.status_code == 302 and Attempt.objects.filter(state=Attempt.State.SUBMITTED).count() >= 1
+    return len(queries)
+
+
+def test_the_submit_view_runs_as_many_queries_for_20_questions_as_for_5(client_ana, module, outcome):
+    submit_queries(client_ana, module, outcome, 3)  # warm caches (site, locales, content types)
+    few, many = submit_queries(client_ana, module, outcome, 5), submit_queries(client_ana, module, outcome, 20)
+    print("submit view queries (5, 20 questions):", few, many)
+    assert few == many
