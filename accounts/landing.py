@@ -1,39 +1,32 @@
 """Where a person lands after signing in or up, and what the site header offers them.
 
 accounts sits at the bottom of the layers, so it does not know "My learning"
-(progress) or "My classes" (teachers). Upper layers register here instead:
+(progress) or "My classes" (teachers). Upper layers register Wagtail hooks in
+their ``wagtail_hooks.py`` instead:
 
-* ``register_landing(func, priority)``: ``func(user) -> url | None``. The
-  highest-priority function that answers decides where the user lands (a
-  curator who is also a learner lands on the review queue, a teacher who
-  follows a track on their classes). With no answer the user goes home.
-* ``register_nav_item(func, order)``: ``func(request) -> NavItem | None`` for a
-  link in the site header; ``None`` when the link is not for this person.
+* ``LANDING_HOOK``: ``func(user) -> url | None``. The first function, by hook
+  ``order``, that answers decides where the user lands (a curator who is also a
+  learner lands on the review queue, a teacher who follows a track on their
+  classes). With no answer the user goes home.
+* ``NAV_ITEM_HOOK``: ``func(request) -> NavItem | None`` for a link in the site
+  header, shown by hook ``order``; ``None`` when the link is not for this person.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
 from django.utils.http import url_has_allowed_host_and_scheme
+from wagtail import hooks
 
-_landings: list[tuple[int, Callable]] = []
-_nav_items: list[tuple[int, Callable]] = []
-
-
-def register_landing(func: Callable, priority: int = 0) -> Callable:
-    """Register ``func(user) -> url | None``; higher priority is asked first. Registering twice is a no-op."""
-    if all(registered is not func for _priority, registered in _landings):
-        _landings.append((priority, func))
-        _landings.sort(key=lambda entry: -entry[0])
-    return func
+LANDING_HOOK = "alma_landing"
+NAV_ITEM_HOOK = "alma_nav_item"
 
 
 def landing_url_for(user, default: str = "/") -> str:
     """The page of this user's day: the first answer of the registered landings, by priority."""
     if user is not None and user.is_authenticated:
-        for _priority, func in _landings:
+        for func in hooks.get_hooks(LANDING_HOOK):
             url = func(user)
             if url:
                 return url
@@ -55,14 +48,6 @@ class NavItem:
     current: bool = False
 
 
-def register_nav_item(func: Callable, order: int = 50) -> Callable:
-    """Register ``func(request) -> NavItem | None``; lower order is shown first. Registering twice is a no-op."""
-    if all(registered is not func for _order, registered in _nav_items):
-        _nav_items.append((order, func))
-        _nav_items.sort(key=lambda entry: entry[0])
-    return func
-
-
 def nav_items(request) -> list[NavItem]:
     """The header links this person needs, in order."""
-    return [item for _order, func in _nav_items if (item := func(request))]
+    return [item for func in hooks.get_hooks(NAV_ITEM_HOOK) if (item := func(request))]

@@ -11,16 +11,13 @@ class ContributionsConfig(AppConfig):
         from django.db.models.signals import post_save, pre_save
         from wagtail.signals import workflow_approved
 
-        from accounts.landing import register_landing
         from accounts.models import Institution
-        from contributions.dashboard import contributor_and_curator_landing
         from contributions.institutions import on_institution_saved
         from contributions.review import publish_reviewed_unit, refuse_unreviewed_publication
 
         post_save.connect(on_institution_saved, sender=Institution, dispatch_uid="alma-institution-collection")
         pre_save.connect(refuse_unreviewed_publication, dispatch_uid="alma-refuse-unreviewed-publication")
         workflow_approved.connect(publish_reviewed_unit, dispatch_uid="alma-publish-reviewed-unit")
-        register_landing(contributor_and_curator_landing, priority=50)
 
         from contributions import personal_data  # noqa: F401  (its section of "My data")
 

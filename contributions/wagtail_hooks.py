@@ -8,12 +8,16 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
+from accounts.landing import LANDING_HOOK
 from contributions import views
 from contributions.admin_guard import forbidden, may_act_on
-from contributions.dashboard import construct_panels
+from contributions.dashboard import construct_panels, contributor_and_curator_landing
 from contributions.permissions import (can_see_translations, can_upload, is_contributor, is_curator, may_edit_module,
                                        module_of, publishes_translations_only)
 from contributions.review import contributed_module, mark_contributed, review_required_message
+
+# Contributors land on their modules and curators on the review queue, before any other landing.
+hooks.register(LANDING_HOOK, contributor_and_curator_landing, order=10)
 
 
 @hooks.register("register_admin_urls")
@@ -44,6 +48,7 @@ class TranslationsMenuItem(MenuItem):
 def register_translations_menu_item():
     return TranslationsMenuItem(gettext_lazy("What needs translating"), reverse("contributions_translations"),
                                 icon_name="wagtail-localize-language", order=960)
+
 
 
 def _forbidden():

@@ -10,7 +10,6 @@ class ImpactConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from impact import navigation  # noqa: F401  (registers the header link)
         from impact.models import sync_researcher_group
 
         post_migrate.connect(sync_researcher_group, sender=self, dispatch_uid="alma-impact-researcher-group")

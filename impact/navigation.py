@@ -3,12 +3,10 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.landing import NavItem, register_nav_item
+from accounts.landing import NavItem
 
 
 def impact_link(request):
     url = reverse("impact:dashboard")
     return NavItem(_("Impact"), url, "target", request.path == url)
 
-
-register_nav_item(impact_link, order=60)

@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.landing import NavItem, register_landing, register_nav_item
+from accounts.landing import NavItem
 
 
 def my_learning_landing(user):
@@ -17,6 +17,3 @@ def my_learning_link(request):
     url = reverse("progress:my-learning")
     return NavItem(_("My learning"), url, "book", request.path == url)
 
-
-register_landing(my_learning_landing, priority=0)
-register_nav_item(my_learning_link, order=10)

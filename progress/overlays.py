@@ -1,4 +1,4 @@
-"""What a signed-in learner sees added to content pages (see alma/overlays.py)."""
+"""What a signed-in learner sees added to content pages (registered in wagtail_hooks.py; see alma/overlays.py)."""
 
 from django.template.loader import render_to_string
 from wagtail.models import Locale
@@ -12,7 +12,6 @@ from progress.models import Enrolment, ItemSummary, LessonProgress
 from quizzes.models import QuizPage
 
 
-@overlays.register("module-header")
 def module_progress(request, page):
     if not isinstance(page, ModulePage):
         return ""
@@ -23,7 +22,6 @@ def module_progress(request, page):
     }, request=request)
 
 
-@overlays.register("track-header")
 def track_progress(request, page):
     if not isinstance(page, TrackPage):
         return ""
@@ -35,7 +33,6 @@ def track_progress(request, page):
     }, request=request)
 
 
-@overlays.register("lesson-end")
 def lesson_completion(request, page):
     if not isinstance(page, LessonPage):
         return ""
@@ -58,7 +55,6 @@ def completed_lesson_keys(request) -> set:
         key for key, row in lesson_progress(request).items() if row.completed_at is not None})
 
 
-@overlays.register("lesson-status")
 def lesson_tick(request, page):
     # ``page`` may be a plain Page (a listed lesson, when a shared rendering is filled): ask its class.
     if not issubclass(page.specific_class, LessonPage) or page.translation_key not in completed_lesson_keys(request):
@@ -66,7 +62,6 @@ def lesson_tick(request, page):
     return render_to_string("progress/lesson_tick.html", {}, request=request)
 
 
-@overlays.register("quiz-header")
 def quiz_result(request, page):
     """The learner's result on this quiz in every language (attempts are per language version)."""
     if not isinstance(page, QuizPage):
@@ -75,7 +70,6 @@ def quiz_result(request, page):
     return render_to_string("progress/quiz_overlay.html", {"summary": summary}, request=request) if summary else ""
 
 
-@overlays.register("home")
 def continue_learning(request, page):
     if not isinstance(page, HomePage):
         return ""

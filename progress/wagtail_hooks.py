@@ -18,8 +18,25 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views import generic
 from wagtail.admin.widgets import ListingButton
 
-from progress import services
+from accounts.landing import LANDING_HOOK, NAV_ITEM_HOOK
+from alma.overlays import hook_name as overlay
+from progress import navigation, overlays, services
 from progress.models import Certificate
+from progress.rules import track_quiz_rules
+from quizzes.rules import RULES_HOOK
+
+# What progress adds to other apps' pages: the learner's own state, "My learning",
+# and the rules of the quizzes a track's certificate rests on.
+hooks.register(overlay("module-header"), overlays.module_progress)
+hooks.register(overlay("track-header"), overlays.track_progress)
+hooks.register(overlay("lesson-end"), overlays.lesson_completion)
+hooks.register(overlay("lesson-status"), overlays.lesson_tick)
+hooks.register(overlay("quiz-header"), overlays.quiz_result)
+hooks.register(overlay("home"), overlays.continue_learning)
+hooks.register(LANDING_HOOK, navigation.my_learning_landing, order=100)  # every learner: the fallback
+hooks.register(NAV_ITEM_HOOK, navigation.my_learning_link, order=10)
+hooks.register(RULES_HOOK, track_quiz_rules)
+
 
 REVOKE_PERMISSION = "progress.revoke_certificate"
 
@@ -62,6 +79,7 @@ class CertificateIndexView(generic.IndexView):
         if not instance.is_revoked and self.request.user.has_perm(REVOKE_PERMISSION):
             buttons.append(ListingButton(_("Revoke"), url=reverse("progress_certificate_revoke", args=[instance.pk]),
                                          icon_name="cross", priority=40))
+
         return buttons
 
 

@@ -3,7 +3,7 @@
 A quiz page carries its own rules (``QuizPage.rules()``). An upper layer that
 knows better for a given learner — ``teachers`` knows that this student's class
 was given the quiz with one attempt and no feedback — registers a *rule
-provider* here; quizzes never imports that layer (see alma/overlays.py for the
+provider* as the Wagtail hook ``RULES_HOOK``; quizzes never imports that layer (see alma/overlays.py for the
 same pattern with HTML).
 
 ``func(quiz_page, user)`` returns ``None`` when it has nothing to say, or a
@@ -16,8 +16,8 @@ Precedence, deliberately simple and documented:
 
 * an override **wins** over the quiz's own setting, whether it is stricter or
   more lenient: the teacher who assigned the quiz decides for their class;
-* when several providers override the same key, the one registered last wins
-  (there is one provider today, ``teachers``; it resolves conflicts between
+* when several providers override the same key, the last by hook order wins
+  (``teachers`` and ``progress`` provide today; it resolves conflicts between
   several classes itself with ``strictest``, see ``teachers.rules``);
 * the merged rules and their source are *copied onto the attempt when it
   starts* (``Attempt.rules`` and ``Attempt.rules_source``, see
@@ -33,9 +33,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Callable
-
 from django.utils.dateparse import parse_datetime
+from wagtail import hooks
 
 from quizzes.models import ReviewWhen
 
@@ -60,25 +59,9 @@ class ResolvedRules:
     opens_at: datetime | None
 
 
-RuleProvider = Callable[..., "ProvidedRules | dict | None"]
-
-_providers: list[RuleProvider] = []
-
-
-def register_rule_provider(func: RuleProvider) -> RuleProvider:
-    """Register ``func(quiz_page, user) -> ProvidedRules | dict | None``; usable as a decorator. Registering twice is a no-op."""
-    if func not in _providers:
-        _providers.append(func)
-    return func
-
-
-def unregister_rule_provider(func: RuleProvider) -> None:
-    if func in _providers:
-        _providers.remove(func)
-
-
-def providers() -> tuple[RuleProvider, ...]:
-    return tuple(_providers)
+# Upper layers provide a learner's rules through this Wagtail hook (in their wagtail_hooks.py):
+# ``func(quiz_page, user) -> ProvidedRules | dict | None``.
+RULES_HOOK = "alma_quiz_rules"
 
 
 def _json_value(value):
@@ -147,7 +130,7 @@ def resolve(quiz, user) -> ResolvedRules:
     if user is None or not getattr(user, "is_authenticated", False):
         return ResolvedRules(rules, "", None)
     sources, opens = [], []
-    for func in _providers:
+    for func in hooks.get_hooks(RULES_HOOK):
         provided = _provided(func(quiz, user))
         for key, value in provided.overrides.items():
             if key in OVERRIDABLE and value is not None:

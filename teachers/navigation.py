@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from accounts.landing import NavItem, register_landing, register_nav_item
+from accounts.landing import NavItem
 from alma.page_cache import content_version
 from curriculum.models import Level, TrackPage
 from teachers import learner
@@ -60,8 +60,3 @@ def teacher_training_link(request):
         return None
     return NavItem(_("Teacher training"), url, "level-teacher-training", request.path == url)
 
-
-register_landing(my_classes_landing, priority=20)
-register_nav_item(my_assignments_link, order=20)
-register_nav_item(my_classes_link, order=30)
-register_nav_item(teacher_training_link, order=40)

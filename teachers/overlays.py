@@ -4,7 +4,6 @@ signed-in student (see alma/overlays.py: rendered per request, outside any share
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
-from alma import overlays
 from curriculum.models import HomePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
@@ -12,8 +11,6 @@ from teachers import learner
 from teachers import my_assignments as mine
 
 
-@overlays.register("home")
-@overlays.register("my-learning")
 def my_assignments(request, page):
     """Late and to-do assignments on the home page and on "My learning" (where page is None)."""
     if (page is not None and not isinstance(page, HomePage)) or not learner.memberships(request):
@@ -25,8 +22,6 @@ def my_assignments(request, page):
     return render_to_string("teachers/home_overlay.html", {"sections": mine.sections(buckets)[:2]}, request=request)
 
 
-@overlays.register("lesson-header")
-@overlays.register("quiz-header")
 def teacher_instructions(request, page):
     if not isinstance(page, (LessonPage, QuizPage)):
         return ""

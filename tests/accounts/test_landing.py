@@ -1,8 +1,9 @@
 """Each role lands on the page of its day and finds its pages in the header."""
 
 from django.contrib.auth.models import Group
+from wagtail import hooks
 
-from accounts.landing import landing_url_for, register_landing, _landings
+from accounts.landing import LANDING_HOOK, landing_url_for
 from accounts.models import Role
 from teachers.models import Classroom, Membership
 from tests.factories import UserFactory
@@ -58,12 +59,9 @@ def test_a_higher_priority_landing_wins(db):
     def review_queue(user):
         return "/admin/workflows/tasks/index/" if user.has_role(Role.CURATOR) else None
 
-    register_landing(review_queue, priority=90)  # above contributions' admin landing (50)
-    try:
+    with hooks.register_temporarily(LANDING_HOOK, review_queue, order=5):  # before contributions' admin landing (10)
         assert landing_url_for(curator) == "/admin/workflows/tasks/index/"
         assert landing_url_for(_user(Role.LEARNER)).endswith("/learning/")
-    finally:
-        _landings[:] = [entry for entry in _landings if entry[1] is not review_queue]
 
 
 def _nav_labels(client, url="/es/"):
