@@ -156,7 +156,7 @@ def test_typed_in_paper_answers_are_a_submitted_attempt_that_counts_for_mastery_
     assert Statement.objects.filter(user=student, object_key=quiz.translation_key).exists()
 
     # The class report shows it like an online attempt.
-    from teachers.services import build_report
+    from teachers.report import build_report
 
     cell = next(row for row in build_report(classroom).rows if row.student == student).cells[0]
     assert cell.is_done and cell.percent == 100
