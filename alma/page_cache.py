@@ -11,6 +11,7 @@ Signed-in learners get the same cached rendering of a page's shared part
 rendered per request (see alma/personal.py).
 """
 
+import hashlib
 import time
 
 from django.conf import settings
@@ -79,7 +80,9 @@ def is_cacheable_request(request) -> bool:
 
 
 def cache_key(request, kind="page") -> str:
-    return f"alma:{kind}:{content_version()}:{request.get_host()}:{translation.get_language()}:{request.get_full_path()}"
+    # The address is hashed: a search's query string is the visitor's to make as long as they like.
+    address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"alma:{kind}:{content_version()}:{request.get_host()}:{translation.get_language()}:{address}"
 
 
 def _store(key, value) -> None:

@@ -25,7 +25,9 @@ from alma.bulk import sync_m2m
 from alma.deferred_index import deferred_indexing, touched
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
-from contributions.package import FrameworkPackage, KnownCodes, ModulePackage
+from contributions.package import KnownCodes
+from contributions.package.framework import FrameworkPackage
+from contributions.package.module import ModulePackage
 from datasets.models import Dataset
 from datasets.seeds import SEEDS
 from curriculum.models import CatalogPage, LearningOutcome, Mineral, ModuleAuthor, ModulePage, Theme

@@ -9,7 +9,9 @@ from django.db import transaction
 
 from alma.deferred_index import deferred_indexing
 from contributions.importer import ImportReport, import_framework, import_module, known_codes, site_languages
-from contributions.package import PackageInvalid, read_framework, read_module
+from contributions.package import PackageInvalid
+from contributions.package.framework import read_framework
+from contributions.package.module import read_module
 from contributions.tracks import import_track, read_track
 from curriculum.models import ModulePage
 

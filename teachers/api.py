@@ -17,9 +17,13 @@ from rest_framework.response import Response
 
 from alma.api import PAGE_ID_MAX, ObjectIdField
 from alma.spreadsheets import SafeCSVWriter
-from teachers import services
+from teachers import membership as classes
+from teachers import my_assignments as mine
+from teachers import roster
 from teachers.forms import AssignmentForm
 from teachers.models import Assignment, Classroom, Membership
+from teachers.report import build_report
+from teachers.report_export import report_filename, report_table
 
 
 class ClassroomSerializer(serializers.ModelSerializer):
@@ -175,7 +179,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         return Classroom.objects.taught_by(self.request.user).order_by("-created_at")
 
     def perform_create(self, serializer):
-        if not services.is_teacher(self.request.user):
+        if not classes.is_teacher(self.request.user):
             raise PermissionDenied("Only teachers can create classes.")
         serializer.save(owner=self.request.user)
 
@@ -189,7 +193,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
             serializer = MemberCreateSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
             try:
-                user, password = services.create_student(classroom, **serializer.validated_data,
+                user, password = roster.create_student(classroom, **serializer.validated_data,
                                                          issued_by=request.user)
             except ValueError as error:
                 return Response({"username": [str(error)]}, status=status.HTTP_400_BAD_REQUEST)
@@ -212,7 +216,7 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         """PATCH: change the member's group. DELETE: remove them from the class (their teachers lose access)."""
         membership = self._membership(membership_id)
         if request.method == "DELETE":
-            services.leave(membership)
+            classes.leave(membership)
             return Response(status=status.HTTP_204_NO_CONTENT)
         serializer = MemberUpdateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -232,19 +236,19 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         if target is None or target.is_archived:
             return Response({"classroom": [_("Choose one of your active classes to move the student to.")]},
                             status=status.HTTP_400_BAD_REQUEST)
-        moved = services.move_member(membership, target)
+        moved = classes.move_member(membership, target)
         return Response(MembershipSerializer(moved).data)
 
     @extend_schema(responses={(200, "application/json"): ClassReportSerializer, (200, "text/csv"): str})
     @action(detail=True, renderer_classes=[JSONRenderer, BrowsableAPIRenderer, CSVRenderer])
     def report(self, request, pk=None, format=None):
         classroom = self.get_object()
-        data = services.build_report(classroom, group=request.query_params.get("group") or None)
+        data = build_report(classroom, group=request.query_params.get("group") or None)
         if request.accepted_renderer.format == "csv":
             buffer = io.StringIO()
-            SafeCSVWriter(buffer).writerows(services.report_table(data))
+            SafeCSVWriter(buffer).writerows(report_table(data))
             response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-            response["Content-Disposition"] = f'attachment; filename="{services.report_filename(classroom, "csv")}"'
+            response["Content-Disposition"] = f'attachment; filename="{report_filename(classroom, "csv")}"'
             return response
         return Response({
             "classroom": classroom.pk,
@@ -262,8 +266,8 @@ class ClassroomViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.
         serializer = JoinSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
-            membership = services.join(request.user, serializer.validated_data["code"], request.META.get("REMOTE_ADDR", ""))
-        except services.JoinError as error:
+            membership = classes.join(request.user, serializer.validated_data["code"], request.META.get("REMOTE_ADDR", ""))
+        except classes.JoinError as error:
             return Response({"code": [str(error)]}, status=error.status)
         return Response({"classroom": membership.classroom.pk, "name": membership.classroom.name},
                         status=status.HTTP_201_CREATED)
@@ -295,7 +299,7 @@ class AssignmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     @extend_schema(responses=MyAssignmentsSerializer)
     @action(detail=False, pagination_class=None)
     def mine(self, request, format=None):
-        buckets = services.my_assignments(request.user, get_language())
+        buckets = mine.my_assignments(request.user, get_language())
         return Response({name: [{"classroom": item.classroom.pk, "title": item.page.title if item.page else item.cell.assignment.title,
                                  "url": item.page.url if item.page else None, **cell_json(item.cell)} for item in items]
                          for name, items in buckets.items()})

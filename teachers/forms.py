@@ -9,7 +9,7 @@ from curriculum.models import ModulePage, TrackPage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage, ReviewWhen
 from teachers.models import Assignment, Classroom
-from teachers.services import is_teacher
+from teachers.membership import is_teacher
 
 
 class ClassroomForm(forms.ModelForm):

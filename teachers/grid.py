@@ -17,7 +17,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from teachers.services import Status
+from teachers.report import Status
 
 
 _PLACEHOLDER_ID = 987654321

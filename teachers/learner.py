@@ -29,7 +29,7 @@ def open_assignments_with_instructions(request) -> list[Assignment]:
 
 def instructions_for(request, page, *, now=None) -> list:
     """(class, instructions) of the open assignments of this lesson or quiz (any language) that apply
-    to the user, one per assignment (as ``teachers.services.instructions_for``)."""
+    to the user, one per assignment."""
     now = now or timezone.now()
     by_class = {m.classroom_id: m for m in memberships(request)}
     return [(a.classroom, a.instructions) for a in open_assignments_with_instructions(request)

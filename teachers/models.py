@@ -53,7 +53,7 @@ class Classroom(models.Model):
                                     on_delete=models.SET_NULL, related_name="classrooms")
     school_year = models.CharField(_("school year"), max_length=20, blank=True, help_text=_("For example 2026 or 2026-2027."))
     # Null only once its teacher deleted their account with nobody to hand it to
-    # (teachers.services.hand_over_classes): the class stays, archived, for its students.
+    # (teachers.membership.hand_over_classes): the class stays, archived, for its students.
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("teacher"), null=True, on_delete=models.SET_NULL,
                               related_name="owned_classrooms")
     co_teachers = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("co-teachers"), blank=True,

@@ -9,16 +9,17 @@ from wagtail.models import Locale
 from accounts.landing import NavItem
 from alma.page_cache import content_version
 from curriculum.models import Level, TrackPage
-from teachers import learner, services
+from teachers import learner
+from teachers.membership import is_teacher
 
 
 def my_classes_landing(user):
-    return reverse("teachers:classes") if services.is_teacher(user) else None
+    return reverse("teachers:classes") if is_teacher(user) else None
 
 
 def my_assignments_link(request):
     user = request.user
-    if not user.is_authenticated or services.is_teacher(user):
+    if not user.is_authenticated or is_teacher(user):
         return None
     if not learner.memberships(request):
         return None
@@ -27,7 +28,7 @@ def my_assignments_link(request):
 
 
 def my_classes_link(request):
-    if not services.is_teacher(request.user):
+    if not is_teacher(request.user):
         return None
     url = reverse("teachers:classes")
     return NavItem(_("My classes"), url, "chalkboard", request.path.startswith(url))
@@ -52,7 +53,7 @@ def teacher_training_url(request, locale) -> str:
 
 
 def teacher_training_link(request):
-    if not services.is_teacher(request.user):
+    if not is_teacher(request.user):
         return None
     url = teacher_training_url(request, Locale.get_active())
     if not url:

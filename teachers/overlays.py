@@ -3,29 +3,23 @@ signed-in student (see alma/overlays.py: rendered per request, outside any share
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
-from alma import overlays
 from curriculum.models import HomePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
-from teachers import learner, services
-
-
-def sections(buckets):
-    return [(buckets["late"], _("Late"), _("Nothing late.")), (buckets["todo"], _("To do"), _("Nothing to do right now.")),
-            (buckets["done"], _("Done"), _("Nothing done yet."))]
+from teachers import learner
+from teachers import my_assignments as mine
 
 
 def my_assignments(request, page):
     """Late and to-do assignments on the home page and on "My learning" (where page is None)."""
     if (page is not None and not isinstance(page, HomePage)) or not learner.memberships(request):
         return ""
-    buckets = services.my_assignments(request.user, get_language())
+    buckets = mine.my_assignments(request.user, get_language())
     if not buckets["late"] and not buckets["todo"]:
         return ""
     buckets["done"] = []
-    return render_to_string("teachers/home_overlay.html", {"sections": sections(buckets)[:2]}, request=request)
+    return render_to_string("teachers/home_overlay.html", {"sections": mine.sections(buckets)[:2]}, request=request)
 
 
 def teacher_instructions(request, page):

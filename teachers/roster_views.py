@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.landing import landing_url_for
-from teachers import roster, services
+from teachers import roster
 from teachers.forms import RosterForm, StudentForm
 from teachers.views import taught_classroom
 
@@ -42,7 +42,7 @@ def create_student(request, pk):
     created, errors = [], []
     if form.is_valid():
         try:
-            created = [services.create_student(classroom, **form.cleaned_data, issued_by=request.user)]
+            created = [roster.create_student(classroom, **form.cleaned_data, issued_by=request.user)]
         except ValueError as error:
             errors = [(None, str(error))]
     else:
@@ -62,8 +62,8 @@ def upload_roster(request, pk):
         errors = [(None, _("The file is larger than 512 KB: split the roster into several files."))]
     else:
         try:
-            created = services.import_roster(classroom, form.cleaned_data["roster"].read(), issued_by=request.user)
-        except services.RosterError as error:
+            created = roster.import_roster(classroom, form.cleaned_data["roster"].read(), issued_by=request.user)
+        except roster.RosterError as error:
             errors = error.errors
     return login_cards(request, classroom, created, errors)
 

@@ -11,7 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
-from teachers import services
+from teachers import membership as classes
 from teachers.models import Classroom
 from tests.factories import UserFactory
 
@@ -102,16 +102,16 @@ def classroom(db):
 def test_new_accounts_do_not_buy_new_join_code_guesses(classroom, settings):
     settings.ALMA_JOIN_FAILURES_PER_ADDRESS_PER_HOUR = 20
     for n in range(20):  # a fresh account for each wrong guess
-        with pytest.raises(services.JoinError) as error:
-            services.join(UserFactory(), f"WRONG{n:03d}", SCHOOL_IP)
-        assert error.type is services.JoinError
-    with pytest.raises(services.TooManyTries):
-        services.join(UserFactory(), "WRONG999", SCHOOL_IP)
+        with pytest.raises(classes.JoinError) as error:
+            classes.join(UserFactory(), f"WRONG{n:03d}", SCHOOL_IP)
+        assert error.type is classes.JoinError
+    with pytest.raises(classes.TooManyTries):
+        classes.join(UserFactory(), "WRONG999", SCHOOL_IP)
     # Another address is not affected.
-    assert services.join(UserFactory(), classroom.join_code, "198.51.100.9").classroom == classroom
+    assert classes.join(UserFactory(), classroom.join_code, "198.51.100.9").classroom == classroom
 
 
 def test_a_class_joining_with_the_right_code_never_hits_the_address_ceiling(classroom, settings):
     settings.ALMA_JOIN_FAILURES_PER_ADDRESS_PER_HOUR = 20
     for _ in range(300):
-        assert services.join(UserFactory(), classroom.join_code, SCHOOL_IP).classroom == classroom
+        assert classes.join(UserFactory(), classroom.join_code, SCHOOL_IP).classroom == classroom

@@ -28,9 +28,9 @@ def _content():
 
 
 def run(report, sizes=(40, 400), assignments=30):
-    from teachers import services
+    from teachers.report import build_report
     from teachers.models import Classroom
-    from teachers.views import report_context
+    from teachers.report_views import report_context
     from tests.teachers.builders import populate
 
     module, quiz = _content()
@@ -38,18 +38,18 @@ def run(report, sizes=(40, 400), assignments=30):
     for size in sizes:
         classroom = Classroom.objects.create(name=f"Bench {size}", level="secondary", language="es", owner=owner)
         populate(classroom, size, assignments, module=module, quiz=quiz, prefix=f"b{size}")
-        services.build_report(classroom)  # warm caches
+        build_report(classroom)  # warm caches
         with CaptureQueriesContext(connection) as queries:
-            services.build_report(classroom)
+            build_report(classroom)
         timings = []
         for _ in range(5):
             start = time.perf_counter()
-            services.build_report(classroom)
+            build_report(classroom)
             timings.append((time.perf_counter() - start) * 1000)
         page_timings = []
         for _ in range(3):
             start = time.perf_counter()
-            data = services.build_report(classroom)
+            data = build_report(classroom)
             render_to_string("teachers/report.html", report_context(classroom, data, QueryDict()))
             page_timings.append((time.perf_counter() - start) * 1000)
         report(f"teachers_report_{size}_ms", round(statistics.median(timings), 1), "ms")

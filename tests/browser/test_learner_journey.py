@@ -53,6 +53,7 @@ class Visit:
         self.violations = {}
 
     def check(self, label, shot=False):
+        self.page.wait_for_load_state("load")  # after a click, axe must see the new document, not the old one
         found = axe_violations(self.page)
         if found:
             self.violations[f"{label} {self.page.url}"] = found

@@ -6,7 +6,8 @@ from django.utils import translation
 
 from contributions.importer import known_codes
 from contributions.loader import load_tree
-from contributions.package import PackageInvalid, read_module
+from contributions.package import PackageInvalid
+from contributions.package.module import read_module
 from quizzes.formats import FormatError, gift
 
 from .test_admin import framework, member, upload  # noqa: F401

@@ -7,7 +7,8 @@ from django.conf import settings
 
 from contributions.importer import known_codes
 from contributions.loader import content_packages, load_tree
-from contributions.package import read_framework, read_module
+from contributions.package.framework import read_framework
+from contributions.package.module import read_module
 from curriculum.models import LearningOutcome
 from lessons.models import GlossaryTerm
 from quizzes.models import QuizPage

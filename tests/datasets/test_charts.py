@@ -136,9 +136,10 @@ def test_import_dataset_command_refuses_with_reason(tmp_path):
 
 @pytest.mark.django_db
 def test_unknown_dataset_in_a_lesson_is_a_package_problem_with_file_and_line(tmp_path):
-    from contributions.package import KnownCodes, _Collector, parse_lesson_body
+    from contributions.package import Collector, KnownCodes
+    from contributions.package.lesson import parse_lesson_body
 
-    c = _Collector(tmp_path)
+    c = Collector(tmp_path)
     body = "Intro\n\n::: chart no-such-data\nkind: bar\nx: country\ny: production\n:::\n"
     known = KnownCodes(languages={"es"}, datasets={"usgs-mcs2025-minerals"})
     parse_lesson_body(body, 5, "lessons/01.es.md", c, known)

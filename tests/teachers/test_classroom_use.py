@@ -51,7 +51,8 @@ def test_the_presentation_shows_one_section_per_screen_with_anchor_navigation(cl
     assert 'href="#slide-2" rel="next"' in html and 'href="#slide-5"' not in html
     assert 'href="#slide-2" rel="prev"' in html  # from screen 3 back to 2
     assert "Sección 2" in html and lesson.title in html
-    assert "keydown" in html and "scroll-snap-type" in html
+    assert "js/present.js" in html and 'aria-live="polite"' in html  # one slide at a time, with a counter
+    assert 'data-counter="Slide 2 of 4"' in html or 'data-counter="Diapositiva 2 de 4"' in html
     assert "site-header" not in html  # nothing but the lesson on the projector
 
 
@@ -155,7 +156,7 @@ def test_typed_in_paper_answers_are_a_submitted_attempt_that_counts_for_mastery_
     assert Statement.objects.filter(user=student, object_key=quiz.translation_key).exists()
 
     # The class report shows it like an online attempt.
-    from teachers.services import build_report
+    from teachers.report import build_report
 
     cell = next(row for row in build_report(classroom).rows if row.student == student).cells[0]
     assert cell.is_done and cell.percent == 100

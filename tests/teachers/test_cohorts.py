@@ -12,7 +12,9 @@ from django.utils import translation
 from curriculum.models import TrackModule, TrackPage
 from progress import enrolment, lesson_progress
 from progress.models import Enrolment
-from teachers import services
+from teachers import membership as classes
+from teachers import roster
+from teachers.report import build_report
 from teachers.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory, make_module, publish
 from tests.teachers.conftest import make_teacher
@@ -48,12 +50,12 @@ def complete_module(user, module):
 
 
 def test_only_teachers_join_a_cohort_and_accounts_created_in_it_are_teachers(cohort, trainer):
-    with translation.override("en"), pytest.raises(services.JoinError, match="teacher-training cohort"):
-        services.join(UserFactory(), cohort.join_code, "10.0.0.9")
+    with translation.override("en"), pytest.raises(classes.JoinError, match="teacher-training cohort"):
+        classes.join(UserFactory(), cohort.join_code, "10.0.0.9")
     teacher = make_teacher(username="docente1")
-    assert services.join(teacher, cohort.join_code, "10.0.0.9").classroom == cohort
-    user, _password = services.create_student(cohort, "docente2")
-    assert services.is_teacher(user)
+    assert classes.join(teacher, cohort.join_code, "10.0.0.9").classroom == cohort
+    user, _password = roster.create_student(cohort, "docente2")
+    assert classes.is_teacher(user)
 
 
 def test_the_trainer_assigns_the_track_and_the_report_shows_hours_and_track_progress(client, trainer, cohort, track):
@@ -73,7 +75,7 @@ def test_the_trainer_assigns_the_track_and_the_report_shows_hours_and_track_prog
     complete_module(ana, modules[0])
     complete_module(ana, modules[1])
 
-    report = services.build_report(cohort)
+    report = build_report(cohort)
     rows = {row.student.username: row for row in report.rows}
     assert report.has_tracks
     assert rows["ana.docente"].hours == Decimal("10.0") and rows["beto.docente"].hours == 0
@@ -99,7 +101,7 @@ def test_the_trainer_assigns_the_track_and_the_report_shows_hours_and_track_prog
     # Finishing the last module completes the track: done, all hours.
     complete_module(ana, modules[2])
     assert Enrolment.objects.get(user=ana, object_key=track_page.translation_key).completed_at
-    row = next(r for r in services.build_report(cohort).rows if r.student == ana)
+    row = next(r for r in build_report(cohort).rows if r.student == ana)
     assert row.cells[0].status == "done" and row.hours == Decimal("12.5")
 
 

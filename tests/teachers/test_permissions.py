@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from teachers import services
+from teachers import membership as classes
 from teachers.models import Assignment, Classroom, Membership
 from tests.factories import UserFactory
 from tests.teachers.conftest import make_teacher
@@ -20,7 +20,7 @@ def world(teacher, classroom, student):
     co = make_teacher(username="co")
     classroom.co_teachers.add(co)
     former = UserFactory(username="former")
-    services.leave(Membership.objects.create(classroom=classroom, student=former))
+    classes.leave(Membership.objects.create(classroom=classroom, student=former))
     other_teacher = make_teacher(username="other")
     Classroom.objects.create(name="Otra", level="secondary", language="es", owner=other_teacher)
     assignment = Assignment.objects.create(classroom=classroom, kind="lesson", target_key="6c1f7d4e-7c11-4c62-9d0e-3d1f3b6a8a11",
@@ -100,7 +100,7 @@ def test_a_teacher_loses_access_to_a_student_who_left(client, world):
 def test_join_through_the_api_is_rate_limited_and_refuses_archived_classes(client, world):
     learner = UserFactory()
     client.force_login(learner)
-    for _ in range(services.JOIN_LIMIT):
+    for _ in range(classes.JOIN_LIMIT):
         assert client.post("/api/v1/classes/join/", {"code": "AAAAAAAA"}).status_code == 400
     response = client.post("/api/v1/classes/join/", {"code": world["classroom"].join_code}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 429 and "Too many tries" in response.json()["code"][0]
@@ -138,7 +138,7 @@ def test_member_management_api_matrix(client, world, role):
     membership = Membership.objects.current().get(classroom=c, student=world["student"])
     # A class of the asker's own to move the student to (for a teacher), so only access to *this* class decides.
     target = Classroom.objects.create(name="Destino", level="secondary", language="es",
-                                      owner=user if user and services.is_teacher(user) else world["users"]["other_teacher"])
+                                      owner=user if user and classes.is_teacher(user) else world["users"]["other_teacher"])
     base = f"/api/v1/classes/{c.pk}/members/"
     calls = [
         ("add", lambda: client.post(base, {"username": f"nuevo-{role}", "group": "A"}, content_type="application/json"), 201),

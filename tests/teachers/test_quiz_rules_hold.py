@@ -16,7 +16,8 @@ from django.utils import timezone
 from quizzes import attempts as quiz_attempts
 from quizzes.models import Attempt, ReviewWhen
 from quizzes.rules import rules_for
-from teachers import services as teacher_services
+from teachers import membership as classes
+from teachers.report import build_report
 from teachers.models import Assignment, Classroom, Membership
 from teachers.rules import rules_source
 from tests.factories import OutcomeFactory, UserFactory, make_module
@@ -73,12 +74,12 @@ def other_class(teacher, student, name="Taller de cobre"):
 
 def test_leaving_the_class_and_rejoining_keeps_its_rules(client, classroom, student, quiz):
     assignment = assign(classroom, quiz, **STRICT)
-    teacher_services.leave(Membership.objects.get(classroom=classroom, student=student))
+    classes.leave(Membership.objects.get(classroom=classroom, student=student))
     client.force_login(student)
     data = api_submit(client, quiz)
     assert data["rules"]["answers_when"] == ReviewWhen.NEVER and revealed(data) == []
     assert Attempt.objects.get().rules_source == rules_source([assignment.pk])
-    teacher_services.join(student, classroom.join_code, "127.0.0.1")
+    classes.join(student, classroom.join_code, "127.0.0.1")
     assert client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").status_code == 403  # its one attempt is used
     assert quiz_attempts.attempts_left(quiz, student) == 0
 
@@ -86,12 +87,12 @@ def test_leaving_the_class_and_rejoining_keeps_its_rules(client, classroom, stud
 def test_a_student_removed_or_moved_by_the_teacher_stays_under_the_rules_too(teacher, classroom, student, quiz):
     assign(classroom, quiz, **STRICT)
     target = Classroom.objects.create(name="2º medio B", level="secondary", language="es", owner=teacher)
-    teacher_services.move_member(Membership.objects.get(classroom=classroom, student=student), target)
+    classes.move_member(Membership.objects.get(classroom=classroom, student=student), target)
     assert rules_for(quiz, student)["answers_when"] == ReviewWhen.NEVER
 
 
 def test_an_assignment_made_after_the_student_left_does_not_reach_them(classroom, student, quiz):
-    teacher_services.leave(Membership.objects.get(classroom=classroom, student=student))
+    classes.leave(Membership.objects.get(classroom=classroom, student=student))
     assign(classroom, quiz, **STRICT)
     assert rules_for(quiz, student) == quiz.rules()
 
@@ -144,7 +145,7 @@ def test_an_open_assignment_in_one_class_lets_the_student_start_under_both_class
     assert attempt.rules_source == rules_source([open_now.pk])  # it does not count for the one not open yet
     quiz_attempts.submit_attempt(attempt)
     cells = {a.pk: cell for a, cell in zip(
-        [open_now, scheduled], [teacher_services.build_report(c, student_id=student.pk).rows[0].cells[0]
+        [open_now, scheduled], [build_report(c, student_id=student.pk).rows[0].cells[0]
                                 for c in (open_now.classroom, scheduled.classroom)])}
     assert cells[open_now.pk].score is not None and cells[scheduled.pk].score is None
 
@@ -163,14 +164,14 @@ def test_the_class_report_counts_only_attempts_made_under_the_assignments_rules(
     quiz_attempts.submit_attempt(before, answers=right_answers(before))
     assert Attempt.objects.get().passed
     assignment = assign(classroom, quiz, **STRICT)
-    cell = teacher_services.build_report(classroom).rows[0].cells[0]
+    cell = build_report(classroom).rows[0].cells[0]
     assert cell.status == "todo" and cell.score is None
     # the attempt before the assignment is not one of its attempts
     assert quiz_attempts.attempts_left(quiz, student) == 1
     under, _created = quiz_attempts.start_attempt(quiz, student)
     assert under.rules_source == rules_source([assignment.pk])
     quiz_attempts.submit_attempt(under)  # nothing answered
-    cell = teacher_services.build_report(classroom).rows[0].cells[0]
+    cell = build_report(classroom).rows[0].cells[0]
     assert cell.score == 0 and cell.failed_attempts == 1
 
 

@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from progress.models import LessonProgress
 from quizzes.models import Attempt
-from teachers import services
+from teachers.my_assignments import my_assignments
+from teachers.report import build_report
+from teachers.report_export import local_datetime
 from teachers.models import Assignment, Classroom, Extension, Membership
 from teachers.rules import rules_source
 from tests.factories import UserFactory, make_module
@@ -74,7 +76,7 @@ def test_the_report_shows_status_score_and_who_is_stuck(teacher, classroom, cont
                                rules_source=rules_source([quiz_assignment.pk]), seed=1, started_at=now - timedelta(hours=number), submitted_at=now - timedelta(hours=number) + timedelta(minutes=5),
                                score=score, passed=False)
     fill_summaries()
-    report = services.build_report(classroom)
+    report = build_report(classroom)
     rows = {row.student.username: row for row in report.rows}
     lesson_cell, quiz_cell, module_cell = rows["busy"].cells
     assert lesson_cell.status == "done" and lesson_cell.seconds == 600
@@ -94,17 +96,17 @@ def test_an_extension_changes_lateness_for_that_student_only(client, teacher, cl
         Membership.objects.create(classroom=classroom, student=user)
     assignment = Assignment.objects.create(classroom=classroom, kind="lesson", target_key=content[0].translation_key,
                                            title="L", available_from=now - timedelta(days=3), due_at=now - timedelta(days=1))
-    assert [row.cells[0].status for row in services.build_report(classroom).rows] == ["late", "late"]
+    assert [row.cells[0].status for row in build_report(classroom).rows] == ["late", "late"]
     client.force_login(teacher)
     client.post(reverse("teachers:extension", args=[classroom.pk, assignment.pk]),
                 {"student": ana.pk, "due_at": (now + timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"), "reason": "Enfermedad"})
     extension = Extension.objects.get()
     assert extension.granted_by == teacher and extension.reason == "Enfermedad"
-    statuses = {row.student.username: row.cells[0] for row in services.build_report(classroom).rows}
+    statuses = {row.student.username: row.cells[0] for row in build_report(classroom).rows}
     assert statuses["ana"].status == "todo" and statuses["ana"].extended
     assert statuses["beto"].status == "late"
-    assert [i.cell.status for i in services.my_assignments(ana, "es")["todo"]] == ["todo"]
-    assert services.my_assignments(beto, "es")["late"]
+    assert [i.cell.status for i in my_assignments(ana, "es")["todo"]] == ["todo"]
+    assert my_assignments(beto, "es")["late"]
 
 
 def test_relative_due_dates_count_from_each_students_start(teacher, content):
@@ -115,7 +117,7 @@ def test_relative_due_dates_count_from_each_students_start(teacher, content):
     Membership.objects.create(classroom=classroom, student=late, joined_at=now - timedelta(days=1))
     Assignment.objects.create(classroom=classroom, kind="lesson", target_key=content[0].translation_key, title="L",
                               available_from=now - timedelta(days=30), relative_due_days=7)
-    statuses = {row.student: row.cells[0].status for row in services.build_report(classroom).rows}
+    statuses = {row.student: row.cells[0].status for row in build_report(classroom).rows}
     assert statuses == {early: "late", late: "todo"}
 
 
@@ -151,9 +153,9 @@ def test_the_report_data_takes_at_most_12_queries_whatever_the_class_size(teache
         populate(classroom, size, 12, module=module, quiz=quiz, prefix=f"q{size}")
         Assignment.objects.create(classroom=classroom, kind="track", target_key=track.translation_key, title="T",
                                   available_from=timezone.now() - timedelta(days=1))
-        services.build_report(classroom)  # warm the content-type cache
+        build_report(classroom)  # warm the content-type cache
         with django_assert_max_num_queries(12) as captured:
-            report = services.build_report(classroom)
+            report = build_report(classroom)
         counts.append(len(captured))
         assert len(report.rows) == size and report.has_tracks
     assert counts[0] == counts[1]
@@ -201,7 +203,7 @@ def test_who_needs_help_flags_a_student_who_failed_every_allowed_attempt(
     fail_attempts(stuck, quiz, 2, assignment)
     fail_attempts(trying, quiz, 1, assignment)
     fill_summaries()
-    report = services.build_report(classroom)
+    report = build_report(classroom)
     assert [row.student.username for row in report.stuck] == ["stuck"]
     assert report.stuck[0].stuck_reasons == ["failed every allowed attempt of Relaves"]
 
@@ -215,7 +217,7 @@ def test_no_limit_on_attempts_never_counts_as_every_attempt_failed(teacher, clas
                                            title="Q", available_from=timezone.now() - timedelta(days=1))
     fail_attempts(student, quiz, 2, assignment)
     fill_summaries()
-    assert services.build_report(classroom).stuck == []
+    assert build_report(classroom).stuck == []
 
 
 def test_the_csv_export_is_named_after_the_class_and_speaks_the_teachers_language(client, teacher, classroom, content):
@@ -239,7 +241,7 @@ def test_the_csv_export_is_named_after_the_class_and_speaks_the_teachers_languag
 def test_export_dates_are_in_the_readers_timezone_and_language():
     evening_in_santiago = datetime(2026, 3, 1, 23, 30, tzinfo=dt_timezone.utc)  # 20:30 in Santiago (UTC-3)
     with translation.override("es"):
-        assert services.local_datetime(evening_in_santiago) == "01/03/2026 20:30"
+        assert local_datetime(evening_in_santiago) == "01/03/2026 20:30"
     with translation.override("en"):
-        assert services.local_datetime(evening_in_santiago) == "03/01/2026 8:30 p.m."
-    assert services.local_datetime(None) == ""
+        assert local_datetime(evening_in_santiago) == "03/01/2026 8:30 p.m."
+    assert local_datetime(None) == ""

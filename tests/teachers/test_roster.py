@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from teachers import services
+from teachers import membership as classes
 from teachers.models import Classroom, Membership, RosterAccount
 from tests.factories import UserFactory
 from tests.teachers.conftest import make_teacher
@@ -119,7 +119,7 @@ def test_nobody_else_resets_a_password(client, classroom, teacher, student, card
 
 def test_a_roster_student_who_left_the_class_is_not_reset_by_it(client, classroom, teacher, card):
     pedro = get_user_model().objects.get(username="pedro")
-    services.leave(Membership.objects.get(classroom=classroom, student=pedro))
+    classes.leave(Membership.objects.get(classroom=classroom, student=pedro))
     client.force_login(teacher)
     assert client.post(reverse("teachers:reset-password", args=[classroom.pk, pedro.pk])).status_code == 404
 

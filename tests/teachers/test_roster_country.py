@@ -5,7 +5,7 @@ import pytest
 
 from impact.services import impact_figures
 from progress import lesson_progress
-from teachers import services
+from teachers import roster
 from tests.factories import InstitutionFactory, make_module
 
 
@@ -13,9 +13,9 @@ from tests.factories import InstitutionFactory, make_module
 def test_roster_students_take_the_teachers_country(teacher, classroom):
     teacher.country = "PE"
     teacher.save()
-    user, _password = services.create_student(classroom, "rosa.q", "Rosa Quispe")
+    user, _password = roster.create_student(classroom, "rosa.q", "Rosa Quispe")
     assert user.country.code == "PE"
-    made = services.import_roster(classroom, "username,display_name\nluis.m,Luis M\n")
+    made = roster.import_roster(classroom, "username,display_name\nluis.m,Luis M\n")
     assert [u.country.code for u, _p in made] == ["PE"]
 
 
@@ -25,13 +25,13 @@ def test_the_class_school_country_comes_before_the_teachers(teacher, classroom):
     teacher.save()
     classroom.institution = InstitutionFactory(country="BO")
     classroom.save()
-    user, _password = services.create_student(classroom, "ana.m")
+    user, _password = roster.create_student(classroom, "ana.m")
     assert user.country.code == "BO" and user.institution == classroom.institution
 
 
 @pytest.mark.django_db
 def test_without_a_school_or_teacher_country_the_student_has_none(classroom):
-    user, _password = services.create_student(classroom, "sin.pais")
+    user, _password = roster.create_student(classroom, "sin.pais")
     assert not user.country
 
 
@@ -41,6 +41,6 @@ def test_a_roster_class_is_counted_under_its_country_on_the_dashboard(teacher, c
     teacher.save()
     lesson = make_module(site_pages["catalog"]["es"], lessons=1).get_children().specific().first()
     rows = "username\n" + "".join(f"alumno{n}\n" for n in range(10))
-    for user, _password in services.import_roster(classroom, rows):
+    for user, _password in roster.import_roster(classroom, rows):
         lesson_progress.complete_lesson(user, lesson)
     assert [(row["group"], row["learners"]) for row in impact_figures()["groups"]["country"]] == [("CL", 10)]

@@ -1,249 +1,31 @@
-"""Class logic shared by the pages and the API: joining, accounts for students
-without e-mail, and the class report (a fixed number of queries)."""
+"""The class report: students × assignments, with each cell's status, score, time and the students
+who look stuck, computed in a fixed number of queries. Changes when what a teacher reads about
+their class does (its export is teachers/report_export.py, its grid teachers/grid.py)."""
 
 from __future__ import annotations
 
-import csv
-import io
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db import transaction
 from django.db.models import Case, Max, OuterRef, Q, Subquery, When
 from django.db.models.functions import Length, Substr
-from django.utils import formats, timezone
-from django.utils.text import slugify
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from accounts.models import Role
-from accounts.throttle import JOIN_FAILURES_PER_ADDRESS
-from curriculum.models import LearningOutcome, ModulePage, TrackModule, TrackPage
+from curriculum.models import LearningOutcome, ModulePage, TrackModule
 from lessons.models import LessonPage
 from progress.models import Enrolment, ItemSummary, Statement
 from quizzes.models import Attempt, QuizPage
 from quizzes.mastery_records import mastery_for
-from teachers.models import Assignment, Classroom, Extension, Membership, normalise_code
-from teachers import roster
+from teachers.models import Assignment, Classroom, Extension, Membership
 from teachers.rules import SOURCE_PREFIX, counts_for
 
-JOIN_LIMIT = 10
-JOIN_WINDOW = 600  # seconds
 STUCK_FAILED_ATTEMPTS = 3
 STUCK_IDLE_DAYS = 7
-
-
-class JoinError(Exception):
-    status = 400
-
-
-class TooManyTries(JoinError):
-    status = 429
-
-
-# --- roles and access -------------------------------------------------------------
-
-
-def is_teacher(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.has_role(Role.TEACHER))
-
-
-def classes_for_teacher(user):
-    return Classroom.objects.taught_by(user)
-
-
-def student_membership(user, classroom) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.current().filter(classroom=classroom, student=user).first()
-
-
-# --- joining -----------------------------------------------------------------------
-
-
-def join(user, code: str, ip: str) -> Membership:
-    """Join the class with this code. Every try (right or wrong) counts toward
-    the limit of JOIN_LIMIT per user and address in JOIN_WINDOW seconds; wrong
-    codes also count toward a ceiling per address, whatever the account, so new
-    accounts do not buy new guesses (right codes never count: a school shares one address)."""
-    if JOIN_FAILURES_PER_ADDRESS.reached(ip):
-        raise TooManyTries(_("Too many wrong join codes from your network. Try again in an hour, "
-                             "or ask your teacher to add you to the class."))
-    key = f"teachers:join:{user.pk}:{ip}"
-    cache.add(key, 0, JOIN_WINDOW)
-    try:
-        tries = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, JOIN_WINDOW)
-        tries = 1
-    if tries > JOIN_LIMIT:
-        raise TooManyTries(_("Too many tries with join codes. Wait ten minutes and ask your teacher for the code again."))
-    code = normalise_code(code)
-    classroom = Classroom.objects.filter(join_code=code).first() if code else None
-    if classroom is None:
-        JOIN_FAILURES_PER_ADDRESS.count(ip)
-        raise JoinError(_("No class has this code. Check it with your teacher: it has 8 letters and digits."))
-    if classroom.is_archived:
-        raise JoinError(_("This class has been archived and does not accept new members."))
-    if classroom.code_expires_at <= timezone.now():
-        raise JoinError(_("This join code has expired. Ask your teacher for a new one."))
-    if classroom.is_teacher(user):
-        raise JoinError(_("You teach this class, so you cannot join it as a student."))
-    if classroom.is_cohort and not is_teacher(user):
-        raise JoinError(_("This is a teacher-training cohort: sign in with a teacher account to join it."))
-    membership, _created = Membership.objects.get_or_create(classroom=classroom, student=user, left_at__isnull=True,
-                                                            defaults={"left_at": None})
-    return membership
-
-
-def leave(membership: Membership):
-    if membership.left_at is None:
-        membership.left_at = timezone.now()
-        membership.save(update_fields=["left_at"])
-
-
-def move_member(membership: Membership, target: Classroom) -> Membership:
-    """End the membership and start one in ``target`` (same group); the old class loses access."""
-    if target.pk == membership.classroom_id:
-        return membership
-    with transaction.atomic():
-        leave(membership)
-        moved, _created = Membership.objects.get_or_create(classroom=target, student=membership.student,
-                                                           left_at__isnull=True, defaults={"group": membership.group})
-    return moved
-
-
-# --- a teacher deleting their account ---------------------------------------------
-
-
-def account_deletion_refusals(user) -> list[str]:
-    """A teacher may not delete their account while an active class of theirs has
-    no co-teacher to take it over: the students would be left without a teacher."""
-    return [_("Your class “%(class)s” has no other teacher. Add a co-teacher (they will take it over) "
-              "or archive the class, then delete your account.") % {"class": classroom.name}
-            for classroom in Classroom.objects.active().filter(owner=user, co_teachers__isnull=True).order_by("name")]
-
-
-def hand_over_classes(user):
-    """Before ``user``'s account is deleted, each class they own passes to its
-    longest-standing co-teacher; an archived class nobody else teaches is kept,
-    without a teacher, so its students lose nothing."""
-    CoTeacher = Classroom.co_teachers.through
-    for classroom in Classroom.objects.filter(owner=user):
-        successor = CoTeacher.objects.filter(classroom=classroom).order_by("pk").values_list("user_id", flat=True).first()
-        classroom.owner_id = successor
-        classroom.save(update_fields=["owner"])
-        if successor:
-            classroom.co_teachers.remove(successor)
-
-
-# --- student accounts without e-mail ------------------------------------------------
-
-USERNAME_RE = re.compile(r"^[\w.@+-]{3,150}$")
-
-
-def _create_student(classroom, username, display_name="", group="", issued_by=None):
-    User = get_user_model()
-    user = User(username=username, display_name=display_name[:150], institution=classroom.institution,
-                preferred_language=classroom.language, country=classroom.student_country)
-    user.set_unusable_password()
-    user.save()
-    # The members of a trainer cohort are teachers in training.
-    role = Role.TEACHER if classroom.is_cohort else Role.LEARNER
-    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
-    Membership.objects.create(classroom=classroom, student=user, group=group[:60])
-    return roster.issue_password(user, classroom, issued_by)
-
-
-def check_username(username: str) -> str | None:
-    if not USERNAME_RE.match(username):
-        return _("“%(name)s” is not a valid username: use 3 or more letters, digits and . @ + - _") % {"name": username[:40]}
-    if get_user_model().objects.filter(username__iexact=username).exists():
-        return _("The username “%(name)s” is taken: choose another.") % {"name": username}
-    return None
-
-
-@transaction.atomic
-def create_student(classroom, username, display_name="", group="", issued_by=None):
-    """Returns a login card ``(user, one-time password)``; raises ValueError with a message."""
-    username = username.strip()
-    error = check_username(username)
-    if error:
-        raise ValueError(error)
-    return _create_student(classroom, username, display_name.strip(), group.strip(), issued_by)
-
-
-class RosterError(Exception):
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{row}: {msg}" for row, msg in errors))
-
-
-def import_roster(classroom, data: bytes | str, issued_by=None) -> list[tuple]:
-    """Create one student per CSV row (columns ``username``, ``display_name``,
-    ``group``). All rows or none: any error raises RosterError listing every bad
-    row by its line number in the file. Returns ``[(user, password), …]``."""
-    if isinstance(data, bytes):
-        try:
-            data = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise RosterError([(0, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and upload it again."))])
-    try:
-        dialect = csv.Sniffer().sniff(data[:2048], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(data), dialect=dialect)
-    fields = [f.strip().lower() for f in (reader.fieldnames or [])]
-    if "username" not in fields:
-        raise RosterError([(1, _("The first line must name the columns: username, display_name, group."))])
-    reader.fieldnames = fields
-    rows, errors, seen = [], [], {}
-    for row in reader:
-        line = reader.line_num
-        username = (row.get("username") or "").strip()
-        if not username:
-            errors.append((line, _("The username is empty.")))
-            continue
-        if username.lower() in seen:
-            errors.append((line, _("“%(name)s” is already on line %(line)d.") % {"name": username, "line": seen[username.lower()]}))
-            continue
-        seen[username.lower()] = line
-        error = check_username(username)
-        if error:
-            errors.append((line, error))
-        rows.append((username, (row.get("display_name") or "").strip(), (row.get("group") or "").strip()))
-    if not rows and not errors:
-        errors.append((2, _("The file has no students.")))
-    if errors:
-        raise RosterError(errors)
-    with transaction.atomic():
-        return [_create_student(classroom, *row, issued_by=issued_by) for row in rows]
-
-
-# --- content lookup ------------------------------------------------------------------
-
-KIND_MODELS = {Assignment.Kind.LESSON: LessonPage, Assignment.Kind.QUIZ: QuizPage, Assignment.Kind.MODULE: ModulePage,
-               Assignment.Kind.TRACK: TrackPage}
-
-
-def pages_by_key(keys, language: str | None = None) -> dict:
-    """``{translation_key: page}``, the page in ``language`` when it exists. One query."""
-    pages = {}
-    for page in (Page.objects.live().filter(translation_key__in=list(keys)).select_related("locale")
-                 .only("id", "title", "url_path", "translation_key", "locale__language_code", "content_type_id")):
-        if page.translation_key not in pages or page.locale.language_code == language:
-            pages[page.translation_key] = page
-    return pages
-
-
-# --- status of one student's work ------------------------------------------------------
 
 
 class Status:
@@ -255,7 +37,6 @@ class Status:
     TODO = "todo"
     NOT_YET = "not-yet"
 
-    LABELS = {}
 
     @classmethod
     def label(cls, value):
@@ -537,92 +318,3 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
         rows.append(row)
     return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now)
-
-
-def local_datetime(value: datetime | None) -> str:
-    """A date and time as the reader writes it: current timezone and language."""
-    return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT") if value else ""
-
-
-def report_filename(classroom: Classroom, extension: str) -> str:
-    """The export's file name: the class's name and today's date (ASCII, safe in any header)."""
-    return f"{slugify(classroom.name) or 'class'}-{timezone.localdate().isoformat()}.{extension}"
-
-
-def report_table(report: Report) -> list[list]:
-    """The grid as rows of plain values, for CSV and XLSX, in the reader's language and timezone."""
-    header = [_("Username"), _("Name"), _("Group"), _("Last activity")]
-    tracks = report.has_tracks
-    if tracks:
-        header.append(_("Professional development hours"))
-    for a in report.assignments:
-        header += [f"{a.title} — {_('status')}", f"{a.title} — {_('score (%)')}", f"{a.title} — {_('minutes')}"]
-        if tracks:
-            header.append(f"{a.title} — {_('modules completed')}")
-    table = [header]
-    for row in report.rows:
-        line = [row.student.username, row.student.display_name, row.membership.group,
-                local_datetime(row.last_activity)]
-        if tracks:
-            line.append(float(row.hours))
-        for cell in row.cells:
-            if cell is None:
-                line += ["", "", ""] + ([""] if tracks else [])
-            else:
-                line += [cell.status_label, "" if cell.percent is None else cell.percent, round(cell.seconds / 60)]
-                if tracks:
-                    line.append(f"{cell.modules_done}/{cell.modules_total}" if cell.assignment.kind == Assignment.Kind.TRACK else "")
-        table.append(line)
-    return table
-
-
-# --- a student's own assignments ---------------------------------------------------------
-
-
-def instructions_for(user, page, *, now=None) -> list[tuple[Classroom, str]]:
-    """The teachers' instructions of the open assignments of this lesson or quiz (any language) that apply to
-    ``user``: (class, instructions), one per assignment. Two queries."""
-    now = now or timezone.now()
-    assignments = list(Assignment.objects.filter(
-        classroom__memberships__student=user, classroom__memberships__left_at__isnull=True,
-        classroom__archived_at__isnull=True, target_key=page.translation_key, available_from__lte=now,
-    ).exclude(instructions="").select_related("classroom").distinct().order_by("available_from", "pk"))
-    if not assignments:
-        return []
-    memberships = {m.classroom_id: m for m in Membership.objects.current().filter(
-        student=user, classroom_id__in={a.classroom_id for a in assignments})}
-    return [(a.classroom, a.instructions) for a in assignments
-            if a.classroom_id in memberships and a.applies_to(memberships[a.classroom_id])]
-
-
-@dataclass
-class MyAssignment:
-    cell: Cell
-    classroom: Classroom
-    page: Page | None
-
-
-def my_assignments(user, language: str, *, now=None) -> dict:
-    """``{"todo": [...], "late": [...], "done": [...]}`` across the user's current classes."""
-    now = now or timezone.now()
-    memberships = list(Membership.objects.current().filter(student=user, classroom__archived_at__isnull=True)
-                       .select_related("classroom"))
-    result = {"todo": [], "late": [], "done": []}
-    if not memberships:
-        return result
-    keys = set()
-    for membership in memberships:
-        report = build_report(membership.classroom, student_id=user.pk, now=now)
-        for row in report.rows:
-            for cell in row.cells:
-                if cell is None or cell.status == Status.NOT_YET:
-                    continue
-                bucket = "done" if cell.is_done else ("late" if cell.status == Status.LATE else "todo")
-                result[bucket].append(MyAssignment(cell, membership.classroom, None))
-                keys.add(cell.assignment.target_key)
-    pages = pages_by_key(keys, language)
-    for items in result.values():
-        for item in items:
-            item.page = pages.get(item.cell.assignment.target_key)
-        items.sort(key=lambda item: (item.cell.due is None, item.cell.due or now))
-    return result
