@@ -3,7 +3,6 @@
 from django.template.loader import render_to_string
 from wagtail.models import Locale
 
-from alma import overlays
 from alma.personal import memo
 from curriculum.models import HomePage, ModulePage, TrackPage
 from lessons.models import LessonPage

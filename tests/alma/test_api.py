@@ -1,4 +1,3 @@
-import pytest
 from rest_framework.authtoken.models import Token
 
 from tests.factories import OutcomeFactory, ThemeFactory, make_module
@@ -69,7 +68,6 @@ def test_openapi_schema_and_offline_docs(client, db):
 
 def test_anonymous_clients_are_throttled(client, db, settings):
     from django.core.cache import cache
-    from rest_framework.settings import api_settings
     from rest_framework.throttling import AnonRateThrottle
 
     original = AnonRateThrottle.THROTTLE_RATES

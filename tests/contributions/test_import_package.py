@@ -15,7 +15,7 @@ from contributions.package import PackageInvalid
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 
-from .conftest import FRAMEWORK, LESSONS, MODULE, lesson, write_tree
+from .conftest import MODULE, lesson
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 ones, in the language of the admin they uploaded it from."""
 
 import pytest
-from django.utils import translation
 
 from contributions.importer import known_codes
 from contributions.loader import load_tree

@@ -1,6 +1,5 @@
 """Site-wide choices are a Wagtail setting: the catalogue the home page links to, the issuer and base URL of certificates."""
 
-import pytest
 from django.urls import reverse
 
 from curriculum.models import SiteChoices

@@ -2,7 +2,6 @@
 
 import re
 import tracemalloc
-import uuid
 
 import h5py
 import numpy as np

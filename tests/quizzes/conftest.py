@@ -2,7 +2,6 @@
 
 import uuid
 
-import factory
 import pytest
 
 from curriculum.models import Level

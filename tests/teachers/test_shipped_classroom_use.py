@@ -1,6 +1,5 @@
 """The projector view, worksheets and answer keys work on the curriculum the platform ships."""
 
-import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
