@@ -23,6 +23,7 @@ from wagtail.models import Locale, Page
 from accounts.models import Institution
 from alma.bulk import sync_m2m
 from alma.deferred_index import deferred_indexing, touched
+from contributions.images import image_for
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.package import KnownCodes
@@ -179,8 +180,6 @@ def _lesson_stream(lesson, framework: FrameworkRows, report: ImportReport, colle
                                                       ("dataset", "kind", "x", "y", "series", "where", "title", "caption")}
                            | {"kind": block.value.get("kind") or "bar"}})
         elif block.type == "figure":
-            from contributions.images import image_for
-
             image = image_for(block.value["path"], block.value.get("alt", ""), collection)
             stream.append({"type": "image", "value": {"image": image.pk, "alt_text": block.value.get("alt", ""),
                                                       "caption": block.value.get("caption", ""),

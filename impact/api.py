@@ -2,6 +2,8 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, viewsets
 from rest_framework.response import Response
 
+from impact.views import cached_figures
+
 
 
 class ImpactViewSet(viewsets.ViewSet):
@@ -11,6 +13,4 @@ class ImpactViewSet(viewsets.ViewSet):
 
     @extend_schema(responses={200: dict})
     def list(self, request, format=None):
-        from impact.views import cached_figures
-
         return Response(cached_figures())

@@ -22,6 +22,8 @@ from django.utils import timezone
 
 from impact.models import Pseudonymiser, ResearchStudy, new_salt
 from impact.services import csv_rows
+from progress.models import Statement
+from quizzes.models import OutcomeMastery
 
 STRING = h5py.string_dtype("utf-8")
 CHUNK = 5_000
@@ -78,9 +80,6 @@ def _nan(value) -> float:
 def write_learning_records(destination, *, study: ResearchStudy | None = None, chunk: int = CHUNK) -> dict:
     """Write the pseudonymised records, keyed by the study's salt (or a new one for
     this export alone); returns ``{"statements": (rows, batches), "mastery": (rows, batches)}``."""
-    from progress.models import Statement
-    from quizzes.models import OutcomeMastery
-
     learner = Pseudonymiser(study.salt if study else new_salt())
     scope = (f"the study '{study.name}' (stable across its exports until its salt is rotated)" if study
              else "this export alone (another export gives every learner a different pseudonym)")

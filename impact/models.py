@@ -6,6 +6,8 @@ import hashlib
 import hmac
 import secrets
 
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,9 +70,6 @@ class ResearchExport(models.Model):
 
 def sync_researcher_group(**kwargs):
     """The 'Researcher' group with the export permission; idempotent (runs after every migrate)."""
-    from django.contrib.auth.models import Group, Permission
-    from django.contrib.contenttypes.models import ContentType
-
     content_type = ContentType.objects.get_for_model(ResearchExport, for_concrete_model=False)
     permission, _created = Permission.objects.get_or_create(
         content_type=content_type, codename="export_learning_records",

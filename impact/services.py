@@ -20,14 +20,15 @@ under MIN_GROUP.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Role
-from curriculum.models import Level, ModulePage
+from curriculum.models import LearningOutcome, Level, ModulePage, Theme, TrackPage
 from progress.models import Certificate, Enrolment, ObjectType, Statement, Verb
-from quizzes.models import OutcomeMastery
+from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery
 
 MIN_GROUP = 10
 DIMENSIONS = ("country", "region", "language", "month", "level", "theme", "outcome", "gain")
@@ -39,10 +40,6 @@ def _mastery_by_theme() -> list[dict]:
     Mastery is stored by outcome code; an outcome belongs to themes through the
     framework (any locale: codes are shared), so the join goes through codes.
     """
-    from django.db import connection
-
-    from curriculum.models import LearningOutcome, Theme
-
     through = LearningOutcome.themes.through
     qn = connection.ops.quote_name
     sql = f"""
@@ -68,9 +65,6 @@ def _learning_gain_by_outcome() -> list[dict]:
     their latest post-test attempt (as ``progress.learning_gain.learning_gain``). Three
     queries whatever the numbers of tracks, learners and attempts (one when no
     track has both tests)."""
-    from curriculum.models import TrackPage
-    from quizzes.models import Attempt, AttemptQuestion
-
     pairs = set(TrackPage.objects.live().filter(pre_test__isnull=False, post_test__isnull=False)
                 .values_list("pre_test__translation_key", "post_test__translation_key"))  # a
     pairs = {(pre, post) for pre, post in pairs if pre and post and pre != post}

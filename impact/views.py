@@ -15,6 +15,7 @@ from alma.i18n import language_name
 from alma.spreadsheets import SafeCSVWriter
 from curriculum.models import LearningOutcome, Level, Theme
 from datasets.charts import ChartData, Series, render_svg
+from impact.exports import write_figures, write_learning_records
 from impact.services import csv_rows, impact_figures
 
 CACHE_SECONDS = 600
@@ -114,16 +115,12 @@ def _h5_response(write, filename):
 
 
 def export_hdf5(request):
-    from impact.exports import write_figures
-
     figures = cached_figures()
     return _h5_response(lambda handle: write_figures(handle, figures), "alma-impact.h5")
 
 
 def export_learning_records(request):
     """Pseudonymised learning records, for members of the Researcher group only."""
-    from impact.exports import write_learning_records
-
     if not request.user.has_perm("impact.export_learning_records"):
         raise PermissionDenied(_("Only approved researchers may download learning records."))
     return _h5_response(write_learning_records, "alma-learning-records.h5")
