@@ -9,7 +9,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.models import Page
 
 from accounts.landing import LANDING_HOOK
-from contributions import views
+from contributions import admin_views
 from contributions.admin_guard import forbidden, may_act_on
 from contributions.dashboard import construct_panels, contributor_and_curator_landing
 from contributions.permissions import (can_see_translations, can_upload, is_contributor, is_curator, may_edit_module,
@@ -23,9 +23,9 @@ hooks.register(LANDING_HOOK, contributor_and_curator_landing, order=10)
 @hooks.register("register_admin_urls")
 def register_urls():
     return [
-        path("packages/upload/", views.upload_package, name="contributions_upload"),
-        path("packages/imports/<int:pk>/", views.import_status, name="contributions_import_status"),
-        path("translations/needed/", views.translations_dashboard, name="contributions_translations"),
+        path("packages/upload/", admin_views.upload_package, name="contributions_upload"),
+        path("packages/imports/<int:pk>/", admin_views.import_status, name="contributions_import_status"),
+        path("translations/needed/", admin_views.translations_dashboard, name="contributions_translations"),
     ]
 
 

@@ -1,0 +1,84 @@
+"""Certificates in the Wagtail admin: curators list them and revoke one with a reason.
+
+The listing is read-only (curators get ``view_certificate`` only); revoking is a
+separate POST-only view guarded by ``progress.revoke_certificate``. Registered in
+wagtail_hooks.py.
+"""
+
+import django_filters
+from django.contrib import messages
+from django.http import HttpResponseForbidden, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import ListingButton
+
+from progress import certificate_issuing
+from progress.models import Certificate
+
+REVOKE_PERMISSION = "progress.revoke_certificate"
+
+
+def revoke_view(request, pk):
+    """GET shows the form; only a POST with a reason revokes."""
+    if not request.user.has_perm(REVOKE_PERMISSION):
+        # A plain 403 (Wagtail would turn PermissionDenied into a redirect to the dashboard).
+        return HttpResponseForbidden(_("Only curators may revoke certificates."))
+    certificate = get_object_or_404(Certificate, pk=pk)
+    if request.method not in ("GET", "POST"):
+        return HttpResponseNotAllowed(["GET", "POST"])
+    error = ""
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            error = _("Give the reason for revoking this certificate.")
+        else:
+            certificate_issuing.revoke_certificate(certificate, reason)
+            messages.success(request, _("The certificate of %(name)s for “%(title)s” is revoked.")
+                             % {"name": certificate.learner_name, "title": certificate.achievement_title})
+            return redirect("progress_certificates:index")
+    return TemplateResponse(request, "progress/admin/revoke.html",
+                            {"certificate": certificate, "error": error, "page_title": _("Revoke certificate")},
+                            status=400 if error else 200)
+
+
+class CertificateFilterSet(WagtailFilterSet):
+    revoked = django_filters.BooleanFilter(field_name="revoked_at", lookup_expr="isnull", exclude=True,
+                                           label=gettext_lazy("Revoked"))
+
+    class Meta:
+        model = Certificate
+        fields = ["kind"]
+
+
+class CertificateIndexView(generic.IndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if not instance.is_revoked and self.request.user.has_perm(REVOKE_PERMISSION):
+            buttons.append(ListingButton(_("Revoke"), url=reverse("progress_certificate_revoke", args=[instance.pk]),
+                                         icon_name="cross", priority=40))
+
+        return buttons
+
+
+class CertificateViewSet(ModelViewSet):
+    model = Certificate
+    index_view_class = CertificateIndexView
+    icon = "success"
+    menu_label = gettext_lazy("Certificates")
+    menu_order = 900
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    list_display = ["learner_name", "achievement_title", "issued_at", "revoked_at"]
+    filterset_class = CertificateFilterSet
+    search_fields = ["learner_name", "achievement_title"]
+    ordering = ["-issued_at"]
+    form_fields = ["revocation_reason"]
+    name = "progress_certificates"
+    url_prefix = "certificates"
