@@ -105,6 +105,7 @@ def test_teacher_creates_a_class_student_joins_does_the_work_and_the_report_upda
     teacher.goto(assignments_url)
     teacher.get_by_role("link", name="Present").click()
     expect(teacher.get_by_role("heading", name="Lección 1", level=1)).to_be_visible()
+    expect(teacher.locator("html.presenting")).to_have_count(1)  # present.js listens for the keys
     teacher.keyboard.press("ArrowRight")
     expect(teacher).to_have_url(re.compile("#slide-2$"))
     expect(teacher.locator("#slide-2").get_by_role("heading", name="Sección 0")).to_be_in_viewport()

@@ -57,6 +57,7 @@ def test_presentation_shows_one_slide_at_a_time_filling_the_projector(browser, s
 
     slides, counter = page.locator(".slide"), page.locator("[data-present-counter]")
     expect(slides).to_have_count(4)
+    expect(page.locator("html.presenting")).to_have_count(1)  # present.js listens for the keys
     expect(page.locator(".slide:visible")).to_have_count(1)
     expect(page.locator("#slide-1 h1")).to_have_text("El agua en la mina")
     expect(counter).to_have_text("Diapositiva 1 de 4")
