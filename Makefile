@@ -26,6 +26,7 @@ run: install
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-ralph || true  # if Ralph cannot be installed, its test fails and says why
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install

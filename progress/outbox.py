@@ -31,6 +31,23 @@ def queue(statement: Statement):
     if not endpoints:
         return
     LrsDelivery.objects.bulk_create([LrsDelivery(statement=statement, endpoint_id=pk) for pk in endpoints])
+    _send_after_commit()
+
+
+class _AfterCommit:
+    def __init__(self):
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        send_soon()
+
+
+def _send_after_commit():
+    """One send per transaction, however many statements it records."""
     connection = transaction.get_connection()
-    if not any(callback is send_soon for _, callback, _ in connection.run_on_commit):
-        transaction.on_commit(send_soon, robust=True)
+    pending = getattr(connection, "_alma_lrs_send", None)
+    if pending is not None and not pending.done and any(callback is pending for _, callback, _ in connection.run_on_commit):
+        return
+    connection._alma_lrs_send = _AfterCommit()
+    transaction.on_commit(connection._alma_lrs_send, robust=True)
