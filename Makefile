@@ -47,6 +47,7 @@ messages: install
 
 check-deploy: install
 	SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_SETTINGS_MODULE=alma.settings.production \
+		ALMA_BASE_URL=$${ALMA_BASE_URL:-https://aula.example.org} \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 clean:
