@@ -2,7 +2,9 @@
 
 from django.urls import path
 from wagtail import hooks
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -46,7 +48,7 @@ class LrsEndpointViewSet(SnippetViewSet):
     model = LrsEndpoint
     icon = "link-external"
     add_to_settings_menu = True
-    list_display = ["name", "url", "enabled", "pending", "last_sent_at", "last_error"]
+    list_display = ["name", "url", "enabled", Column("pending", label=_("statements waiting")), "last_sent_at", "last_error"]
     edit_handler = ObjectList([FieldPanel(name) for name in ("name", "url", "enabled", "auth", "username", "password",
                                                              "token_url", "scope", "batch_size")],
                               base_form_class=LrsEndpointForm)
