@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from progress import certificate_issuing
-from progress.models import Certificate, LrsEndpoint
+from progress.models import Certificate
 
 REVOKE_PERMISSION = "progress.revoke_certificate"
 

@@ -3,7 +3,6 @@ was down for part of the run. The forwarding runs as it does on a site: each ste
 transaction commits, the on-commit hook enqueues the django-tasks task (the immediate
 backend here), which sends the outbox."""
 
-import pytest
 from django.core.management import call_command
 
 from progress.models import LrsDelivery, LrsEndpoint, Statement
