@@ -55,9 +55,12 @@ class LrsClient:
             raise LrsUnavailable(f"token endpoint unreachable: {error}") from error
         if answer.status_code != 200:
             raise LrsUnavailable(f"token endpoint answered {answer.status_code}: {answer.text[:300]}")
-        payload = answer.json()
-        token = payload["access_token"]
-        lifetime = int(payload.get("expires_in") or 300)
+        try:
+            payload = answer.json()
+            token = payload["access_token"]
+            lifetime = int(payload.get("expires_in") or 300)
+        except (ValueError, KeyError, TypeError) as error:
+            raise LrsUnavailable(f"token endpoint answered without an access token: {answer.text[:300]}") from error
         cache.set(key, token, max(1, lifetime - 30))
         return token
 
