@@ -26,7 +26,10 @@ def test_a_learner_journey_reaches_ralph_with_none_rejected_after_it_was_down(ra
     for number, step in enumerate(journey):
         if number == down_from:
             ralph.stop()
+            sent_before_it_stopped = Statement.objects.count()
         if number == up_from:
+            # Everything recorded while it was down is waiting, nothing else.
+            assert LrsDelivery.objects.filter(sent_at__isnull=True).count() == Statement.objects.count() - sent_before_it_stopped >= 5
             ralph.start()
         with django_capture_on_commit_callbacks(execute=True):
             step()
