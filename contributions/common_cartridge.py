@@ -15,9 +15,11 @@ from __future__ import annotations
 import io
 import zipfile
 
+from django.utils import translation
 from django.utils.html import escape
 from lxml import etree
 
+from alma.markdown import render_markdown
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
@@ -59,11 +61,21 @@ def _outcomes(parent, codes) -> None:
         _sub(labelled, CSMD, "GUID", code)
 
 
-def _lesson_html(lesson: LessonPage, language: str) -> bytes:
+def _block_html(block, lesson, n: int, total: int) -> str:
+    """A block as the lesson page shows it (its template, in the page's loop), else its text."""
+    loop = {"counter": n, "counter0": n - 1, "first": n == 1, "last": n == total}
     try:
-        body = str(lesson.body.render_as_block(context={"page": lesson}))
-    except Exception:  # a block that needs a request: fall back to its text  # noqa: BLE001
-        body = "".join(f"<p>{escape(str(block.value))}</p>" for block in lesson.body)
+        return str(block.render(context={"page": lesson, "forloop": loop}))
+    except Exception:  # a block whose template needs a request  # noqa: BLE001
+        if block.block_type == "markdown":
+            return str(render_markdown(str(block.value)))
+        return ""
+
+
+def _lesson_html(lesson: LessonPage, language: str) -> bytes:
+    blocks = list(lesson.body)
+    with translation.override(language):
+        body = "\n".join(_block_html(block, lesson, n, len(blocks)) for n, block in enumerate(blocks, 1))
     return (f'<!DOCTYPE html>\n<html lang="{escape(language)}">\n<head><meta charset="utf-8">'
             f"<title>{escape(lesson.title)}</title></head>\n<body>\n<h1>{escape(lesson.title)}</h1>\n"
             f"{body}\n</body>\n</html>\n").encode()
