@@ -6,13 +6,18 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from lxml import etree
 
+from accounts.models import Institution
 from contributions.common_cartridge import PROFILE
 from contributions.loader import load_tree
+from curriculum.models import ModulePage
 from quizzes.formats import qti3, xsd
+from tests.factories import InstitutionFactory
 
 from .conftest import write_tree
+from .test_admin import member
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "formats"
 if not SHARED.is_dir():
@@ -76,3 +81,19 @@ def test_a_module_exports_as_a_valid_cartridge(site_pages, content_tree, tmp_pat
     parsed = qti3.parse(buffer.getvalue(), "quiz.zip")
     assert [q.definition["type"] for q in parsed.questions] == ["truefalse", "single"]
     assert all(q.outcome_codes == ["WAT-SEC-01"] for q in parsed.questions)
+
+
+def test_curators_and_the_modules_contributors_download_the_cartridge_from_the_admin(client, site_pages, content_tree):
+    load_tree(content_tree)
+    module = ModulePage.objects.get(locale__language_code="es")
+    url = reverse("contributions_cartridge", args=[module.pk])
+    client.force_login(member("Curator"))
+    explorer = client.get(reverse("wagtailadmin_explore", args=[module.pk])).content.decode()
+    assert url in explorer  # in the module's header menu, beside Edit, Move, Copy…
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Disposition"].endswith('agua-y-mineria-es.imscc"')
+    assert zipfile.ZipFile(io.BytesIO(response.content)).read("imsmanifest.xml").startswith(b"<?xml")
+    client.force_login(member("Contributor", InstitutionFactory(slug="u-lima")))
+    assert client.get(url).status_code in (302, 403)
+    client.force_login(member("Contributor", Institution.objects.get(slug="u-chile")))
+    assert client.get(url).status_code == 200

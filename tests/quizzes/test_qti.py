@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from lxml import etree
 
 from quizzes import definition as qd
@@ -226,3 +227,13 @@ def test_a_sidecar_is_only_trusted_for_the_texts_it_names():
     sidecar = json.loads(files["alma/item-0001.json"])
     assert set(sidecar["texts"]) >= {"prompt", "fb:GENERAL"}
     assert all(set(v) == {"digest", "source"} for v in sidecar["texts"].values())
+
+
+def test_the_bank_downloads_from_the_admin_for_those_who_may_import(client, site_pages, outcomes, admin_user):
+    import_file(GIFT, fmt="gift", locale="es", namespace="mod")
+    client.force_login(admin_user)
+    assert 'href="/admin/quizzes/export/es.qti.zip"' in client.get(reverse("quizzes_import")).content.decode()
+    response = client.get(reverse("quizzes_export_qti", args=["es"]))
+    assert response.status_code == 200
+    assert len(qti3.parse(response.content, "bank.zip").questions) == 5
+    assert client.get(reverse("quizzes_export_qti", args=["xx"])).status_code == 404
