@@ -9,8 +9,10 @@ from django.core.files.storage import default_storage
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from wagtail.admin.widgets import Button
 
 from contributions.common_cartridge import cartridge_bytes
 from contributions.models import PackageImport
@@ -85,3 +87,11 @@ def download_cartridge(request, pk):
     response = HttpResponse(data, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{module.slug}-{module.locale.language_code}.imscc"'
     return response
+
+
+def cartridge_button(page, user, view_name=None, next_url=None):
+    """"Download as Common Cartridge" in a module's header menu, for those who may edit it."""
+    module = page.specific if page.specific_class is ModulePage else None
+    if module is not None and module.permissions_for_user(user).can_edit() and may_edit_module(user, module):
+        yield Button(_("Download as Common Cartridge (.imscc)"), reverse("contributions_cartridge", args=[page.pk]),
+                     icon_name="download", priority=80)

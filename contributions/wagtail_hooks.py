@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets import Button
 from wagtail.models import Page
 
 from accounts.landing import LANDING_HOOK
@@ -16,7 +15,6 @@ from contributions.dashboard import construct_panels, contributor_and_curator_la
 from contributions.permissions import (can_see_translations, can_upload, is_contributor, is_curator, may_edit_module,
                                        module_of, publishes_translations_only)
 from contributions.review import contributed_module, mark_contributed, review_required_message
-from curriculum.models import ModulePage
 
 # Contributors land on their modules and curators on the review queue, before any other landing.
 hooks.register(LANDING_HOOK, contributor_and_curator_landing, order=10)
@@ -32,13 +30,7 @@ def register_urls():
     ]
 
 
-@hooks.register("register_page_header_buttons")
-def cartridge_button(page, user, view_name=None, next_url=None):
-    """"Download as Common Cartridge" in a module's header menu, for those who may edit it."""
-    module = page.specific if page.specific_class is ModulePage else None
-    if module is not None and module.permissions_for_user(user).can_edit() and may_edit_module(user, module):
-        yield Button(_("Download as Common Cartridge (.imscc)"), reverse("contributions_cartridge", args=[page.pk]),
-                     icon_name="download", priority=80)
+hooks.register("register_page_header_buttons", admin_views.cartridge_button)
 
 
 class UploadMenuItem(MenuItem):
