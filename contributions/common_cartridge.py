@@ -3,8 +3,10 @@
 The manifest follows the CC 1.3 CP profile (``ccv1p3_imscp_v1p2_v1p0.xsd``):
 LOM manifest metadata (title, summary, language, licence), one organisation
 (the module, its lessons in order, then its quiz), each lesson a ``webcontent``
-HTML page, and the module quiz as a QTI 3.0 package (``quiz/imsmanifest.xml``,
-``quiz/items/*.xml``) in an ``associatedcontent`` resource. Every lesson and the
+HTML page, and the module quiz twice: in the CC profile of QTI 1.2.1
+(``quiz/assessment_qti.xml``, what LMS importers read; ``contributions.cc_qti``)
+and, every question losslessly, as a QTI 3.0 package (``quiz/qti3/``) in an
+``associatedcontent`` resource the first depends on. Every lesson and the
 quiz carry their learning outcomes as curriculum standards metadata
 (``csmd:curriculumStandardsMetadataSet``, one ``labelledGUID`` per outcome code).
 Images are linked to the site, not packed.
@@ -20,10 +22,13 @@ from django.utils.html import escape
 from lxml import etree
 
 from alma.markdown import render_markdown
+from contributions.cc_qti import assessment
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
+from quizzes.formats import qti3
+from quizzes.importing import export_questions
 from quizzes.models import QuizPage
-from quizzes.qti import package_files, quiz_questions
+from quizzes.qti import quiz_questions
 
 CC = "http://www.imsglobal.org/xsd/imsccv1p3/imscp_v1p1"
 LOMM = "http://ltsc.ieee.org/xsd/imsccv1p3/LOM/manifest"
@@ -125,16 +130,27 @@ def cartridge_files(module: ModulePage) -> tuple[dict[str, bytes], list[str]]:
             warnings.append(f"quiz '{quiz.title}' asks no question; left out")
             continue
         folder = "quiz" if n == 1 else f"quiz-{n}"
-        quiz_files = package_files(questions, language=language, title=quiz.title)
+        parsed = export_questions(questions)
+        codes = questions.values_list("outcomes__code", flat=True).exclude(outcomes__code=None)
         item = _sub(module_item, CC, "item", identifier=f"ITEM-Q{n}", identifierref=f"RES-Q{n}")
         _sub(item, CC, "title", quiz.title)
-        resource = _sub(resources, CC, "resource", identifier=f"RES-Q{n}",
+        # what CC 1.3 importers read: the CC profile of QTI 1.2.1
+        xml, left_out = assessment(parsed, title=quiz.title, language=language)
+        warnings += left_out
+        files[f"{folder}/assessment_qti.xml"] = xml
+        resource = _sub(resources, CC, "resource", identifier=f"RES-Q{n}", type="imsqti_xmlv1p2/imscc_xmlv1p3/assessment")
+        _outcomes(resource, codes)
+        _sub(resource, CC, "file", href=f"{folder}/assessment_qti.xml")
+        _sub(resource, CC, "dependency", identifierref=f"RES-Q{n}-QTI3")
+        # every question, losslessly: the QTI 3.0 package
+        quiz_files = qti3.package_files(parsed, language=language, title=quiz.title)
+        resource = _sub(resources, CC, "resource", identifier=f"RES-Q{n}-QTI3",
                         type="associatedcontent/imscc_xmlv1p3/learning-application-resource",
-                        href=f"{folder}/imsmanifest.xml")
-        _outcomes(resource, questions.values_list("outcomes__code", flat=True).exclude(outcomes__code=None))
+                        href=f"{folder}/qti3/imsmanifest.xml")
+        _outcomes(resource, codes)
         for name in sorted(quiz_files, key=lambda name: (name != "imsmanifest.xml", name)):
-            files[f"{folder}/{name}"] = quiz_files[name]
-            _sub(resource, CC, "file", href=f"{folder}/{name}")
+            files[f"{folder}/qti3/{name}"] = quiz_files[name]
+            _sub(resource, CC, "file", href=f"{folder}/qti3/{name}")
     out = {"imsmanifest.xml": etree.tostring(manifest, xml_declaration=True, encoding="UTF-8", pretty_print=True)}
     out.update(files)
     return out, warnings

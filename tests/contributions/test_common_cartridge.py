@@ -70,14 +70,24 @@ def test_a_module_exports_as_a_valid_cartridge(site_pages, content_tree, tmp_pat
     for href in manifest.xpath("//cc:file/@href", namespaces=ns):
         assert href in files
 
-    # the quiz inside is a QTI 3.0 package that validates and reads back
+    # the quiz as LMS importers read it: the CC profile of QTI 1.2.1 (its schema is not in ../shared)
+    quiz = manifest.xpath("//cc:resource[@identifier='RES-Q1']", namespaces=ns)[0]
+    assert quiz.get("type") == "imsqti_xmlv1p2/imscc_xmlv1p3/assessment"
+    qti12 = etree.fromstring(files["quiz/assessment_qti.xml"])
+    q12 = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+    assert qti12.xpath("//q:item//q:fieldlabel[.='cc_profile']/../q:fieldentry/text()", namespaces=q12) == [
+        "cc.true_false.v0p1", "cc.multiple_choice.v0p1"]
+    assert qti12.xpath("//q:item[2]//q:respcondition/q:conditionvar/q:varequal/text()", namespaces=q12) == ["c1"]
+    assert [l.get("ident") for l in qti12.xpath("//q:item[1]//q:response_label", namespaces=q12)] == ["true", "false"]
+
+    # and every question, losslessly, as a QTI 3.0 package that validates and reads back
     qti_schema = xsd.load(SHARED / "qti3" / "xsd" / "qtiv3p0" / "imsqtiv3p0_imscpv1p2_v1p0.xsd")
-    assert xsd.errors(qti_schema, files["quiz/imsmanifest.xml"]) == []
+    assert xsd.errors(qti_schema, files["quiz/qti3/imsmanifest.xml"]) == []
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in files.items():
-            if name.startswith("quiz/"):
-                archive.writestr(name[5:], data)
+            if name.startswith("quiz/qti3/"):
+                archive.writestr(name[len("quiz/qti3/"):], data)
     parsed = qti3.parse(buffer.getvalue(), "quiz.zip")
     assert [q.definition["type"] for q in parsed.questions] == ["truefalse", "single"]
     assert all(q.outcome_codes == ["WAT-SEC-01"] for q in parsed.questions)
@@ -97,3 +107,20 @@ def test_curators_and_the_modules_contributors_download_the_cartridge_from_the_a
     assert client.get(url).status_code in (302, 403)
     client.force_login(member("Contributor", Institution.objects.get(slug="u-chile")))
     assert client.get(url).status_code == 200
+
+
+def test_the_cc_quiz_holds_the_types_its_profile_has_and_names_the_others():
+    from contributions.cc_qti import assessment
+    from tests.quizzes.test_qti import EVERY_TYPE
+
+    xml, warnings = assessment(EVERY_TYPE, title="Banco", language="es")
+    root = etree.fromstring(xml)
+    q = {"q": "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"}
+    assert root.xpath("//q:item/@title", namespaces=q) == ["Ley de cobre", "Críticos", "Plain", "Símbolo"]
+    assert [w.split("'")[1] for w in warnings] == ["Toneladas", "Capitales", "Etapas"]
+    multiple = root.xpath("//q:item[@title='Críticos']//q:and", namespaces=q)[0]  # all or nothing, as the profile has it
+    assert [v.text for v in multiple.xpath("q:varequal", namespaces=q)] == ["c1", "c2"]
+    assert [v.text for v in multiple.xpath("q:not/q:varequal", namespaces=q)] == ["c3"]
+    short = root.xpath("//q:item[@title='Símbolo']//q:varequal", namespaces=q)
+    assert [(v.text, v.get("case")) for v in short] == [("Cu", "Yes"), ("cobre", "Yes")]
+    assert root.xpath("//q:item[@title='Símbolo']//q:setvar/text()", namespaces=q) == ["100", "50"]

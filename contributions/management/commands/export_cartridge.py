@@ -9,8 +9,9 @@ from curriculum.models import ModulePage
 
 
 class Command(BaseCommand):
-    help = ("Write a module as an IMS Common Cartridge 1.3 (.imscc): lessons as web content, the module quiz as a "
-            "QTI 3.0 package, learning outcomes as curriculum standards metadata.")
+    help = ("Write a module as an IMS Common Cartridge 1.3 (.imscc): lessons as web content, the module quiz in the "
+            "CC profile of QTI 1.2.1 and, every question, as a QTI 3.0 package, learning outcomes as curriculum "
+            "standards metadata.")
 
     def add_arguments(self, parser):
         parser.add_argument("module")
