@@ -160,6 +160,9 @@ EXPECTED = {
                                                 "/admin/packages/imports/{package_import}/"),
     "contributions_translations": admin_screen({"translator", "curator"}, "/admin/translations/needed/"),
     "quizzes_import": admin_screen(set(), "/admin/quizzes/import/"),  # needs quizzes.add_question: no role has it
+    "quizzes_export_qti": admin_screen(set(), "/admin/quizzes/export/es.qti.zip"),  # the same permission
+    # who may edit the module (its quiz answers are in it); the world's module is not the contributor's institution's
+    "contributions_cartridge": admin_screen({"translator", "curator"}, "/admin/packages/{module}/cartridge.imscc"),
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
     "progress_certificates:index_results": admin_screen({"curator"}, "/admin/certificates/results/"),
     "progress_certificate_revoke": admin_screen({"curator"}, "/admin/certificates/revoke/{certificate}/"),
