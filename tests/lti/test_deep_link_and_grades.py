@@ -5,6 +5,7 @@ import json
 
 import jwt
 import pytest
+from django.core.management import call_command
 from jwt.algorithms import RSAAlgorithm
 
 from lti.models import ScoreSend
@@ -44,6 +45,7 @@ def test_deep_link_then_launch_submit_and_grade_passback(client, platform, regis
     assert picker.status_code == 200
     body = picker.content.decode()
     assert "Cuestionario del cobre" in body and "Cobre y agua" in body
+    assert "Actualizar ahora la clase con la lista del curso" in body  # the course is a class: sync it here
     assert "X-Frame-Options" not in picker.headers and platform.url in picker.headers["Content-Security-Policy"]
     answer = client.post("/lti/deep-link/", {"page": [str(quiz.translation_key)]})
     assert answer.status_code == 200
@@ -118,3 +120,21 @@ def test_submits_of_learners_who_never_came_from_an_lms_send_nothing(client, mod
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/api/v1/me/quiz-attempts/{attempt_id}/submit/", {}, content_type="application/json")
     assert not ScoreSend.objects.exists()
+
+
+def test_a_failed_score_is_sent_again_by_the_command(client, platform, registration, module,
+                                                     django_capture_on_commit_callbacks):
+    quiz = module.quizzes().get()
+    ags = {"scope": [SCORE_SCOPE], "lineitem": f"{platform.url}/lineitems/9"}
+    launch(client, platform, extra={LTI + "custom": {"alma_page": str(quiz.translation_key)},
+                                    "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint": ags})
+    attempt_id = client.post(f"/api/v1/quizzes/{quiz.pk}/attempts/").json()["id"]
+    platform.tool_jwks = {"keys": []}  # the platform cannot check the tool's assertion: the token is refused
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/api/v1/me/quiz-attempts/{attempt_id}/submit/", {}, content_type="application/json")
+    assert ScoreSend.objects.get().status == ScoreSend.Status.FAILED and platform.scores == []
+    platform.tool_jwks = client.get("/lti/jwks.json").json()  # the platform is back
+    call_command("lti_send_scores")
+    send = ScoreSend.objects.get()
+    assert send.status == ScoreSend.Status.SENT and send.tries == 2
+    assert [score["scoreGiven"] for score in platform.scores] == [0]
