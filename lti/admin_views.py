@@ -16,6 +16,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lti.deep_linking import tool_jwks
+from lti.models import FrameOrigin
 
 VIEW_PERMISSION = "lti_tool.view_ltiregistration"
 
@@ -69,8 +70,21 @@ class DeploymentViewSet(ModelViewSet):
     url_prefix = "lti/deployments"
 
 
+class FrameOriginViewSet(ModelViewSet):
+    model = FrameOrigin
+    icon = "site"
+    menu_label = gettext_lazy("Frame origins")
+    form_fields = ["registration", "origin"]
+    list_display = ["origin", "registration", "learnt"]
+    list_filter = ["registration"]
+    copy_view_enabled = False
+    inspect_view_enabled = False
+    name = "lti_frame_origins"
+    url_prefix = "lti/frame-origins"
+
+
 class LtiViewSetGroup(ViewSetGroup):
-    items = (RegistrationViewSet, DeploymentViewSet)
+    items = (RegistrationViewSet, DeploymentViewSet, FrameOriginViewSet)
     menu_icon = "link"
     menu_label = gettext_lazy("LTI")
     menu_name = "lti"

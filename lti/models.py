@@ -7,8 +7,11 @@ which nonces were spent, and which quiz scores were sent back.
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from lti.origins import origin
 
 
 class Placement(models.Model):
@@ -77,3 +80,27 @@ class ScoreSend(models.Model):
         verbose_name = _("LTI score")
         verbose_name_plural = _("LTI scores")
         constraints = [models.UniqueConstraint(fields=["attempt", "placement"], name="lti_score_once")]
+
+
+class FrameOrigin(models.Model):
+    """An origin besides the issuer's and the auth URL's that may show ALMA in an iframe for this
+    platform: an institution's own Canvas domain, say. Added by an administrator, or learnt from
+    a verified launch (its return URL and ``tool_platform.url``)."""
+
+    registration = models.ForeignKey("lti_tool.LtiRegistration", on_delete=models.CASCADE,
+                                     related_name="frame_origins", verbose_name=_("platform"))
+    origin = models.CharField(_("origin"), max_length=255, help_text=_("For example https://school.instructure.com"))
+    learnt = models.BooleanField(_("learnt from a launch"), default=False, editable=False)
+
+    class Meta:
+        verbose_name = _("frame origin")
+        verbose_name_plural = _("frame origins")
+        constraints = [models.UniqueConstraint(fields=["registration", "origin"], name="lti_frame_origin_once")]
+
+    def __str__(self):
+        return self.origin
+
+    def clean(self):
+        if origin(self.origin) != self.origin.rstrip("/"):
+            raise ValidationError({"origin": _("Give only the scheme and host, for example https://school.instructure.com")})
+        self.origin = self.origin.rstrip("/")

@@ -10,6 +10,7 @@ from lti_tool.models import LtiRegistration
 
 from lti.frames import forget_registered_origins
 from lti.grades import scores_to_send
+from lti.models import FrameOrigin
 from lti.tasks import send_score_task
 from quizzes.signals import attempt_submitted
 
@@ -22,6 +23,8 @@ def send_scores_back(sender, attempt, **kwargs):
 
 @receiver(post_save, sender=LtiRegistration, dispatch_uid="lti-forget-origins")
 @receiver(post_delete, sender=LtiRegistration, dispatch_uid="lti-forget-origins-delete")
+@receiver(post_save, sender=FrameOrigin, dispatch_uid="lti-forget-frame-origins")
+@receiver(post_delete, sender=FrameOrigin, dispatch_uid="lti-forget-frame-origins-delete")
 def registrations_changed(sender, **kwargs):
     """Which LMSs may frame ALMA is read from the registrations: read it again."""
     forget_registered_origins()

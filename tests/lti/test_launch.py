@@ -182,3 +182,16 @@ def test_the_launch_answers_only_posts_and_its_errors_may_be_framed_by_registere
     refused(response, 400, "state")
     assert "X-Frame-Options" not in response.headers
     assert response.headers["Content-Security-Policy"] == f"frame-ancestors 'self' {platform.url}"
+
+
+def test_an_lms_on_another_domain_than_its_issuer_may_frame_alma_after_its_first_verified_launch(
+        client, platform, registration):
+    """Hosted Canvas: the issuer is canvas.instructure.com, the course page is the institution's own domain."""
+    school = "https://school.example.edu"
+    launch(client, platform, extra={LTI + "launch_presentation": {"return_url": f"{school}/courses/1"}})
+    assert school in client.get("/es/").headers["Content-Security-Policy"]
+    client.logout()
+    check = client.get("/lti/login/", {"iss": platform.issuer, "client_id": platform.client_id, "login_hint": "h",
+                                       "target_link_uri": "http://testserver/lti/launch/"})
+    assert check.headers["Content-Security-Policy"] == f"frame-ancestors 'self' {platform.url} {school}"
+    assert registration.frame_origins.get().learnt
