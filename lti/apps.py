@@ -7,4 +7,4 @@ class LtiConfig(AppConfig):
     verbose_name = _("LTI 1.3 tool")
 
     def ready(self):
-        from lti import receivers  # noqa: F401  (connects the quiz-submitted receiver)
+        from lti import personal_data, receivers  # noqa: F401  ("My data" sections; quiz-submitted and other receivers)

@@ -3,10 +3,11 @@ platform registration (which LMSs may frame ALMA, lti/frames.py)."""
 
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
-from lti_tool.models import LtiRegistration
+from lti_tool.models import LtiRegistration, LtiUser
 
 from lti.frames import forget_registered_origins
 from lti.grades import scores_to_send
@@ -28,3 +29,9 @@ def send_scores_back(sender, attempt, **kwargs):
 def registrations_changed(sender, **kwargs):
     """Which LMSs may frame ALMA is read from the registrations: read it again."""
     forget_registered_origins()
+
+
+@receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="lti-forget-lms-user")
+def forget_lms_accounts(sender, instance, **kwargs):
+    """A deleted ALMA account takes its LMS identities (name, ``sub``) with it; the next launch makes a new one."""
+    LtiUser.objects.filter(auth_user=instance).delete()

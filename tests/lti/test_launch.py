@@ -8,6 +8,8 @@ from django.contrib.auth import get_user_model
 from lti_tool.models import LtiUser
 
 from lti.models import CourseClass, Placement
+from progress.account_deletion import delete_account
+from tests.factories import make_module
 from tests.lti.platform import LTI, new_key
 from tests.quizzes.conftest import make_question, make_quiz
 
@@ -37,8 +39,6 @@ def launch(client, platform, **token):
 
 @pytest.fixture
 def quiz(catalog):
-    from tests.factories import make_module
-
     module = make_module(catalog, lessons=1, title="Cobre y agua", slug="cobre-y-agua")
     return make_quiz(module, questions=[make_question("single")], title="Cuestionario del cobre")
 
@@ -58,7 +58,7 @@ def test_a_learner_launch_opens_the_quiz_signed_in_without_email(client, platfor
     assert response.status_code == 302 and response["Location"] == quiz.url
     user = get_user_model().objects.get(lti_users__sub="lms-user-1")
     assert user.email == "" and not user.has_usable_password() and user.display_name == "Valentina Rojas"
-    assert user.has_role_name if False else user.groups.filter(name="Learner").exists()
+    assert user.groups.filter(name="Learner").exists()
     assert LtiUser.objects.get(sub="lms-user-1").email == ""  # the e-mail claim is not kept
     assert client.session["_auth_user_id"] == str(user.pk)
     assert Placement.objects.get().page_key == quiz.translation_key
@@ -195,3 +195,12 @@ def test_an_lms_on_another_domain_than_its_issuer_may_frame_alma_after_its_first
                                        "target_link_uri": "http://testserver/lti/launch/"})
     assert check.headers["Content-Security-Policy"] == f"frame-ancestors 'self' {platform.url} {school}"
     assert registration.frame_origins.get().learnt
+
+
+def test_my_data_lists_the_lms_account_and_deleting_the_account_forgets_it(client, platform, registration):
+    launch(client, platform)
+    user = get_user_model().objects.get(lti_users__sub="lms-user-1")
+    data = client.get("/es/learning/my-data.json").json()
+    assert [row["sub"] for row in data["lms_accounts"]] == ["lms-user-1"] and data["lms_scores"] == []
+    delete_account(user)
+    assert not LtiUser.objects.filter(sub="lms-user-1").exists()
