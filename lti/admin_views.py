@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lti_tool.models import LtiDeployment, LtiRegistration
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -41,6 +42,17 @@ def tool_view(request):
         "page_title": _("LTI 1.3 tool"), "urls": tool_urls(request), "kid": keys[-1]["kid"] if keys else "",
         "registrations": LtiRegistration.objects.prefetch_related("deployments").order_by("name"),
     })
+
+
+class ToolMenuItem(MenuItem):
+    """Settings › LTI 1.3 tool, for those who may see the registrations."""
+
+    def is_shown(self, request):
+        return request.user.has_perm(VIEW_PERMISSION)
+
+
+def tool_menu_item():
+    return ToolMenuItem(gettext_lazy("LTI 1.3 tool"), reverse("lti_tool"), icon_name="link", order=900)
 
 
 class RegistrationViewSet(ModelViewSet):

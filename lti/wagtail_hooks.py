@@ -3,7 +3,7 @@
 from django.urls import path
 from wagtail import hooks
 
-from lti.admin_views import LtiViewSetGroup, tool_view
+from lti.admin_views import LtiViewSetGroup, tool_menu_item, tool_view
 
 
 @hooks.register("register_admin_viewset")
@@ -14,3 +14,6 @@ def register_lti_viewsets():
 @hooks.register("register_admin_urls")
 def register_tool_url():
     return [path("lti/", tool_view, name="lti_tool")]
+
+
+hooks.register("register_settings_menu_item", tool_menu_item)

@@ -16,6 +16,7 @@ def admin_client(client):
 
 
 def test_the_tool_page_lists_the_urls_to_give_the_lms(admin_client):
+    assert '"url": "/admin/lti/"' in admin_client.get("/admin/").content.decode()  # Settings › LTI 1.3 tool
     body = admin_client.get("/admin/lti/").content.decode()
     for url in ("http://testserver/lti/launch/", "http://testserver/lti/login/", "http://testserver/lti/jwks.json"):
         assert url in body

@@ -68,6 +68,20 @@ def test_a_learner_launch_opens_the_quiz_signed_in_without_email(client, platfor
     assert page.headers["Content-Security-Policy"] == f"frame-ancestors 'self' {platform.url}"
 
 
+def test_a_link_names_its_page_on_the_target_uri_and_opens_it_in_the_launch_language(client, platform, registration,
+                                                                                    quiz):
+    module = quiz.get_parent()
+    target = f"http://testserver/lti/launch/?page={module.translation_key}"
+    response = launch(client, platform, extra={LTI + "target_link_uri": target, "locale": "pt-BR"})
+    assert response.status_code == 302 and response["Location"] == module.url  # no Portuguese module: the Spanish one
+    assert get_user_model().objects.get(lti_users__sub="lms-user-1").preferred_language == "pt"
+
+
+def test_a_link_without_a_page_opens_the_home_page(client, platform, registration):
+    response = launch(client, platform)
+    assert response.status_code == 302 and response["Location"] == "/es/"
+
+
 def test_a_second_launch_of_the_same_lms_user_reuses_their_account(client, platform, registration, quiz):
     launch(client, platform)
     client.logout()
