@@ -51,3 +51,9 @@ if not REDIS_URL:  # noqa: F405
     # A signed-in page reads its session from that shared cache, not the database
     # (written through to the database, so a cleared cache loses no session).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# LTI 1.3 (docs/lti.md): an LMS shows ALMA in an iframe, where browsers send only SameSite=None cookies.
+# A site that LMSs embed sets ALMA_LTI_IFRAME_COOKIES=true (cookies are Secure above; CSRF tokens still apply).
+if os.environ.get("ALMA_LTI_IFRAME_COOKIES", "").lower() == "true":
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"
