@@ -8,6 +8,7 @@ the MC/MCV/MCH/MCS/MR… variants, ``%n%`` weights, ``value:tolerance`` for NUME
 """
 
 import re
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -22,6 +23,8 @@ from tests.factories import OutcomeFactory
 
 from .conftest import make_quiz
 from .test_pages import start
+
+ROOT = Path(__file__).resolve().parents[2]
 
 # Every gap type and variant Moodle reads, with weights, partial credit, feedback and escapes.
 EVERY_VARIANT = (
@@ -217,3 +220,10 @@ def test_a_learner_fills_the_gaps_with_labelled_controls(client, learner, module
     client.post(quiz.attempt_url(quiz.attempts.get(), "submit_route"))
     attempt = quiz.attempts.get()
     assert attempt.points == 1 and attempt.passed
+
+
+def test_the_documented_example_reads():
+    (q,) = moodle_xml.parse((ROOT / "docs" / "cloze-example.xml").read_bytes()).questions
+    d = q.definition
+    assert [g["kind"] for g in d["gaps"]] == ["short", "choice", "numeric", "choice"]
+    assert d["points"] == 6 and d["gaps"][3]["multiple"] and qdef.validate(d) == []
