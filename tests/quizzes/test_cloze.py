@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from quizzes import definition as qdef
 from quizzes.formats import FormatError, moodle_xml
 from quizzes.importing import dump, export_questions, import_file
 from quizzes.models import Question
 from quizzes.scoring import score
-from tests.factories import OutcomeFactory
+from tests.factories import OutcomeFactory, UserFactory
 
 from .conftest import make_quiz
 from .test_pages import start
@@ -227,3 +229,19 @@ def test_the_documented_example_reads():
     d = q.definition
     assert [g["kind"] for g in d["gaps"]] == ["short", "choice", "numeric", "choice"]
     assert d["points"] == 6 and d["gaps"][3]["multiple"] and qdef.validate(d) == []
+
+
+def test_an_editor_writes_a_cloze_question_in_the_admin(client, outcome):
+    client.force_login(UserFactory(username="editora", is_superuser=True, is_staff=True))
+    url = reverse("wagtailsnippets_quizzes_question:add")
+    assert "Cloze" in client.get(url).content.decode()
+    form = {"title": "Huecos", "prompt_format": "markdown", "general_feedback": "", "difficulty": "2", "points": "1",
+            "outcomes": [str(outcome.pk)], "image_alt": "", "external_id": "", "data_binding": "null",
+            **nested_form_data({"answers": streamfield([("cloze", "")])})}
+    wrong = client.post(url, {**form, "prompt": "El {1:SHORTANSWER:=cobre} y\n{1:NUMERICAL:=mil}"})
+    assert wrong.status_code == 200 and not Question.objects.exists()
+    assert "Gap 2 (line 2, column 1): answer 1 &#x27;mil&#x27; is not a number" in wrong.content.decode()
+    right = client.post(url, {**form, "prompt": "El {1:SHORTANSWER:=cobre} y\n{1:NUMERICAL:=1000:10}"})
+    assert right.status_code == 302, right.content.decode()[:3000]
+    question = Question.objects.get()
+    assert question.qtype == "cloze" and len(question.latest_version.definition["gaps"]) == 2
