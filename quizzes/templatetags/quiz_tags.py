@@ -64,3 +64,9 @@ def cloze_prompt(view, name, answer=None, disabled=False, paper=False, locked=Fa
             "given_list": given if isinstance(given, list) else [given]})
 
     return mark_safe(CLOZE_PLACEHOLDER.sub(put, html))
+
+
+@register.filter
+def cloze_blanks(html):
+    """A rendered cloze text with each gap's place shown as a numbered blank (where no controls are wanted)."""
+    return mark_safe(CLOZE_PLACEHOLDER.sub(lambda m: f'<span class="cloze-paper">({m.group(1)}) ____</span>', str(html)))
