@@ -245,3 +245,43 @@ def test_an_editor_writes_a_cloze_question_in_the_admin(client, outcome):
     assert right.status_code == 302, right.content.decode()[:3000]
     question = Question.objects.get()
     assert question.qtype == "cloze" and len(question.latest_version.definition["gaps"]) == 2
+
+
+# Moodle's own grammar for a gap, transcribed from the constants of question/type/multianswer/questiontype.php
+# (ANSWER_ALTERNATIVE_*_REGEX, ANSWER_TYPE_DEF_REGEX, ANSWER_START_REGEX, ANSWER_REGEX; PHP's variable-width
+# look-behind written as three), to check that what ALMA writes is what Moodle reads.
+_FRACTION = r"=|%(-?[0-9]+(?:[.,][0-9]*)?)%"
+_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
+_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
+_ALTERNATIVE = rf"({_FRACTION})?({_ANSWER})(#({_FEEDBACK}))?"
+_TYPES = ("(NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|(SHORTANSWER|SA|MW)|"
+          "(SHORTANSWER_C|SAC|MWC)|(MULTICHOICE_S|MCS)|(MULTICHOICE_VS|MCVS)|(MULTICHOICE_HS|MCHS)|"
+          "(MULTIRESPONSE|MR)|(MULTIRESPONSE_H|MRH)|(MULTIRESPONSE_S|MRS)|(MULTIRESPONSE_HS|MRHS)")
+MOODLE_GAP = re.compile(rf"\{{([0-9]*):({_TYPES}):({_ALTERNATIVE}(~{_ALTERNATIVE})*)\}}", re.S)
+
+
+def moodle_reads(text: str) -> list[tuple[str, str, list[tuple[str, str, str]]]]:
+    """(weight, type, [(fraction, answer, feedback)]) of each gap, as Moodle's extract loop finds them."""
+    gaps = []
+    while (m := MOODLE_GAP.search(text)) is not None:
+        rest, alternatives = m.group(16), []
+        while rest and (a := re.match(rf"~?{_ALTERNATIVE}", rest, re.S)):
+            alternatives.append((a.group(1) or "", a.group(3), a.group(5) or ""))
+            rest = rest[a.end():]
+        gaps.append((m.group(1), m.group(2), alternatives))
+        text = text[:m.start()] + "{#%d}" % len(gaps) + text[m.end():]
+    return gaps
+
+
+def test_what_alma_writes_moodle_reads_gap_by_gap():
+    d = qdef.normalise({"type": "cloze", "prompt": EVERY_VARIANT})
+    written = qdef.cloze_text(d)
+    read = moodle_reads(written)
+    assert len(read) == len(d["gaps"]) == 22
+    for (weight, code, alternatives), gap in zip(read, d["gaps"]):
+        entries = gap["choices"] if gap["kind"] == "choice" else gap["answers"]
+        assert float(weight or 1) == gap["weight"] and len(alternatives) == len(entries), code
+        for (fraction, answer, feedback), entry in zip(alternatives, entries):
+            expected = 1.0 if fraction == "=" else float(fraction.strip("%") or 0) / 100
+            assert expected == pytest.approx(entry["fraction"]) and bool(feedback) == bool(entry["feedback"])
+    assert moodle_reads(EVERY_VARIANT)[21][2][0][1:] == ('a\\}b\\#c\\~d\\/e\\"f', "fb \\} \\# \\~")
