@@ -190,6 +190,16 @@ def _gap(gap: dict, given) -> tuple[float, str]:
     return 0.0, ""
 
 
+def gap_shares(definition, answer) -> list[float]:
+    """A cloze question's share earned in each gap (0…1), in order; never raises."""
+    try:
+        answer = answer if isinstance(answer, dict) else {}
+        return [min(1.0, max(0.0, _gap(g, answer.get(str(n)))[0]))
+                for n, g in enumerate(definition.get("gaps") or [], 1) if isinstance(g, dict)]
+    except Exception:  # noqa: BLE001 — as score: a malformed definition or answer earns nothing
+        return []
+
+
 def _cloze(d: dict, answer) -> tuple[float, list[str]]:
     gaps = [g for g in d.get("gaps") or [] if isinstance(g, dict)]
     answer = answer if isinstance(answer, dict) else {}

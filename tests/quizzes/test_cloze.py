@@ -222,6 +222,9 @@ def test_a_learner_fills_the_gaps_with_labelled_controls(client, learner, module
     client.post(quiz.attempt_url(quiz.attempts.get(), "submit_route"))
     attempt = quiz.attempts.get()
     assert attempt.points == 1 and attempt.passed
+    results = BeautifulSoup(client.get(quiz.attempt_url(attempt, "results_route")).content, "html.parser")
+    gaps = [li.get_text(" ", strip=True) for li in results.select(".question__gaps li")]
+    assert gaps == ["Hueco 1: Correcta", "Hueco 2: Correcta", "Hueco 3: Correcta", "Hueco 4: Correcta"], gaps
 
 
 def test_the_documented_example_reads():
