@@ -14,13 +14,15 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from quizzes import definition as qdef
 from quizzes.formats import FormatError, moodle_xml
 from quizzes.importing import dump, export_questions, import_file
 from quizzes.models import Question
-from quizzes.scoring import score
+from quizzes.scoring import gap_shares, score
 from tests.factories import OutcomeFactory, UserFactory
 
 from .conftest import make_quiz
@@ -288,3 +290,61 @@ def test_what_alma_writes_moodle_reads_gap_by_gap():
             expected = 1.0 if fraction == "=" else float(fraction.strip("%") or 0) / 100
             assert expected == pytest.approx(entry["fraction"]) and bool(feedback) == bool(entry["feedback"])
     assert moodle_reads(EVERY_VARIANT)[21][2][0][1:] == ('a\\}b\\#c\\~d\\/e\\"f', "fb \\} \\# \\~")
+
+
+# --- properties ------------------------------------------------------------------------------------
+
+answer_texts = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=12).filter(
+    lambda t: t.strip() == t and t != "*" and not t.startswith(("=", "%")) and "\\" not in t and "{#" not in t
+    and not t.endswith("&"))  # Moodle's grammar reads "&#" and "&~" as text (HTML entities): the syntax cannot say it
+
+
+@st.composite
+def cloze_definitions(draw):
+    gaps = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["choice", "short", "numeric"]))
+        weight = float(draw(st.integers(0, 5)))
+        if kind == "choice":
+            texts = draw(st.lists(answer_texts, min_size=2, max_size=4, unique=True))
+            multiple = draw(st.booleans())
+            fractions = [1.0] + [0.0] * (len(texts) - 1)
+            if multiple:
+                fractions = [0.5, 0.5] + [-0.5] * (len(texts) - 2)
+            gaps.append({"kind": "choice", "weight": weight, "multiple": multiple, "shuffle": draw(st.booleans()),
+                         "display": draw(st.sampled_from(["vertical", "horizontal"] + ([] if multiple else ["dropdown"]))),
+                         "choices": [{"text": t, "fraction": f, "feedback": draw(st.just("") | answer_texts)}
+                                     for t, f in zip(texts, fractions)]})
+        elif kind == "short":
+            gaps.append({"kind": "short", "weight": weight, "case_sensitive": draw(st.booleans()), "answers": [
+                {"text": t, "fraction": 1.0 if n == 0 else 0.5, "feedback": draw(st.just("") | answer_texts)}
+                for n, t in enumerate(draw(st.lists(answer_texts, min_size=1, max_size=3)))]})
+        else:
+            values = draw(st.lists(st.floats(-1e6, 1e6, allow_nan=False).map(lambda x: round(x, 4)), min_size=1, max_size=3))
+            gaps.append({"kind": "numeric", "weight": weight, "answers": [
+                {"value": v, "tolerance": draw(st.sampled_from([0.0, 0.5, 2.0])), "fraction": 1.0 if n == 0 else 0.25,
+                 "feedback": ""} for n, v in enumerate(values)]})
+    if not any(g["weight"] for g in gaps):
+        gaps[0]["weight"] = 1.0
+    words = draw(st.lists(st.sampled_from(["El", "cobre", "}", "{", "#", "~", "a:b", "\n"]), max_size=len(gaps) + 1))
+    prompt = " ".join(f"{w} {{#{n}}}" for n, w in enumerate(words[:len(gaps)] + [""] * (len(gaps) - len(words)), 1))
+    return qdef.normalise({"type": "cloze", "prompt": prompt, "gaps": gaps})
+
+
+@settings(max_examples=150, deadline=None)
+@given(d=cloze_definitions())
+def test_any_cloze_written_out_reads_back_the_same(d):
+    assert qdef.validate(d) == []
+    assert qdef.normalise({"type": "cloze", "prompt": qdef.cloze_text(d)}) == d
+    assert len(moodle_reads(qdef.cloze_text(d))) == len(d["gaps"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(d=cloze_definitions(), data=st.data())
+def test_cloze_scores_stay_within_bounds(d, data):
+    answer = {}
+    for n, gap in enumerate(d["gaps"], 1):
+        ids = [c["id"] for c in gap.get("choices", [])] or ["x"]
+        answer[str(n)] = data.draw(st.sampled_from(ids) | st.lists(st.sampled_from(ids)) | st.text(max_size=8) | st.none())
+    result = score(d, answer)
+    assert 0 <= result.points <= result.max_points and len(gap_shares(d, answer)) == len(d["gaps"])
