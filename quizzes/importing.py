@@ -190,4 +190,11 @@ def export_questions(questions) -> list[ParsedQuestion]:
 
 
 def dump(parsed: list[ParsedQuestion], fmt: str) -> str:
+    if fmt == "gift":  # GIFT has no cloze (embedded answers): the file says which questions it leaves out
+        left_out = [p.title for p in parsed if p.definition["type"] == "cloze"]
+        text = FORMATS[fmt].dump([p for p in parsed if p.definition["type"] != "cloze"])
+        if left_out:
+            text = "".join(f"// Not exported: GIFT has no cloze questions; export Moodle XML for «{title}».\n"
+                           for title in left_out) + text
+        return text
     return FORMATS[fmt].dump(parsed)

@@ -136,7 +136,7 @@ def sample_parsed():
 
 @pytest.mark.parametrize("module", [gift, moodle_xml])
 def test_round_trip_keeps_every_question(module):
-    original = sample_parsed()
+    original = [p for p in sample_parsed() if module is moodle_xml or p.definition["type"] != "cloze"]  # GIFT has no cloze
     text = module.dump(original)
     again = module.parse(text).questions
     assert len(again) == len(original)

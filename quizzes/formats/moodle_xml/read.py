@@ -14,6 +14,7 @@ from defusedxml.sax import make_parser
 from quizzes import definition as qdef
 from quizzes.formats import (MAX_ERRORS, MAX_QUESTIONS, apply_numeric_tags, FormatError, ParsedQuestion, ParseResult, decode, ordering_from_matching,
                              outcome_from_category, tags_to_properties, title_from)
+from quizzes.formats.moodle_xml import cloze
 from quizzes.html import html_to_text, sanitize_html
 
 FORMATS_IN = {"html": "html", "markdown": "markdown", "plain_text": "plain", "moodle_auto_format": "markdown"}
@@ -183,7 +184,7 @@ def _question(node: Node, category: str, errors, warnings) -> ParsedQuestion | N
     if qtype in ("description", "essay"):
         warnings.append((node.line, f"Skipped: a '{qtype}' item is not a type of ALMA's question bank."))
         return None
-    supported = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering")
+    supported = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering", "cloze")
     if qtype not in supported:
         errors.append((node.line, f"The question type '{qtype[:30]}' is not supported; use one of: {', '.join(supported)}."))
         return None
@@ -286,6 +287,8 @@ def _question(node: Node, category: str, errors, warnings) -> ParsedQuestion | N
                 d["distractors"].append(right)
         if props.get("ordering"):
             d = ordering_from_matching(d) or d
+    elif qtype == "cloze":
+        d = cloze.read(d, node, local)
     elif qtype == "ordering":
         d["type"] = "ordering"
         d["items"] = [{"text": html_to_text(a.value("text")) if "<" in a.value("text") else a.value("text")} for a in answers]

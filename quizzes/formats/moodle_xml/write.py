@@ -6,6 +6,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from quizzes.formats import ParsedQuestion, properties_to_tags
+from quizzes.formats.moodle_xml import cloze
 
 FORMATS_OUT = {"html": "html", "markdown": "markdown", "plain": "plain_text"}
 
@@ -34,10 +35,10 @@ def dump(questions: list[ParsedQuestion]) -> str:
         fmt = FORMATS_OUT.get(d.get("format", "markdown"), "markdown")
         t = d["type"]
         mtype = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "short": "shortanswer",
-                 "numeric": "numerical", "matching": "matching", "ordering": "ordering"}[t]
+                 "numeric": "numerical", "matching": "matching", "ordering": "ordering", "cloze": "cloze"}[t]
         out.append(f'  <question type="{mtype}">')
         out.append(_t("name", q.title))
-        out.append(_t("questiontext", d["prompt"], fmt))
+        out.append(_t("questiontext", cloze.question_text(d) if t == "cloze" else d["prompt"], fmt))
         out.append(_t("generalfeedback", d.get("general_feedback", ""), fmt))
         out.append(f"    <defaultgrade>{_n(d.get('points', 1.0))}</defaultgrade>")
         out.append(f"    <idnumber>{xml_escape(q.external_id)}</idnumber>")
