@@ -26,6 +26,7 @@ from alma.deferred_index import deferred_indexing, touched
 from contributions.images import image_for
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
+from contributions.new_pages import NewPages
 from contributions.package import KnownCodes
 from contributions.package.framework import FrameworkPackage
 from contributions.package.module import ModulePackage
@@ -198,10 +199,11 @@ def _digest(values: dict) -> str:
 
 
 def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label,
-              records: dict | None = None):
+              records: dict | None = None, new_pages: NewPages | None = None):
     """Create or update ``page`` with ``values``; save a revision only when they changed.
     ``records``: the ImportedPage rows of the pages being imported by page id, read
-    at once by the caller (else this page's is read here)."""
+    at once by the caller (else this page's is read here). A new page is added with
+    ``new_pages`` when given (its revision and record written by ``new_pages.finish()``)."""
     digest = _digest(values)
     record = None
     if page.pk:
@@ -218,6 +220,10 @@ def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, 
     for name, (model, rows) in children.items():
         setattr(page, name.removeprefix("children_"), [model(**row) for row in rows])
     created = page.pk is None
+    if created and new_pages is not None:
+        new_pages.add(page, parent, source, digest)
+        report.created.append(label)
+        return page
     if created:
         page.live = False
         parent.add_child(instance=page)
@@ -264,6 +270,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
     existing_lessons = set()
     done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
     lesson_keys = {stem: stable_key("lesson", package.slug, stem) for stem in package.lesson_order}
+    new_pages = NewPages(user=user, publish=publish)
     for language in package.languages:
         locale = locales[language]
         framework = FrameworkRows(locale)
@@ -285,7 +292,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             "m2m_outcomes": framework(LearningOutcome, package.outcomes),
             "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
                                                  "affiliation": a.get("affiliation", "")} for a in package.authors]),
-        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records)
+        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records, new_pages)
         report.modules.append(module.pk)
 
         lesson_pages = []
@@ -300,22 +307,24 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
                 "body": _lesson_stream(lesson, framework, report, collection),
                 "m2m_outcomes": framework(LearningOutcome, lesson.outcomes),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})",
-                records)
+                records, new_pages)
             lesson_pages.append(page)
             done += 1
             if progress:
                 progress(done + package.languages.index(language) + 1, total, f"{stem} ({language})")
         _order_children(module, lesson_pages)
-        _import_quiz(package, language, locale, module, publish, user, report)
+        _import_quiz(package, language, locale, module, publish, user, report, new_pages)
         existing_lessons.update(
             LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)
         )
+    new_pages.finish()
     for slug in sorted(existing_lessons):
         report.warnings.append(f"lesson '{slug}' is on the site but no longer in the package; it was kept (unpublish it in the admin if it should go)")
     return report
 
 
-def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report):
+def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report,
+                 new_pages: NewPages | None = None):
     """The module quiz: the package's questions in this language, imported into the
     bank (stable ids "<module>:<outcome>:<n>", shared across languages), and a quiz
     page after the lessons that asks them all."""
@@ -335,7 +344,8 @@ def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: 
     return save_page(quiz, module if is_new else None, {
         "title": title[:255], "pass_mark": 70,
         "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
-    }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})")
+    }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})",
+        new_pages=new_pages)
 
 
 def _order_children(module: Page, lessons: list[Page]):
