@@ -217,13 +217,13 @@ def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, 
         setattr(page, name, value)
     for name, value in relations.items():
         getattr(page, name.removeprefix("m2m_")).set(value)
-    for name, (model, rows) in children.items():
-        setattr(page, name.removeprefix("children_"), [model(**row) for row in rows])
     created = page.pk is None
     if created and new_pages is not None:
-        new_pages.add(page, parent, source, digest)
+        new_pages.add(page, parent, source, digest, {name.removeprefix("children_"): value for name, value in children.items()})
         report.created.append(label)
         return page
+    for name, (model, rows) in children.items():
+        setattr(page, name.removeprefix("children_"), [model(**row) for row in rows])
     if created:
         page.live = False
         parent.add_child(instance=page)

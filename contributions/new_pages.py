@@ -25,7 +25,8 @@ from collections import Counter
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import F
 from django.utils import timezone
-from wagtail.models import Page, PageLogEntry, Revision
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.models import COMMENTS_RELATION_NAME, Page, PageLogEntry, Revision
 
 from contributions.models import ImportedPage
 
@@ -53,8 +54,10 @@ class NewPages:
         self.last_paths[parent.pk] = path
         return path
 
-    def add(self, page: Page, parent: Page, source: tuple[str, str], digest: str) -> Page:
-        """Save the new ``page`` as the last child of ``parent``, as it will be once finished."""
+    def add(self, page: Page, parent: Page, source: tuple[str, str], digest: str, children: dict | None = None) -> Page:
+        """Save the new ``page`` as the last child of ``parent``, as it will be once finished.
+        ``children``: its child rows by relation name, ``(model, [field values, …])``, inserted
+        in one query per relation (in their order) instead of one per row."""
         now = timezone.now()
         page.live = self.publish
         page.has_unpublished_changes = not self.publish
@@ -66,9 +69,24 @@ class NewPages:
         page.path = self._next_path(parent)
         page._cached_parent_obj = parent  # treebeard's get_parent() cache: Page.save reads the parent's url_path
         page._is_site_root = False  # a page under a catalogue is no site's root (Page.save would ask)
-        # A live page is validated in full by Page.save (full_clean), as publish() would;
-        # its wagtail.create log entry is written by finish().
-        page.save(log_action=None)
+        # Validated as publish() would (full_clean, the slug unique among its siblings), but for
+        # what the import set itself without asking the database again: its type and locale
+        # (read from the database), its path (computed under the parent's lock) and so the
+        # translation key's uniqueness per locale (the importer looked the key up first).
+        page.full_clean(exclude=["content_type", "locale", "path"])
+        # Its wagtail.create log entry is written by finish().
+        in_memory = {field.name: list(getattr(page, field.name).all()) for field in page._meta.get_fields()
+                     if isinstance(field, ParentalManyToManyField)}
+        page.save(clean=False, log_action=None)
+        # Held in memory again for finish()'s serializable_data(), which would read them back one query each.
+        for name, rows in in_memory.items():
+            getattr(page, name).set(rows)
+        setattr(page, COMMENTS_RELATION_NAME, [])  # a new page has no comments
+        for name, (model, rows) in (children or {}).items():
+            key = page._meta.get_field(name).field.name  # the child's ParentalKey
+            order = getattr(model, "sort_order_field", None)  # numbered from 0, as modelcluster does
+            model.objects.bulk_create([model(**{key: page}, **row, **({order: index} if order else {}))
+                                       for index, row in enumerate(rows)])
         parent.numchild += 1
         self.added[parent.pk] += 1
         self.created.add(page.pk)
