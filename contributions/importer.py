@@ -147,16 +147,20 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
 class FrameworkRows:
     """Framework rows (themes, minerals, outcomes, glossary terms) by code in one
     locale, falling back to any locale: each model is read once per import, not
-    once per page."""
+    once per page. ``read``: rows by model shared by the FrameworkRows of every
+    language and module of one import (the framework does not change meanwhile)."""
 
-    def __init__(self, locale: Locale):
+    def __init__(self, locale: Locale, read: dict | None = None):
         self.locale = locale
         self.by_model = {}
+        self.read = {} if read is None else read
 
     def __call__(self, model, codes) -> list:
         if model not in self.by_model:
+            if model not in self.read:
+                self.read[model] = list(model.objects.order_by("-locale_id"))
             rows = {}
-            for row in model.objects.order_by("-locale_id"):
+            for row in self.read[model]:
                 if row.code not in rows or rows[row.code].locale_id != self.locale.pk:
                     rows[row.code] = row
             self.by_model[model] = rows
@@ -259,9 +263,12 @@ def _institution(data) -> Institution | None:
 
 @transaction.atomic
 @deferred_indexing()
-def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None) -> ImportReport:
+def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None,
+                  framework_rows: dict | None = None) -> ImportReport:
     """``progress(done, total, label)`` is called after each page (for progress bars).
-    A package without an [institution] table is credited to ``institution``."""
+    A package without an [institution] table is credited to ``institution``.
+    ``framework_rows``: a dict kept across the modules of one import (see FrameworkRows)."""
+    framework_rows = {} if framework_rows is None else framework_rows
     report = ImportReport()
     locales = locales_for(package.languages)
     institution = _institution(package.institution) or institution
@@ -273,7 +280,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
     new_pages = NewPages(user=user, publish=publish)
     for language in package.languages:
         locale = locales[language]
-        framework = FrameworkRows(locale)
+        framework = FrameworkRows(locale, framework_rows)
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
         lessons = {page.translation_key: page for page in
                    LessonPage.objects.filter(translation_key__in=lesson_keys.values(), locale=locale)}

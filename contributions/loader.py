@@ -77,12 +77,14 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
         if framework:
             report.merge(import_framework(framework))
         pages = [len(module.languages) * (1 + len(module.lesson_order)) for module in modules]
+        framework_rows = {}  # the framework's rows, read once for every module (after the framework's import)
         for index, module in enumerate(modules, start=1):
             # One bar over the pages of every module: this module's count after those before it.
             before = sum(pages[:index - 1])
             module_progress = (lambda done, _total, label, before=before: page_progress(before + done, sum(pages), label)
                                ) if page_progress else None
-            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution))
+            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution,
+                                       framework_rows=framework_rows))
             if progress:
                 progress(index, len(modules), module.slug)
         for track in tracks:
