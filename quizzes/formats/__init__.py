@@ -34,12 +34,26 @@ class ParsedQuestion:
     external_id: str = ""
     difficulty: int = 2
     tags: list[str] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)  # name → bytes, referred to as @@PLUGINFILE@@/name
+
+
+@dataclass
+class Skipped:
+    """A question of the file that is not imported: a type ALMA's bank does not hold (essay, cloze …)."""
+
+    line: int
+    qtype: str
+    reason: str
+
+    def report(self) -> str:
+        return f"skipped {self.qtype} question: {self.reason}"
 
 
 @dataclass
 class ParseResult:
     questions: list[ParsedQuestion]
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
