@@ -28,6 +28,7 @@ Definition (version 1)::
      # ordering
      "items": [{"id": "…", "text": "…"}],            # in the correct order
      "grading": "partial" | "all",
+     "select_type": "random" | "contiguous", "select_count": 3,   # only when set: Moodle shows a subset (kept for export)
      # numeric / short: feedback for an answer that matches nothing
      "incorrect_feedback": "",
      # single / numeric bound to a dataset (see datasets.queries): the choices or the accepted

@@ -34,7 +34,8 @@ class ParsedQuestion:
     external_id: str = ""
     difficulty: int = 2
     tags: list[str] = field(default_factory=list)
-    images: dict[str, bytes] = field(default_factory=dict)  # name → bytes, referred to as @@PLUGINFILE@@/name
+    images: dict[str, bytes] = field(default_factory=dict)  # read: name → bytes, referred to as @@PLUGINFILE@@/name
+    embedded: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # export: image address → (name, bytes)
 
 
 @dataclass

@@ -16,6 +16,7 @@ import io
 import re
 import warnings as py_warnings
 from urllib.parse import quote, unquote
+from xml.sax.saxutils import escape
 
 from PIL import Image, UnidentifiedImageError
 
@@ -123,3 +124,14 @@ def extract_data_uris(text: str, images: dict, errors: list, line: int, warnings
 def referenced(text: str) -> list[str]:
     """The names a text refers to as ``@@PLUGINFILE@@/name``."""
     return re.findall(re.escape(PLUGINFILE) + r"([^\"')\s<>]+)", text or "")
+
+
+def embed_files(text: str, images: dict) -> tuple[str, str]:
+    """For export: ``text`` with each known image address as ``@@PLUGINFILE@@/name``, and the ``<file>`` elements."""
+    files = []
+    for url, (name, data) in images.items():
+        if url and url in text:
+            text = text.replace(url, PLUGINFILE + quote(name))
+            files.append(f'<file name="{escape(name, {chr(34): "&quot;"})}" path="/" encoding="base64">'
+                         f"{base64.b64encode(data).decode('ascii')}</file>")
+    return text, "".join(files)
