@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 from io import BytesIO
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.core.files.images import ImageFile
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 from quizzes.formats import ParsedQuestion
 from quizzes.formats.images import PLUGINFILE, referenced
@@ -66,7 +67,9 @@ def store_images(q: ParsedQuestion, cache: dict[str, str]) -> None:
             image = Image.objects.filter(file_hash=digest).first()
             if image is None:
                 filename = unquote(name).rsplit("/", 1)[-1][:80] or "image"
-                image = Image(title=filename[:255], file=ImageFile(BytesIO(data), name=filename))
+                root = Collection.get_first_root_node() or Collection.add_root(name="Root")
+                image = Image(title=filename[:255], file=ImageFile(BytesIO(data), name=filename), collection=root,
+                              file_hash=digest, file_size=len(data))
                 image.save()
             cache[digest] = image.file.url
         mapping[PLUGINFILE + name] = cache[digest]

@@ -147,7 +147,8 @@ def import_parsed(result: ParseResult, *, locale: Locale, namespace: str, dry_ru
                 errors.append((q.line, f"There is no learning outcome '{code}' in the framework: fix the $CATEGORY "
                                        "or add the outcome first."))
         for name in missing_images(q):
-            errors.append((q.line, f"The image '{name[:60]}' is used in the question but not included in the file."))
+            summary.warnings.append((q.line, f"The image '{name[:60]}' is used in the question but not included in the "
+                                             "file (GIFT cannot hold images): add it to the question in the admin."))
     if errors:
         raise FormatError(errors, filename)
     ids = [q.external_id[:100] for q in questions if q.external_id]

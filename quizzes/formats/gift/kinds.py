@@ -129,6 +129,10 @@ def matching(block: str, qfmt: str, props: dict):
             errors.append((0, "The tag 'ordering' needs every item matched to a position 1, 2, 3 …"))
         else:
             d = ordering
+            if props.get("all_or_nothing"):
+                d["grading"] = "all"
+            if props.get("select"):
+                d["select_type"], d["select_count"] = props["select"]
     return d, errors
 
 

@@ -44,7 +44,7 @@ def convert(text: str, fmt: str, target: str) -> str:
     """Text of a part in format ``fmt``, made fit for a question in format ``target``."""
     text = text.strip()
     if fmt == target:
-        return sanitize_html(text, local_images_only=False) if fmt == "html" else text
+        return sanitize_html(text, local_images_only=False).strip() if fmt == "html" else text
     if target == "html":
         return html.escape(text).replace("\n", "<br>")
     if fmt == "html":

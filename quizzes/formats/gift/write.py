@@ -15,7 +15,7 @@ def escape(text: str) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{x:.15g}"
+    return repr(float(x))  # the shortest text that reads back as the same float
 
 
 def _w(fraction: float) -> str:

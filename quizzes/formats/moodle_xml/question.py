@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from decimal import Decimal, InvalidOperation
 
 from quizzes import definition as qdef
 from quizzes.formats import (ParsedQuestion, Skipped, apply_numeric_tags, ordering_from_matching, outcome_from_category,
@@ -59,7 +60,7 @@ def convert(raw: str, fmt: str, target: str, images: dict, errors: list, line: i
     fmt = FORMATS_IN.get(fmt, target)
     raw = extract_data_uris((raw or "").strip(), images, errors, line, warnings)
     if fmt == target:
-        return sanitize_html(raw, local_images_only=False) if fmt == "html" else raw
+        return sanitize_html(raw, local_images_only=False).strip() if fmt == "html" else raw
     if target == "html":
         return html.escape(raw).replace("\n", "<br>")
     return html_to_text(raw) if fmt == "html" else raw
@@ -115,7 +116,16 @@ def _dropped(node, qtype: str) -> list[str]:
     return out
 
 
-def _numerical(node, d, answers, conv, local, warnings):
+def _bounds(value: str, tolerance: str) -> tuple[float, float]:
+    """value ± tolerance in decimal, so that a range ALMA wrote as its midpoint reads back exactly."""
+    try:
+        v, t = Decimal(value), abs(Decimal(tolerance))
+    except InvalidOperation:
+        return float(value) - abs(float(tolerance)), float(value) + abs(float(tolerance))
+    return float(v - t), float(v + t)
+
+
+def _numerical(node, d, answers, conv, local, warnings, ranges=frozenset()):
     d["type"], d["answers"] = "numeric", []
     for a in answers:
         fb, fb_fmt, fb_node = text_of(a, "feedback")
@@ -132,9 +142,12 @@ def _numerical(node, d, answers, conv, local, warnings):
             continue
         value = number(text, a.line, local, "answer")
         tol_node = a.find("tolerance")
-        tolerance = number(tol_node.text, tol_node.line, local, "tolerance") if tol_node is not None \
-            and tol_node.text.strip() else 0.0
-        if value is not None and tolerance is not None:
+        tol_text = tol_node.text.strip() if tol_node is not None else ""
+        tolerance = number(tol_text, tol_node.line, local, "tolerance") if tol_text else 0.0
+        if value is not None and tolerance is not None and len(d["answers"]) + 1 in ranges:
+            low, high = _bounds(text, tol_text or "0")
+            d["answers"].append({"kind": "range", "min": low, "max": high, "fraction": fraction, "feedback": feedback})
+        elif value is not None and tolerance is not None:
             d["answers"].append({"kind": "exact", "value": value, "tolerance": abs(tolerance), "fraction": fraction,
                                  "feedback": feedback})
     units = node.find("units")
@@ -237,7 +250,7 @@ def question(node, category: str, errors, warnings, skipped) -> ParsedQuestion |
                 d["answers"].append({"text": html_to_text(text) if "<" in text else text, "fraction": fraction,
                                      "feedback": feedback})
     elif qtype == "numerical":
-        _numerical(node, d, answers, conv, local, warnings)
+        _numerical(node, d, answers, conv, local, warnings, props.get("ranges", set()))
         apply_numeric_tags(d, props)
     elif qtype == "matching":
         d["type"] = "matching"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -19,7 +20,18 @@ def _t(tag: str, text: str, fmt: str | None = None, indent: str = "    ", images
 
 
 def _n(x: float) -> str:
-    return f"{x:.15g}"
+    return repr(float(x))  # the shortest text that reads back as the same float
+
+
+def _mid_half(low: float, high: float) -> tuple[str, str]:
+    """A range as Moodle's value ± tolerance, in decimal so that reading it back gives the same bounds."""
+    lo, hi = Decimal(repr(float(low))), Decimal(repr(float(high)))
+    return _plain((lo + hi) / 2), _plain((hi - lo) / 2)
+
+
+def _plain(d: Decimal) -> str:
+    text = format(d.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
 
 
 def dump(questions: list[ParsedQuestion]) -> str:
@@ -70,9 +82,10 @@ def dump(questions: list[ParsedQuestion]) -> str:
         elif t == "numeric":
             for a in d["answers"]:
                 if a["kind"] == "range":
-                    # Moodle has no range: its midpoint with half the width as tolerance is the same set.
-                    mid, half = (a["min"] + a["max"]) / 2, (a["max"] - a["min"]) / 2
-                    out.append(answer(a["fraction"], _n(mid), a["feedback"], f"<tolerance>{_n(half)}</tolerance>"))
+                    # Moodle has no range: its midpoint with half the width as tolerance is the same set
+                    # (the tag range-N tells ALMA to read answer N back as a range).
+                    mid, half = _mid_half(a["min"], a["max"])
+                    out.append(answer(a["fraction"], mid, a["feedback"], f"<tolerance>{half}</tolerance>"))
                 else:
                     tol = a["tolerance"] * abs(a["value"]) if a.get("relative") else a["tolerance"]
                     out.append(answer(a["fraction"], _n(a["value"]), a["feedback"], f"<tolerance>{_n(tol)}</tolerance>"))
@@ -105,6 +118,8 @@ def dump(questions: list[ParsedQuestion]) -> str:
             out += [f'    <answer fraction="{n}" format={quoteattr(fmt)}><text>{xml_escape(it["text"])}</text></answer>'
                     for n, it in enumerate(d["items"], 1)]
         tags = properties_to_tags(d, q.difficulty, q.outcome_codes[1:])
+        if t == "numeric":
+            tags += [f"range-{n}" for n, a in enumerate(d["answers"], 1) if a["kind"] == "range"]
         if tags:
             out.append("    <tags>" + "".join(f"<tag><text>{xml_escape(tag)}</text></tag>" for tag in tags) + "</tags>")
         out.append("  </question>")
