@@ -26,6 +26,7 @@ run: install
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-verifier
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install
@@ -33,6 +34,7 @@ test-browser: install
 	$(BIN)/python -m pytest -p no:xdist -m browser $(PYTEST_ARGS)
 
 test-fast: install
+	scripts/ensure-verifier
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: print `name value unit` lines and write bench-results.json (options: BENCH_ARGS=--help).

@@ -1,4 +1,4 @@
-"""Certificates as a PNG image and a PDF (Pillow) and an Open Badges 3.0 credential."""
+"""Certificates as a PNG image and a PDF (Pillow); the Open Badges 3.0 credential is ``progress.badges``."""
 
 import io
 from dataclasses import dataclass
@@ -145,32 +145,3 @@ def render_pdf(certificate: Certificate) -> bytes:
     render_image(certificate).save(buffer, format="PDF", resolution=WIDTH / (297 / 25.4),
                                    title=certificate.achievement_title, author="ALMA Aula")
     return buffer.getvalue()
-
-
-def open_badge(certificate: Certificate) -> dict:
-    """An Open Badges 3.0 OpenBadgeCredential (unsigned JSON)."""
-    choices = SiteChoices.current()
-    base = choices.site_base_url()
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": verification_url(certificate, choices),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": base, "type": ["Profile"], "name": choices.certificate_issuer},
-        "validFrom": public_issue_date(certificate),
-        "name": certificate.achievement_title,
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "name": certificate.learner_name,
-            "achievement": {
-                "id": f"{base}/achievements/{certificate.kind}/{certificate.achievement_key}",
-                "type": ["Achievement"],
-                "name": certificate.achievement_title,
-                "description": certificate.achievement_title,
-                "criteria": {"narrative": "All lessons completed and every quiz passed at its pass mark."},
-            },
-        },
-    }
-    if certificate.is_revoked:
-        credential["credentialStatus"] = {"type": "Revoked", "revokedAt": certificate.revoked_at.isoformat(),
-                                          "reason": certificate.revocation_reason}
-    return credential

@@ -1,0 +1,44 @@
+"""Public JSON of Open Badges 3.0: the issuer profile (with its keys), achievements, status lists.
+
+No language prefix: these ids are the same for every visitor. Everyone may read them, like the
+verification page; a verifier fetches them without signing in.
+"""
+
+from django.http import Http404, JsonResponse
+from django.views.decorators.http import require_GET
+
+from progress.badges.status_list import SIZE
+from progress.badges.credential import achievement, issuer_profile, signed_status_list
+from progress.models import Certificate, Enrolment
+
+LD_JSON = "application/ld+json"
+
+
+def _json(data: dict) -> JsonResponse:
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False}, content_type=LD_JSON)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers run in browsers too
+    return response
+
+
+@require_GET
+def issuer(request):
+    return _json(issuer_profile())
+
+
+@require_GET
+def achievement_json(request, kind, key, language):
+    if kind not in Enrolment.Kind.values:
+        raise Http404
+    data = achievement(kind, key, language)
+    if data is None:
+        raise Http404
+    return _json({"@context": issuer_profile()["@context"][:2], **data})
+
+
+@require_GET
+def status_list(request, number):
+    if not Certificate.objects.filter(status_index__gte=number * SIZE, status_index__lt=(number + 1) * SIZE).exists():
+        raise Http404
+    response = _json(signed_status_list(number))
+    response["Cache-Control"] = "max-age=300"
+    return response
