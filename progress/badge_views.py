@@ -4,11 +4,12 @@ No language prefix: these ids are the same for every visitor. Everyone may read 
 verification page; a verifier fetches them without signing in.
 """
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from progress.badges.status_list import SIZE
 from progress.badges.credential import achievement, issuer_profile, signed_status_list
+from progress.certificates import render_badge_png
 from progress.models import Certificate, Enrolment
 
 LD_JSON = "application/ld+json"
@@ -33,6 +34,17 @@ def achievement_json(request, kind, key, language):
     if data is None:
         raise Http404
     return _json({"@context": issuer_profile()["@context"][:2], **data})
+
+
+@require_GET
+def achievement_image(request, kind, key, language):
+    """The Achievement's picture (a PNG badge with its title in that language)."""
+    data = achievement(kind, key, language) if kind in Enrolment.Kind.values else None
+    if data is None:
+        raise Http404
+    response = HttpResponse(render_badge_png(data["name"]), content_type="image/png")
+    response["Cache-Control"] = "max-age=86400"
+    return response
 
 
 @require_GET

@@ -145,3 +145,30 @@ def render_pdf(certificate: Certificate) -> bytes:
     render_image(certificate).save(buffer, format="PDF", resolution=WIDTH / (297 / 25.4),
                                    title=certificate.achievement_title, author="ALMA Aula")
     return buffer.getvalue()
+
+
+BADGE_SIZE = 600
+
+
+def render_badge_image(title: str) -> Image.Image:
+    """The Achievement's image: a round copper badge with the platform's name and the achievement's title."""
+    image = Image.new("RGBA", (BADGE_SIZE, BADGE_SIZE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, BADGE_SIZE - 8, BADGE_SIZE - 8), fill=PAPER, outline=COPPER, width=16)
+    draw.ellipse((40, 40, BADGE_SIZE - 40, BADGE_SIZE - 40), outline=COPPER, width=3)
+    head = ImageFont.truetype(str(BOLD), 44)
+    draw.text(((BADGE_SIZE - head.getlength("ALMA Aula")) / 2, 120), "ALMA Aula", font=head, fill=COPPER)
+    font, lines = fit_text(title, BOLD, 46, width=380, max_lines=4, min_size=22)
+    height = font.getbbox("Ág")[3] + 6
+    y = 200 + (4 - len(lines)) * height / 2
+    for line in lines:
+        draw.text(((BADGE_SIZE - font.getlength(line)) / 2, y), line, font=font, fill=INK)
+        y += height
+    return image
+
+
+def render_badge_png(title: str) -> bytes:
+    buffer = io.BytesIO()
+    render_badge_image(title).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+

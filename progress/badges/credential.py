@@ -42,6 +42,11 @@ def achievement_url(kind: str, key, language: str) -> str:
     return base_url() + reverse("badges:achievement", args=[kind, key, language])
 
 
+def image(kind: str, key, language: str, title: str) -> dict:
+    return {"id": base_url() + reverse("badges:achievement-image", args=[kind, key, language]), "type": "Image",
+            "caption": title}
+
+
 # The controller-document terms of the issuer profile (the W3C security vocabulary's IRIs, as
 # in the DID and security contexts): none of the pinned contexts defines them at the top level.
 CONTROLLER_TERMS = {
@@ -109,7 +114,8 @@ def achievement(kind: str, key, language: str, title: str | None = None) -> dict
         return {"id": achievement_url(kind, key, language), "type": ["Achievement"],
                 "achievementType": "CertificateOfCompletion", "name": title or page.title,
                 "description": page.summary or page.title, "criteria": {"narrative": _criteria(kind, page)},
-                "inLanguage": language, "alignment": _alignments(kind, page, locale)}
+                "inLanguage": language, "image": image(kind, key, language, title or page.title),
+                "alignment": _alignments(kind, page, locale)}
 
 
 def _recipient(certificate: Certificate) -> list[dict]:
@@ -136,7 +142,8 @@ def unsigned_credential(certificate: Certificate) -> dict:
                                    "type": ["Achievement"], "achievementType": "CertificateOfCompletion",
                                    "name": certificate.achievement_title, "description": certificate.achievement_title,
                                    "criteria": {"narrative": _("All lessons completed and every quiz passed at its pass mark.")},
-                                   "inLanguage": language}
+                                   "inLanguage": language, "image": image(certificate.kind, certificate.achievement_key,
+                                                                           language, certificate.achievement_title)}
         description = _("%(hours)s hours of professional development") % {"hours": certificate.hours} + "."
         if certificate.kind == Enrolment.Kind.TRACK and certificate.modules:
             description = _("Modules: %(modules)s") % {"modules": "; ".join(certificate.modules)} + ". " + description

@@ -124,7 +124,11 @@ def test_ids_dereference_to_json(world, client):
     issuer = fetch(client, credential["issuer"]["id"])
     assert issuer.status_code == 200 and issuer.json()["type"] == ["Profile"]
     jsonld.expand(issuer.json(), {"documentLoader": contexts.document_loader})  # valid JSON-LD, offline
+    jsonld.expand(achievement.json(), {"documentLoader": contexts.document_loader})
+    picture = fetch(client, achievement.json()["image"]["id"])
+    assert picture.status_code == 200 and Image.open(io.BytesIO(picture.content)).size == (600, 600)
     assert client.get("/ob/achievements/module/00000000-0000-0000-0000-000000000000/es.json").status_code == 404
+    assert client.get("/ob/achievements/track/00000000-0000-0000-0000-000000000000/es.png").status_code == 404
     assert client.get("/ob/achievements/quiz/00000000-0000-0000-0000-000000000000/es.json").status_code == 404
     assert client.get("/ob/status/99.json").status_code == 404
 

@@ -119,6 +119,7 @@ EXPECTED = {
     "badges:issuer": everyone("GET", "/ob/issuer.json"),
     "badges:achievement": everyone("GET", "/ob/achievements/module/{achievement_key}/es.json"),
     "badges:status-list": everyone("GET", "/ob/status/0.json"),
+    "badges:achievement-image": everyone("GET", "/ob/achievements/module/{achievement_key}/es.png"),
     # A learner's own records.
     "progress:my-learning": signed_in("GET", "/es/learning/"),
     "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
