@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.core import checks
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -53,3 +54,17 @@ def load_context(url: str) -> dict:
 def document_loader(url, options=None):
     """A pyld document loader that reads the pinned local files and nothing else."""
     return {"contextUrl": None, "documentUrl": url, "document": load_context(url)}
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def check_contexts(app_configs=None, **kwargs):
+    """``manage.py check --deploy``: certificates cannot be signed without the pinned contexts."""
+    errors = []
+    for url in (VC2, OB3):
+        try:
+            load_context.__wrapped__(url)
+        except (OSError, UnknownContext, ValueError) as problem:
+            errors.append(checks.Error(f"Open Badges cannot be signed: {problem}", hint="Set ALMA_JSONLD_CONTEXTS to a copy "
+                                       "of shared/formats/jsonld-contexts.", id="progress.E001"))
+    return errors
+
