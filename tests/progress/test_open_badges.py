@@ -176,3 +176,15 @@ def test_deploy_check_reports_missing_contexts(settings, tmp_path):
     assert [error.id for error in contexts.check_contexts()] == ["progress.E001", "progress.E001"]
     (tmp_path / "credentials-v2.jsonld").write_text("{}")  # present but not the pinned document
     assert "SHA-256" in contexts.check_contexts()[0].msg
+
+
+def test_an_administrator_rotates_the_signing_key_in_the_admin(client, db):
+    from tests.factories import UserFactory
+    first = keys.active_key()
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get("/admin/certificates/signing-keys/")
+    assert page.status_code == 200 and first.public_key_multibase in page.content.decode()
+    assert client.post("/admin/certificates/signing-keys/", {"rotate": "yes"}).status_code == 302
+    assert keys.active_key() != first and IssuerKey.objects.count() == 2
+    first.refresh_from_db()
+    assert first.retired_at is not None

@@ -169,6 +169,7 @@ EXPECTED = {
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
     "progress_certificates:index_results": admin_screen({"curator"}, "/admin/certificates/results/"),
     "progress_certificate_revoke": admin_screen({"curator"}, "/admin/certificates/revoke/{certificate}/"),
+    "progress_signing_keys": admin_screen(set(), "/admin/certificates/signing-keys/"),  # superusers only
     # Wagtail's own snippet screen, with the bank's "used in" added (quizzes/wagtail_hooks.py).
     "wagtailsnippets_quizzes_question:inspect": admin_screen({"translator"},
                                                              "/admin/snippets/quizzes/question/inspect/{question}/"),
