@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from progress.badges.status_list import SIZE
 from progress.badges.credential import achievement, issuer_profile, signed_status_list
 from progress.certificates import render_badge_png
-from progress.models import Certificate, Enrolment
+from progress.models import Certificate, Enrolment, WithdrawnStatusIndex
 
 LD_JSON = "application/ld+json"
 
@@ -49,7 +49,8 @@ def achievement_image(request, kind, key, language):
 
 @require_GET
 def status_list(request, number):
-    if not Certificate.objects.filter(status_index__gte=number * SIZE, status_index__lt=(number + 1) * SIZE).exists():
+    if not (Certificate.objects.filter(status_index__gte=number * SIZE, status_index__lt=(number + 1) * SIZE).exists()
+            or WithdrawnStatusIndex.objects.filter(index__gte=number * SIZE, index__lt=(number + 1) * SIZE).exists()):
         raise Http404
     response = _json(signed_status_list(number))
     response["Cache-Control"] = "max-age=300"

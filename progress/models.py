@@ -162,6 +162,13 @@ class IssuerKey(models.Model):
         return self.public_key_multibase
 
 
+class WithdrawnStatusIndex(models.Model):
+    """The status bit of a certificate deleted with its account: never given again, and set in
+    the status list, so a copy of that credential stops verifying as good (as its page, gone)."""
+
+    index = models.PositiveIntegerField(primary_key=True)
+
+
 class ItemSummary(models.Model):
     """The read model of learner results: one row per learner × item (a lesson or a
     quiz, by ``translation_key``, so every language shares it), written in the same

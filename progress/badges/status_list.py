@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from progress.badges.contexts import VC2
-from progress.models import Certificate
+from progress.models import Certificate, WithdrawnStatusIndex
 
 SIZE = 131072  # bits per list: 16 KiB, the minimum the specification sets for herd privacy
 
@@ -21,8 +21,10 @@ SIZE = 131072  # bits per list: 16 KiB, the minimum the specification sets for h
 def allocate_index(certificate: Certificate) -> int:
     """Give the certificate a random unused bit; a new list opens once the current ones are half full."""
     for _attempt in range(50):
-        taken = Certificate.objects.exclude(status_index=None).count()
+        taken = Certificate.objects.exclude(status_index=None).count() + WithdrawnStatusIndex.objects.count()
         index = secrets.randbelow(SIZE * (1 + taken * 2 // SIZE))
+        if WithdrawnStatusIndex.objects.filter(index=index).exists():
+            continue
         try:
             with transaction.atomic():
                 updated = Certificate.objects.filter(pk=certificate.pk, status_index=None).update(status_index=index)
@@ -51,7 +53,8 @@ def encoded_list(number: int) -> str:
     bits = bytearray(SIZE // 8)
     revoked = Certificate.objects.filter(status_index__gte=number * SIZE, status_index__lt=(number + 1) * SIZE,
                                          revoked_at__isnull=False).values_list("status_index", flat=True)
-    for index in revoked:
+    withdrawn = WithdrawnStatusIndex.objects.filter(index__gte=number * SIZE, index__lt=(number + 1) * SIZE)
+    for index in [*revoked, *withdrawn.values_list("index", flat=True)]:
         position = index % SIZE
         bits[position // 8] |= 0x80 >> (position % 8)
     compressed = gzip.compress(bytes(bits), mtime=0)

@@ -55,5 +55,11 @@ class Migration(migrations.Migration):
             name='status_index',
             field=models.PositiveIntegerField(blank=True, editable=False, null=True, unique=True),
         ),
+        migrations.CreateModel(
+            name='WithdrawnStatusIndex',
+            fields=[
+                ('index', models.PositiveIntegerField(primary_key=True, serialize=False)),
+            ],
+        ),
         migrations.RunPython(give_status_indexes, migrations.RunPython.noop),
     ]

@@ -188,3 +188,13 @@ def test_an_administrator_rotates_the_signing_key_in_the_admin(client, db):
     assert keys.active_key() != first and IssuerKey.objects.count() == 2
     first.refresh_from_db()
     assert first.retired_at is not None
+
+
+def test_a_deleted_accounts_bit_is_set_and_never_given_again(world, client):
+    from progress.account_deletion import delete_account
+    credential = signed_credential(Certificate.objects.get(user=world.spanish))
+    status = credential["credentialStatus"]
+    delete_account(world.spanish)
+    listed = fetch(client, status["statusListCredential"]).json()
+    assert status_list.is_set(listed["credentialSubject"]["encodedList"], int(status["statusListIndex"]))
+    assert not Certificate.objects.filter(status_index=int(status["statusListIndex"])).exists()
