@@ -93,7 +93,7 @@ def _alignments(kind: str, page, locale) -> list[dict]:
             seen.add(outcome.code)
             alignments.append({"type": ["Alignment"], "targetName": f"{outcome.code} — {outcome.statement}"[:250],
                                "targetCode": outcome.code, "targetDescription": outcome.statement,
-                               "targetFramework": "ALMA Aula", "targetUrl": module.full_url + "#outcomes-title"})
+                               "targetFramework": "ALMA Aula", "targetUrl": (module.full_url or base_url() + "/") + "#outcomes-title"})
     return alignments
 
 
@@ -123,7 +123,7 @@ def _recipient(certificate: Certificate) -> list[dict]:
     user = certificate.user
     salt = secrets.token_hex(8)
     identity, kind = ((user.email.strip().lower(), "emailAddress") if user and user.email
-                      else (user.get_username() if user else str(certificate.id), "userName"))
+                      else (user.get_username() if user else str(certificate.verification_key), "userName"))
     digest = hashlib.sha256((identity + salt).encode()).hexdigest()
     return [{"type": "IdentityObject", "identityHash": f"sha256${digest}", "identityType": kind, "hashed": True,
              "salt": salt},
