@@ -35,6 +35,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
     path("ob/", include("progress.badge_urls")),
+    path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
 ]
 
 urlpatterns += i18n_patterns(

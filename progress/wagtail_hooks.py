@@ -4,11 +4,16 @@ from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.landing import LANDING_HOOK, NAV_ITEM_HOOK
 from alma.overlays import hook_name as overlay
 from progress import navigation, overlays
-from progress.admin_views import CertificateViewSet, revoke_view, signing_keys_view
+from progress.admin_views import CertificateViewSet, LrsEndpointForm, revoke_view, signing_keys_view
+from progress.models import LrsEndpoint
 from progress.rules import track_quiz_rules
 from quizzes.rules import RULES_HOOK
 
@@ -48,3 +53,17 @@ class SuperuserMenuItem(MenuItem):
 def register_signing_keys_menu_item():
     return SuperuserMenuItem(_("Signing keys"), reverse_lazy("progress_signing_keys"), icon_name="key", order=900)
 
+
+class LrsEndpointViewSet(SnippetViewSet):
+    """Settings → Learning Record Stores (administrators only: nobody else holds its permissions)."""
+
+    model = LrsEndpoint
+    icon = "link-external"
+    add_to_settings_menu = True
+    list_display = ["name", "url", "enabled", Column("pending", label=_("statements waiting")), "last_sent_at", "last_error"]
+    edit_handler = ObjectList([FieldPanel(name) for name in ("name", "url", "enabled", "auth", "username", "password",
+                                                             "token_url", "scope", "batch_size")],
+                              base_form_class=LrsEndpointForm)
+
+
+register_snippet(LrsEndpointViewSet)

@@ -65,6 +65,6 @@ def check_contexts(app_configs=None, **kwargs):
             load_context.__wrapped__(url)
         except (OSError, UnknownContext, ValueError) as problem:
             errors.append(checks.Error(f"Open Badges cannot be signed: {problem}", hint="Set ALMA_JSONLD_CONTEXTS to a copy "
-                                       "of shared/formats/jsonld-contexts.", id="progress.E001"))
+                                       "of shared/formats/jsonld-contexts.", id="progress.E002"))
     return errors
 

@@ -173,7 +173,7 @@ def test_baked_png_carries_the_signed_credential(world, client):
 def test_deploy_check_reports_missing_contexts(settings, tmp_path):
     assert contexts.check_contexts() == []
     settings.ALMA_JSONLD_CONTEXTS = str(tmp_path)
-    assert [error.id for error in contexts.check_contexts()] == ["progress.E001", "progress.E001"]
+    assert [error.id for error in contexts.check_contexts()] == ["progress.E002", "progress.E002"]
     (tmp_path / "credentials-v2.jsonld").write_text("{}")  # present but not the pinned document
     assert "SHA-256" in contexts.check_contexts()[0].msg
 

@@ -26,7 +26,7 @@ def give_status_indexes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('progress', '0006_certificate_modules'),
+        ('progress', '0007_xapi_registration_and_lrs_outbox'),
     ]
 
     operations = [
