@@ -143,6 +143,8 @@ def cartridge_files(module: ModulePage) -> tuple[dict[str, bytes], list[str]]:
         _sub(resource, CC, "file", href=f"{folder}/assessment_qti.xml")
         _sub(resource, CC, "dependency", identifierref=f"RES-Q{n}-QTI3")
         # every question, losslessly: the QTI 3.0 package
+        warnings += [f"question '{q.title}' ({q.definition['type']}) has no QTI 3.0 item here; left out of the QTI 3.0 package"
+                     for q in qti3.left_out(parsed)]
         quiz_files = qti3.package_files(parsed, language=language, title=quiz.title)
         resource = _sub(resources, CC, "resource", identifier=f"RES-Q{n}-QTI3",
                         type="associatedcontent/imscc_xmlv1p3/learning-application-resource",

@@ -24,9 +24,9 @@ def quiz_questions(quiz: QuizPage):
 
 
 def export_package(questions, *, language: str, title: str = "") -> tuple[bytes, int]:
-    """The zip bytes of a QTI 3.0 package and how many questions it holds."""
+    """The zip bytes of a QTI 3.0 package and how many questions it holds (cloze ones have no item: left out)."""
     parsed = export_questions(questions)
-    return qti3.dump(parsed, language=language, title=title), len(parsed)
+    return qti3.dump(parsed, language=language, title=title), len(parsed) - len(qti3.left_out(parsed))
 
 
 def package_files(questions, *, language: str, title: str = "") -> dict[str, bytes]:

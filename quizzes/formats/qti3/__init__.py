@@ -7,6 +7,6 @@ profile, with LOM, QTI and curriculum-standards metadata), ``items/item-NNNN.xml
 """
 
 from quizzes.formats.qti3.read import parse
-from quizzes.formats.qti3.write import dump, package_files
+from quizzes.formats.qti3.write import dump, left_out, package_files
 
-__all__ = ["dump", "package_files", "parse"]
+__all__ = ["dump", "left_out", "package_files", "parse"]

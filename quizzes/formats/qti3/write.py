@@ -346,8 +346,15 @@ def _resource_metadata(resource, q: ParsedQuestion, language: str) -> None:
     _sub(difficulty, "value", DIFFICULTY.get(q.difficulty, "medium"), ns=LOM)
 
 
+def left_out(questions: list[ParsedQuestion]) -> list[ParsedQuestion]:
+    """The questions this writer has no QTI 3.0 item for (cloze), which ``package_files`` leaves out."""
+    return [q for q in questions if q.definition["type"] not in INTERACTION]
+
+
 def package_files(questions: list[ParsedQuestion], *, language: str = "es", title: str = "") -> dict[str, bytes]:
-    """Every file of the package: ``imsmanifest.xml``, ``items/*.xml`` and ``alma/*.json``."""
+    """Every file of the package: ``imsmanifest.xml``, ``items/*.xml`` and ``alma/*.json``
+    (questions of a type without a QTI 3.0 item here are left out: see ``left_out``)."""
+    questions = [q for q in questions if q.definition["type"] in INTERACTION]
     files: dict[str, bytes] = {}
     manifest = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "lom": LOM, "imsqti": QMD, "csm": CSM, "xsi": XSI},
                              identifier="ALMA-QTI-PACKAGE")
