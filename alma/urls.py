@@ -35,6 +35,8 @@ urlpatterns = [
     path("api/v1/", include(api_urlpatterns(API_URLCONFS))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("data-saver/", data_saver.toggle, name="data-saver"),
+    # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
+    path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
 ]
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.alma.test_data_saver import make_image
-from tests.browser.test_quiz import PASSWORD, quiz, sign_in  # noqa: F401 - quiz is a fixture
+from tests.browser.test_quiz import quiz, sign_in  # noqa: F401 - quiz is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -66,7 +66,7 @@ def test_data_saver_leaves_images_out_until_asked(browser, site, lesson, javascr
     context.close()
 
 
-def test_a_quiz_is_taken_without_any_script(browser, site, quiz):
+def test_a_quiz_is_taken_without_any_script(browser, site, quiz):  # noqa: F811 - the fixture
     context = browser.new_context(locale="en-GB", java_script_enabled=False)
     tab = context.new_page()
     sign_in(tab, site["url"], quiz.url)
