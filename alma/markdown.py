@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 SAFE_LINK_SCHEMES = {"", "http", "https", "mailto"}
 SAFE_IMAGE_SCHEMES = {"", "http", "https"}
@@ -96,7 +97,13 @@ def _parser() -> MarkdownIt:
         if not is_local_url(src):
             alt = renderer.renderInlineAsText(token.children or [], options, env) or src
             return f'<a href="{escape(src)}" rel="noopener noreferrer">{escape(alt)}</a>'
+        if env.get("data_saver"):  # a link to the image instead (alma/data_saver.py)
+            alt = renderer.renderInlineAsText(token.children or [], options, env)
+            return (f'<a class="button button--secondary button--small" href="{escape(src)}" data-show-image '
+                    f'data-alt="{escape(alt)}">{escape(gettext("Show image"))}'
+                    f'<span class="visually-hidden">: {escape(alt)}</span></a>')
         token.attrSet("loading", "lazy")
+        token.attrSet("decoding", "async")
         return renderer.image(tokens, idx, options, env)
 
     def link_open(renderer, tokens, idx, options, env):
@@ -110,6 +117,7 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def render_markdown(text: str) -> SafeString:
-    """Render Markdown to HTML that is safe to put in a template as it is."""
-    return mark_safe(_parser().render(text or ""))
+def render_markdown(text: str, data_saver: bool = False) -> SafeString:
+    """Render Markdown to HTML that is safe to put in a template as it is
+    (with ``data_saver``, images as "Show image" links)."""
+    return mark_safe(_parser().render(text or "", {"data_saver": True} if data_saver else None))

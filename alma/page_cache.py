@@ -21,7 +21,7 @@ from django.utils import translation
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from alma import personal
+from alma import data_saver, personal
 
 VERSION_KEY = "alma:content-version"
 
@@ -82,6 +82,8 @@ def is_cacheable_request(request) -> bool:
 def cache_key(request, kind="page") -> str:
     # The address is hashed: a search's query string is the visitor's to make as long as they like.
     address = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    if data_saver.is_on(request):  # images left out: a rendering of its own (alma/data_saver.py)
+        kind += "-lite"
     return f"alma:{kind}:{content_version()}:{request.get_host()}:{translation.get_language()}:{address}"
 
 

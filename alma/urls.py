@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.images.views.serve import ServeView
 
 from accounts import views as account_views
+from alma import data_saver
 from alma import views as alma_views
 from alma.api import api_urlpatterns
 from alma.page_cache import cached
@@ -33,6 +34,7 @@ urlpatterns = [
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("api/v1/", include(api_urlpatterns(API_URLCONFS))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("data-saver/", data_saver.toggle, name="data-saver"),
     # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
     path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)

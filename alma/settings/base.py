@@ -110,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "alma.data_saver.context",
                 "alma.personal.shared_context",  # last: overrides user, perms, messages, csrf_token
             ],
         },

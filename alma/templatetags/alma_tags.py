@@ -111,9 +111,9 @@ def personal(parser, token):
 
 
 @register.filter
-def markdown(text):
-    """Render Markdown with the shared safe renderer."""
-    return render_markdown(text)
+def markdown(text, data_saver=False):
+    """Render Markdown with the shared safe renderer (``|markdown:data_saver``: images as links)."""
+    return render_markdown(text, bool(data_saver))
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,20 @@
       });
     }
 
+    // Data saver: "Show image" links open the image; with JavaScript it shows in place.
+    document.querySelectorAll("a[data-show-image]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var image = document.createElement("img");
+        image.src = link.href;
+        image.alt = link.getAttribute("data-alt") || "";
+        image.width = Number(link.getAttribute("data-width")) || 0;
+        image.height = Number(link.getAttribute("data-height")) || 0;
+        image.decoding = "async";
+        (link.closest(".figure__saved") || link).replaceWith(image);
+      });
+    });
+
     // Print buttons are hidden until JavaScript can make them work.
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.hidden = false;

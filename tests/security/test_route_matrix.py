@@ -90,6 +90,7 @@ EXPECTED = {
     "api-redoc": everyone("GET", "/api/v1/redoc/"),
     "api-root": everyone("GET", "/api/v1/"),
     "set_language": everyone("POST", "/i18n/setlang/", 302),
+    "data-saver": everyone("POST", "/data-saver/", 302),
     "javascript-catalog": everyone("GET", "/es/jsi18n/"),
     "search": everyone("GET", "/es/search/?q=cobre"),
     "login": anonymous_only("GET", "/es/accounts/login/"),
