@@ -28,6 +28,7 @@ Definition (version 1)::
      # ordering
      "items": [{"id": "…", "text": "…"}],            # in the correct order
      "grading": "partial" | "all",
+     "select_type": "random" | "contiguous", "select_count": 3,   # only when set: Moodle shows a subset (kept for export)
      # cloze (see ``cloze``): the prompt holds {#1}, {#2} … where each gap goes
      "gaps": [{"kind": "choice", "weight": 1.0, "display": "dropdown" | "vertical" | "horizontal",
                "shuffle": false, "multiple": false, "choices": [{"id", "text", "fraction", "feedback"}]},

@@ -130,6 +130,11 @@ def normalise(definition: dict) -> dict:
             items.append({"id": iid or opaque_id(text, taken), "text": text})
         out["items"] = items
         out["grading"] = d.get("grading") if d.get("grading") in ("partial", "all") else "partial"
+        # Moodle's selecttype/selectcount (a subset of the items shown), kept for export when set.
+        count = d.get("select_count")
+        if d.get("select_type") in ("random", "contiguous") and isinstance(count, int) and not isinstance(count, bool) \
+                and 0 < count < len(items):
+            out["select_type"], out["select_count"] = d["select_type"], count
     elif qtype == "cloze":
         if "gaps" in d:
             out["gaps"] = cloze.normalise_gaps(d["gaps"])
