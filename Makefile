@@ -27,6 +27,7 @@ run: install
 test: install
 	scripts/ensure-chromium
 	scripts/ensure-format-corpus
+	scripts/ensure-verifier
 	scripts/ensure-ralph || true  # if Ralph cannot be installed, its test fails and says why
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
@@ -37,6 +38,7 @@ test-browser: install
 
 test-fast: install
 	scripts/ensure-format-corpus
+	scripts/ensure-verifier
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: print `name value unit` lines and write bench-results.json (options: BENCH_ARGS=--help).

@@ -133,8 +133,12 @@ def test_corpus_import_export_import_changes_nothing(site_pages):
         Question.objects.all().delete()
         first = import_file(path.read_bytes(), fmt=fmt, locale="en", namespace=namespace, filename=path.name)
         assert first.created == first.total
-        ours = Question.objects.all()
         for out_fmt in ("gift", "moodle-xml"):
+            ours = Question.objects.all()
+            if out_fmt == "gift":  # GIFT has no cloze: its export names them in a comment and leaves them out
+                ours = ours.exclude(qtype="cloze")
+                if not ours.exists():
+                    continue
             text = dump(export_questions(ours), out_fmt)
             if out_fmt == "moodle-xml":
                 assert problems(text) == [], path.name

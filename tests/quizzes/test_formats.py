@@ -169,7 +169,7 @@ def test_moodle_xml_refuses_entities_and_doctype():
 def test_moodle_xml_errors_have_lines():
     text = """<?xml version="1.0"?>
 <quiz>
-  <question type="cloze"><name><text>x</text></name></question>
+  <question type="calculated"><name><text>x</text></name></question>
   <question type="multichoice">
     <name><text>Sin respuesta</text></name>
     <questiontext format="html"><text>?</text></questiontext>
@@ -179,7 +179,7 @@ def test_moodle_xml_errors_have_lines():
     with pytest.raises(FormatError) as error:
         moodle_xml.parse(text)
     lines = {line for line, _ in error.value.errors}
-    assert lines == {7}  # the cloze on line 3 is skipped (reported), not an error
+    assert lines == {7}  # the calculated question on line 3 is skipped (reported), not an error
 
 
 def test_moodle_xml_malformed_reports_the_line():

@@ -84,12 +84,12 @@ def _png(size=(4, 3)) -> bytes:
 
 
 def test_unsupported_types_are_skipped_by_line_type_and_reason():
-    text = (f'<?xml version="1.0"?>\n<quiz>\n<question type="cloze"><name><text>c</text></name></question>\n{TF}\n'
+    text = (f'<?xml version="1.0"?>\n<quiz>\n<question type="gapselect"><name><text>c</text></name></question>\n{TF}\n'
             '<question type="stack"><name><text>s</text></name></question>\n'
             '<question type="ddimageortext"><name><text>d</text></name></question>\n</quiz>')
     result = moodle_xml.parse(text)
     assert len(result.questions) == 1
-    assert [(s.line, s.qtype) for s in result.skipped] == [(3, "cloze"), (5, "stack"), (6, "ddimageortext")]
+    assert [(s.line, s.qtype) for s in result.skipped] == [(3, "gapselect"), (5, "stack"), (6, "ddimageortext")]
     assert all(s.reason for s in result.skipped)
 
 
