@@ -264,7 +264,7 @@ COUNTRIES = {
     "Jamaica": r"Jamaica|Jamaïque",
     "Mexico": r"Mexico|México|Mexique",
     "Peru": r"Peru|Perú|Pérou",
-    "Zimbabwe": r"Zimbabwe|Zimbábue",
+    "Zimbabwe": r"Zimbabwe|Zimbábue|Zimbabue",
     "United States": r"United States|Estados Unidos|États-Unis|EE\. ?UU\.|U\.S\.(?! Geological)",
     "Russia": r"Russia|Rusia|Rússia|Russie",
     "South Africa": r"South Africa|Sudáfrica|África do Sul|Afrique du Sud",
