@@ -15,7 +15,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
+from django.utils.crypto import get_random_string  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 
 from accounts.models import Role, User  # noqa: E402
@@ -54,10 +57,21 @@ def main():
         populate(classroom, 40, 12, module=module, quiz=quiz, prefix="clrep")
         Membership.objects.bulk_create([Membership(classroom=classroom, student=u) for u in learners[:40]],
                                        ignore_conflicts=True)
+    # Signed-in sessions made ahead for the load test, so that its figures are not only the
+    # sign-in storm of its first seconds (it still signs learners in, at a school's pace).
+    store = __import__(settings.SESSION_ENGINE, fromlist=["SessionStore"]).SessionStore
+    sessions = {}
+    for user in [teacher, *learners]:
+        session = store()
+        session.update({SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                        HASH_SESSION_KEY: user.get_session_auth_hash()})
+        session.create()
+        sessions[user.username] = session.session_key
     lessons = [page.url for page in LessonPage.objects.live().public().filter(locale__language_code="es").order_by("path")[:8]]
     seed = {"password": PASSWORD, "curator": curator.username, "teacher": teacher.username,
             "learners": [u.username for u in learners], "classroom": classroom.pk,
-            "quiz": quiz.url if quiz else None, "module": module.url if module else None, "lessons": lessons}
+            "quiz": quiz.url if quiz else None, "sessions": sessions,
+            "csrf": get_random_string(32), "module": module.url if module else None, "lessons": lessons}
     out = ROOT / ".cluster" / "run" / "seed.json"
     out.write_text(json.dumps(seed, indent=1))
     print(f"seed: {len(learners)} learners, class {classroom.pk}, quiz {seed['quiz']}")
