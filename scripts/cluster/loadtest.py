@@ -34,7 +34,7 @@ import psycopg
 
 ROOT = Path(__file__).resolve().parents[2]
 RUN = ROOT / ".cluster" / "run"
-LOCUST = ROOT / ".cluster" / "tools" / "locust" / "bin" / "locust"
+LOCUST = Path(os.environ.get("ALMA_CLUSTER_TOOLS", Path.home() / ".cache" / "alma-aula" / "cluster-tools")) / "locust" / "bin" / "locust"
 LB = f"http://127.0.0.1:{os.environ.get('LB_PORT', 18000)}"
 DATABASE = f"postgres://postgres@127.0.0.1:{os.environ.get('PG_PORT', 5432)}/{os.environ.get('CLUSTER_DB', 'alma_cluster')}"
 
