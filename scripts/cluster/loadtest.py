@@ -58,8 +58,51 @@ def submitted_attempts(first: int, count: int) -> set[int]:
     return {row[0] for row in rows}
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def process_tree(pid: int) -> set[int]:
+    pids, children = {pid}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    frontier = [pid]
+    while frontier:
+        for child in children.get(frontier.pop(), []):
+            pids.add(child)
+            frontier.append(child)
+    return pids
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU time used so far by each part of the cluster (user + system), from /proc: a cost
+    per request that other jobs on the machine do not change, unlike latency."""
+    parts = {}
+    for name in ("app-a", "app-b", "worker", "haproxy", "pgbouncer", "redis", "s3"):
+        file = RUN / f"{name}.pid"
+        parts[name] = process_tree(int(file.read_text())) if file.exists() else set()
+    with psycopg.connect(DATABASE) as connection:
+        parts["postgres"] = {row[0] for row in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")}
+    used = {}
+    for name, pids in parts.items():
+        total = 0
+        for pid in pids:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, IndexError):
+                pass
+        used[name] = total / TICKS
+    return used
+
+
 def run_phase(name, args, first, seed_path, workdir, during=None) -> dict:
     before = submitted_attempts(first, args.users)
+    cpu_before = cpu_seconds()
     log = workdir / f"{name}-submits.json"
     env = {**os.environ, "LOADTEST_SEED": str(seed_path), "LOADTEST_FIRST": str(first), "LOADTEST_LOG": str(log),
            "LOADTEST_WAIT": str(args.wait)}
@@ -73,10 +116,12 @@ def run_phase(name, args, first, seed_path, workdir, during=None) -> dict:
     if thread:
         thread.join()
     time.sleep(1)
+    cpu_after = cpu_seconds()
     seen = {int(re.search(r"/attempt/(\d+)/", attempt)[1]) for _, attempt in json.loads(log.read_text())}
     after = submitted_attempts(first, args.users)
     new = after - before
-    figures = {"endpoints": {}, "lost": len(seen - after), "unseen": len(new - seen), "submits": len(seen)}
+    figures = {"endpoints": {}, "lost": len(seen - after), "unseen": len(new - seen), "submits": len(seen),
+               "cpu": {part: max(0.0, cpu_after[part] - cpu_before.get(part, 0.0)) for part in cpu_after}}
     with open(workdir / f"{name}_stats.csv") as stats:
         for row in csv.DictReader(stats):
             if row["Name"] == "Aggregated":
@@ -145,6 +190,11 @@ def main(argv=None) -> int:
         report[f"cluster_{phase}_quiz_submits"] = (figures["submits"], "submits")
         report[f"cluster_{phase}_attempts_lost"] = (figures["lost"], "attempts")
         report[f"cluster_{phase}_attempts_unseen"] = (figures["unseen"], "attempts")
+        served = max(figures["requests"], 1)
+        cpu = figures["cpu"]
+        report[f"cluster_{phase}_app_cpu_ms_per_request"] = (round(1000 * (cpu["app-a"] + cpu["app-b"]) / served, 1), "ms")
+        for part in ("postgres", "redis", "pgbouncer", "haproxy", "worker"):
+            report[f"cluster_{phase}_{part}_cpu_ms_per_request"] = (round(1000 * cpu[part] / served, 2), "ms")
     if "one" in results and "two" in results:
         report["cluster_two_over_one_rps"] = (round(results["two"]["rps"] / max(results["one"]["rps"], 0.001), 2), "ratio")
     for name, (value, unit) in report.items():

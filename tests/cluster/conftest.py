@@ -91,7 +91,7 @@ def cluster(*args: str) -> None:
 
 def manage(*args: str) -> str:
     """manage.py with the cluster's environment (production settings, through PgBouncer)."""
-    command = f'source scripts/cluster/env.sh && exec .venv/bin/python manage.py "$@"'
+    command = 'source scripts/cluster/env.sh && exec .venv/bin/python manage.py "$@"'
     result = subprocess.run(["bash", "-c", command, "manage", *args], cwd=ROOT, capture_output=True, text=True,
                             env={k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"})
     assert result.returncode == 0, result.stderr[-3000:]

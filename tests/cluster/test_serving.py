@@ -9,7 +9,7 @@ from pathlib import Path
 import boto3
 import pytest
 
-from .conftest import RUN, Learner, cluster, csrf_from, manage, query, url, wait_for
+from .conftest import RUN, Learner, csrf_from, manage, query, url, wait_for
 
 pytestmark = pytest.mark.cluster
 EXAMPLE = Path(__file__).resolve().parents[2] / "docs" / "example-package"
