@@ -26,6 +26,7 @@ run: install
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-ralph || true  # if Ralph cannot be installed, its test fails and says why
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install
@@ -61,6 +62,7 @@ messages: install
 
 check-deploy: install
 	SECRET_KEY=check-only-$$(date +%s)-not-a-real-secret-key-0123456789abcdef DJANGO_SETTINGS_MODULE=alma.settings.production \
+		ALMA_BASE_URL=$${ALMA_BASE_URL:-https://aula.example.org} \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 clean:

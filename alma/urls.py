@@ -33,6 +33,7 @@ urlpatterns = [
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("api/v1/", include(api_urlpatterns(API_URLCONFS))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
 ]
 
 urlpatterns += i18n_patterns(

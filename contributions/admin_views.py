@@ -6,14 +6,18 @@ import uuid
 from django import forms
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import get_language, gettext_lazy
+from wagtail.admin.widgets import Button
 
+from contributions.common_cartridge import cartridge_bytes
 from contributions.models import PackageImport
 from contributions.package import Problem
-from contributions.permissions import can_see_translations, can_upload, is_curator
+from contributions.permissions import can_see_translations, can_upload, is_curator, may_edit_module
 from contributions.tasks import import_package_task, progress
 from contributions.translations import what_needs_translating
 from curriculum.models import ModulePage
@@ -71,3 +75,23 @@ def translations_dashboard(request):
     if not can_see_translations(request.user):
         raise PermissionDenied
     return TemplateResponse(request, "contributions/translations.html", {"reports": what_needs_translating()})
+
+
+def download_cartridge(request, pk):
+    """The latest version of a module as a Common Cartridge 1.3, for those who may edit it (it holds the quiz's
+    answers)."""
+    module = get_object_or_404(ModulePage, pk=pk)
+    if not module.permissions_for_user(request.user).can_edit() or not may_edit_module(request.user, module):
+        raise PermissionDenied
+    data, _warnings = cartridge_bytes(module)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{module.slug}-{module.locale.language_code}.imscc"'
+    return response
+
+
+def cartridge_button(page, user, view_name=None, next_url=None):
+    """"Download as Common Cartridge" in a module's header menu, for those who may edit it."""
+    module = page.specific if page.specific_class is ModulePage else None
+    if module is not None and module.permissions_for_user(user).can_edit() and may_edit_module(user, module):
+        yield Button(_("Download as Common Cartridge (.imscc)"), reverse("contributions_cartridge", args=[page.pk]),
+                     icon_name="download", priority=80)

@@ -26,7 +26,11 @@ def register_urls():
         path("packages/upload/", admin_views.upload_package, name="contributions_upload"),
         path("packages/imports/<int:pk>/", admin_views.import_status, name="contributions_import_status"),
         path("translations/needed/", admin_views.translations_dashboard, name="contributions_translations"),
+        path("packages/<int:pk>/cartridge.imscc", admin_views.download_cartridge, name="contributions_cartridge"),
     ]
+
+
+hooks.register("register_page_header_buttons", admin_views.cartridge_button)
 
 
 class UploadMenuItem(MenuItem):

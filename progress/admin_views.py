@@ -1,4 +1,5 @@
 """Certificates in the Wagtail admin: curators list them and revoke one with a reason.
+Learning Record Stores: administrators configure where statements are forwarded.
 
 The listing is read-only (curators get ``view_certificate`` only); revoking is a
 separate POST-only view guarded by ``progress.revoke_certificate``. Registered in
@@ -6,6 +7,7 @@ wagtail_hooks.py.
 """
 
 import django_filters
+from django import forms
 from django.contrib import messages
 from django.http import HttpResponseForbidden, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
@@ -82,3 +85,14 @@ class CertificateViewSet(ModelViewSet):
     form_fields = ["revocation_reason"]
     name = "progress_certificates"
     url_prefix = "certificates"
+
+
+class LrsEndpointForm(WagtailAdminModelForm):
+    """The secret is never shown again; left empty, the one saved before is kept."""
+
+    password = forms.CharField(label=gettext_lazy("password or client secret"), required=False,
+                               widget=forms.PasswordInput(render_value=False),
+                               help_text=gettext_lazy("Leave empty to keep the one saved."))
+
+    def clean_password(self):
+        return self.cleaned_data.get("password") or (self.instance.password if self.instance.pk else "")

@@ -7,4 +7,4 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Learning progress")
 
     def ready(self):
-        from progress import personal_data, receivers  # noqa: F401  ("My data", receivers)
+        from progress import checks, personal_data, receivers  # noqa: F401  (deploy check, "My data", receivers)

@@ -37,7 +37,8 @@ def view_lesson(user, lesson: LessonPage) -> LessonProgress:
         progress.last_viewed_at = timezone.now()
         LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=progress.last_viewed_at)
     summarise_lesson(progress)
-    record(user, Verb.EXPERIENCED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code)
+    record(user, Verb.EXPERIENCED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
+           module_key=module.translation_key)
     Enrolment.objects.filter(user=user, object_key=module.translation_key).update(last_activity_at=timezone.now())
     return progress
 
@@ -142,5 +143,6 @@ def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, secon
         return False
     summarise_lesson(progress)
     record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
-           completion=True, duration=progress.seconds_spent or None, classroom_id=classroom_id)
+           completion=True, duration=progress.seconds_spent or None, classroom_id=classroom_id,
+           module_key=module.translation_key)
     return True

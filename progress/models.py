@@ -7,6 +7,7 @@ language keeps their progress.
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -54,6 +55,11 @@ class Statement(models.Model):
     classroom_id = models.PositiveIntegerField(null=True, blank=True, help_text="Class the action was done for, if any.")
     timestamp = models.DateTimeField(default=timezone.now)
     stored = models.DateTimeField(auto_now_add=True)
+    # xAPI context, fixed when the statement is recorded: the learner's enrolment in the module
+    # (a lesson's, a quiz's) or in the track, and the activities it sits in, as [type, key] pairs:
+    # {"parent": [["module", key]], "grouping": [["track", key], ...]} (progress.records).
+    registration = models.UUIDField(null=True, blank=True, help_text="registration of the enrolment it belongs to")
+    context_activities = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["timestamp"]
@@ -75,6 +81,8 @@ class Enrolment(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.MODULE)
     object_key = models.UUIDField()
+    # The xAPI registration of every statement made under this enrolment (an LRS groups them by it).
+    registration = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolled_at = models.DateTimeField(default=timezone.now)
     last_activity_at = models.DateTimeField(default=timezone.now)
     progress = models.FloatField(default=0, help_text="0–1")
@@ -183,3 +191,68 @@ class ItemSummary(models.Model):
     def failed(self) -> bool:
         """A quiz submitted and never passed."""
         return self.tries > 0 and self.completed_at is None
+
+
+class LrsEndpoint(models.Model):
+    """An external Learning Record Store that receives every statement recorded while it is enabled
+    (progress.forwarding). Chosen by an administrator in Settings → Learning Record Stores."""
+
+    class Auth(models.TextChoices):
+        BASIC = "basic", _("HTTP Basic (user name and password)")
+        OAUTH2 = "oauth2", _("OAuth 2.0 client credentials")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    url = models.URLField(_("xAPI endpoint"), max_length=500, help_text=_(
+        "The LRS's xAPI address, e.g. https://lrs.example.org/xAPI/ (statements go to its statements resource)."))
+    enabled = models.BooleanField(_("enabled"), default=True, help_text=_(
+        "Statements are kept for a disabled endpoint and sent when it is enabled again."))
+    auth = models.CharField(_("authentication"), max_length=10, choices=Auth.choices, default=Auth.BASIC)
+    username = models.CharField(_("user name or client id"), max_length=200, blank=True)
+    password = models.CharField(_("password or client secret"), max_length=500, blank=True)
+    token_url = models.URLField(_("OAuth 2.0 token URL"), max_length=500, blank=True)
+    scope = models.CharField(_("OAuth 2.0 scope"), max_length=200, blank=True)
+    batch_size = models.PositiveIntegerField(_("statements per request"), default=50)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Back-off: the LRS failed ``failures`` times in a row; nothing is sent to it before ``retry_at``.
+    failures = models.PositiveIntegerField(default=0, editable=False)
+    retry_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_error = models.TextField(_("last error"), blank=True, editable=False)
+    last_sent_at = models.DateTimeField(_("last accepted"), null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Learning Record Store")
+        verbose_name_plural = _("Learning Record Stores")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.auth == self.Auth.OAUTH2 and not self.token_url:
+            raise ValidationError({"token_url": _("OAuth 2.0 needs the LRS's token URL.")})
+        if not 1 <= (self.batch_size or 0) <= 500:
+            raise ValidationError({"batch_size": _("Send from 1 to 500 statements per request.")})
+
+    @property
+    def pending(self) -> int:
+        return self.deliveries.filter(sent_at__isnull=True).count()
+
+
+class LrsDelivery(models.Model):
+    """The outbox: one statement to send to one LRS. Written in the statement's transaction;
+    ``sent_at`` is set only once the LRS accepted it (or already held its id)."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="deliveries")
+    endpoint = models.ForeignKey(LrsEndpoint, on_delete=models.CASCADE, related_name="deliveries")
+    sent_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # A statement the LRS refused (400) waits here, backing off, without holding the others up.
+    retry_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True, help_text="a sender is working on it until then")
+    error = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["statement", "endpoint"], name="one_delivery_per_endpoint")]
+        indexes = [models.Index(fields=["endpoint", "sent_at"], name="progress_delivery_pending")]
+        verbose_name = _("statement to forward")
+        verbose_name_plural = _("statements to forward")

@@ -65,9 +65,10 @@ def summarise_start(sender, attempt, **kwargs):
 @receiver(attempt_submitted, dispatch_uid="progress-record-attempt")
 def record_attempt(sender, attempt, **kwargs):
     quiz = attempt.quiz
-    record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
-           locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True)
     module = _module_of(quiz)
+    record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
+           locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True,
+           module_key=module.translation_key if module else None)
     summarise_attempt(attempt, module.translation_key if module else None)
     modules = complete_lessons_checked_by(attempt, quiz) if attempt.passed else []
     # Each module touched is refreshed once, after every summary it reads is written.

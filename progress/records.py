@@ -1,14 +1,19 @@
 """The statement log: one xAPI-shaped ``Statement`` per thing a learner did.
 
-One reason to change: what a statement records. Also the one check that a page
-may be recorded at all (live, public).
+One reason to change: what a statement records, its xAPI context included (the
+registration of the enrolment it belongs to, the module a lesson or quiz sits in,
+the tracks the learner follows that contain that module). Also the one check that
+a page may be recorded at all (live, public).
 """
 
 from __future__ import annotations
 
+from django.db.models import Subquery
 from wagtail.models import Page
 
-from progress.models import ObjectType, Statement, Verb
+from curriculum.models import TrackModule
+from progress import outbox
+from progress.models import Enrolment, ObjectType, Statement, Verb
 
 
 class NotAvailable(Exception):
@@ -21,10 +26,44 @@ def check_public(page: Page):
         raise NotAvailable(page.pk)
 
 
+def _context(user, object_type: ObjectType, key, module_key) -> tuple:
+    """(registration, context activities) of a statement about ``key``.
+
+    A lesson's or a quiz's parent is its module; the registration is that of the
+    enrolment in the module (or, for a track, in the track); the grouping is every
+    track the learner is enrolled in that holds the module."""
+    if user is None:
+        return None, {}
+    activities = {}
+    if object_type in (ObjectType.LESSON, ObjectType.QUIZ):
+        enrolled_in = module_key
+        if module_key:
+            activities["parent"] = [[ObjectType.MODULE.value, str(module_key)]]
+    else:
+        enrolled_in, module_key = key, key if object_type == ObjectType.MODULE else None
+    registration = None
+    if enrolled_in:
+        registration = Enrolment.objects.filter(user=user, object_key=enrolled_in).values_list("registration", flat=True).first()
+    if module_key:
+        tracks = (TrackModule.objects.filter(module__translation_key=module_key, track__translation_key__in=Subquery(
+            Enrolment.objects.filter(user=user, kind=Enrolment.Kind.TRACK).values("object_key")))
+            .values_list("track__translation_key", flat=True).distinct())
+        grouping = sorted({str(track) for track in tracks})
+        if grouping:
+            activities["grouping"] = [[ObjectType.TRACK.value, track] for track in grouping]
+    return registration, activities
+
+
 def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *, locale: str, score=None, success=None,
-           completion=None, duration=None, classroom_id=None) -> Statement:
+           completion=None, duration=None, classroom_id=None, module_key=None) -> Statement:
+    """Append a statement (and queue it for each Learning Record Store). ``module_key``: the
+    translation key of the module a lesson or quiz belongs to, its xAPI parent."""
     key = getattr(page_or_key, "translation_key", page_or_key)
-    return Statement.objects.create(
+    registration, activities = _context(user, object_type, key, module_key)
+    statement = Statement.objects.create(
         user=user, verb=verb, object_type=object_type, object_key=key, object_title=title[:255], score_scaled=score,
         success=success, completion=completion, duration_seconds=duration, locale=locale, classroom_id=classroom_id,
+        registration=registration, context_activities=activities,
     )
+    outbox.queue(statement)
+    return statement

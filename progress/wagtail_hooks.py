@@ -2,11 +2,17 @@
 
 from django.urls import path
 from wagtail import hooks
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from accounts.landing import LANDING_HOOK, NAV_ITEM_HOOK
 from alma.overlays import hook_name as overlay
 from progress import navigation, overlays
-from progress.admin_views import CertificateViewSet, revoke_view
+from progress.admin_views import CertificateViewSet, LrsEndpointForm, revoke_view
+from progress.models import LrsEndpoint
 from progress.rules import track_quiz_rules
 from quizzes.rules import RULES_HOOK
 
@@ -34,3 +40,18 @@ def register_certificate_viewset():
 @hooks.register("register_admin_urls")
 def register_revoke_url():
     return [path("certificates/revoke/<uuid:pk>/", revoke_view, name="progress_certificate_revoke")]
+
+
+class LrsEndpointViewSet(SnippetViewSet):
+    """Settings → Learning Record Stores (administrators only: nobody else holds its permissions)."""
+
+    model = LrsEndpoint
+    icon = "link-external"
+    add_to_settings_menu = True
+    list_display = ["name", "url", "enabled", Column("pending", label=_("statements waiting")), "last_sent_at", "last_error"]
+    edit_handler = ObjectList([FieldPanel(name) for name in ("name", "url", "enabled", "auth", "username", "password",
+                                                             "token_url", "scope", "batch_size")],
+                              base_form_class=LrsEndpointForm)
+
+
+register_snippet(LrsEndpointViewSet)

@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from quizzes.bank_usage import quizzes_using
 from quizzes.formats import MAX_BYTES, FormatError
 from quizzes.importing import guess_format, import_file
 from quizzes.models import Difficulty, Question, QuestionType
+from quizzes.qti import export_package
 
 
 def _codes(model):
@@ -115,3 +117,16 @@ def import_view(request):
         "form": form, "summary": summary, "errors": errors, "page_title": _("Import questions"),
         "header_icon": "upload", "index_url": reverse("wagtailsnippets_quizzes_question:list"),
     }, status=status)
+
+
+def export_qti_view(request, language):
+    """The bank's questions in one language (latest versions, not archived) as a QTI 3.0 package."""
+    if not request.user.has_perm("quizzes.add_question"):
+        raise PermissionDenied
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    questions = Question.objects.filter(locale__language_code=language, archived=False)
+    data, _count = export_package(questions, language=language)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="question-bank-{language}.qti.zip"'
+    return response

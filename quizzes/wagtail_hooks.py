@@ -9,7 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 
-from quizzes.admin_views import QuestionViewSet, import_view
+from quizzes.admin_views import QuestionViewSet, export_qti_view, import_view
 from quizzes.models import AttemptQuestion, Question
 
 register_snippet(QuestionViewSet)
@@ -36,7 +36,8 @@ def version_answered_by_an_attempt(version_id: int) -> bool:
 
 @hooks.register("register_admin_urls")
 def register_import_url():
-    return [path("quizzes/import/", import_view, name="quizzes_import")]
+    return [path("quizzes/import/", import_view, name="quizzes_import"),
+            path("quizzes/export/<str:language>.qti.zip", export_qti_view, name="quizzes_export_qti")]
 
 
 @hooks.register("register_admin_menu_item")

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "impact",
     "teachers",
     "contributions",
+    "lti",  # ALMA as an LTI 1.3 tool (docs/lti.md); its platform records are django-lti's lti_tool
+    "lti_tool",
     # Wagtail
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -85,6 +87,7 @@ MIDDLEWARE = [
     "alma.middleware.PersonalVersionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lti.frames.LtiFrameMiddleware",  # after (below) X-Frame-Options: registered LMSs may frame LTI sessions
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
     "contributions.admin_guard.ContributorPagesMiddleware",

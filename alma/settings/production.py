@@ -8,6 +8,14 @@ from .base import *  # noqa: F401,F403
 if not SECRET_KEY:  # noqa: F405
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
 
+# The site's public address: xAPI statements (actor and activity ids), certificates and the admin's
+# links name it, so there is no loopback fallback here (check --deploy also refuses a loopback host).
+ALMA_BASE_URL = os.environ.get("ALMA_BASE_URL", "").strip().rstrip("/")
+if urlsplit(ALMA_BASE_URL).scheme not in ("http", "https") or not urlsplit(ALMA_BASE_URL).hostname:
+    raise ImproperlyConfigured("ALMA_BASE_URL must be set in the environment for production: the site's public "
+                               "address, e.g. https://aula.example.org (learning records and certificates name it).")
+WAGTAILADMIN_BASE_URL = ALMA_BASE_URL
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("SECURE_SSL_REDIRECT", "true").lower() == "true"
@@ -96,3 +104,8 @@ if os.environ.get("ALMA_TASKS") == "database":
 if os.environ.get("ALMA_SECURE_COOKIES", "true").lower() == "false":
     # Only for a cluster on loopback without TLS (scripts/cluster): cookies over plain HTTP.
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
+# LTI 1.3 (docs/lti.md): an LMS shows ALMA in an iframe, where browsers send only SameSite=None cookies.
+# A site that LMSs embed sets ALMA_LTI_IFRAME_COOKIES=true (cookies are Secure above; CSRF tokens still apply).
+if os.environ.get("ALMA_LTI_IFRAME_COOKIES", "").lower() == "true":
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"

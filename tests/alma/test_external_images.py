@@ -71,6 +71,7 @@ def test_production_allows_images_only_from_the_site_and_its_media():
 
     code = ("import alma.settings.production as p; print(p.CONTENT_SECURITY_POLICY); "
             "print('alma.middleware.ContentSecurityPolicyMiddleware' in p.MIDDLEWARE)")
-    env = {**os.environ, "SECRET_KEY": "x" * 50, "MEDIA_URL": "https://media.alma.example/m/"}
+    env = {**os.environ, "SECRET_KEY": "x" * 50, "MEDIA_URL": "https://media.alma.example/m/",
+           "ALMA_BASE_URL": "https://aula.example.org"}
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
     assert out.splitlines() == ["img-src 'self' data: blob: https://media.alma.example", "True"]

@@ -3,6 +3,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -25,8 +27,27 @@ def test_production_settings_pass_check_deploy():
         "DJANGO_SETTINGS_MODULE": "alma.settings.production",
         "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789-abcdefghijkl",
         "ALLOWED_HOSTS": "aula.example.org",
+        "ALMA_BASE_URL": "https://aula.example.org",
     })
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "alma.settings.production", "ALLOWED_HOSTS": "aula.example.org",
+              "SECRET_KEY": "a-long-random-production-secret-for-the-check-0123456789-abcdefghijkl"}
+
+
+@pytest.mark.parametrize("base_url", ["", "aula.example.org", "https://"])
+def test_production_refuses_to_start_without_its_base_url(base_url):
+    """No fallback to http://127.0.0.1:8000: learning records and certificates name this address."""
+    result = run_manage("check", env={**PRODUCTION, "ALMA_BASE_URL": base_url})
+    assert result.returncode != 0
+    assert "ALMA_BASE_URL must be set" in result.stderr
+
+
+def test_check_deploy_refuses_a_loopback_base_url():
+    result = run_manage("check", "--deploy", env={**PRODUCTION, "ALMA_BASE_URL": "http://127.0.0.1:8000"})
+    assert result.returncode != 0
+    assert "progress.E001" in result.stderr + result.stdout
 
 
 def test_database_and_cache_come_from_the_environment():

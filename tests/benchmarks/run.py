@@ -144,6 +144,7 @@ def bench_env(database_url: str, static_root: Path, media_root: Path, cache_dir:
     env.update(
         DJANGO_SETTINGS_MODULE="alma.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
+        ALMA_BASE_URL="http://127.0.0.1",  # required by the production settings
         ALLOWED_HOSTS="127.0.0.1" + extra_hosts,
         # Plain HTTP on loopback: no redirect to HTTPS (HSTS is only sent over HTTPS).
         SECURE_SSL_REDIRECT="false",

@@ -154,12 +154,24 @@ EXPECTED = {
     # (tests/teachers/test_roster.py resets a roster account's password).
     "teachers:reset-password": only(set(), "POST", "/es/classes/{classroom}/students/{student}/password/"),
     "teachers:choose-password": signed_in("GET", "/es/classes/password/"),
+    # LTI 1.3 (docs/lti.md): the key set is public; login and launch answer an LMS's requests, so without a
+    # registered platform or a signed id_token everybody gets the refusal page; the deep-linking answer needs a
+    # deep-linking launch in the session; a roster sync needs a class made from an LMS course (the world has none).
+    "lti:jwks": everyone("GET", "/lti/jwks.json"),
+    "lti:login": everyone("GET", "/lti/login/", 400),
+    "lti:launch": everyone("POST", "/lti/launch/", 400),
+    "lti:deep-link": everyone("POST", "/lti/deep-link/", 400),
+    "lti:sync-roster": only(set(), "POST", "/lti/classes/{classroom}/sync/"),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
                                                 "/admin/packages/imports/{package_import}/"),
     "contributions_translations": admin_screen({"translator", "curator"}, "/admin/translations/needed/"),
     "quizzes_import": admin_screen(set(), "/admin/quizzes/import/"),  # needs quizzes.add_question: no role has it
+    "quizzes_export_qti": admin_screen(set(), "/admin/quizzes/export/es.qti.zip"),  # the same permission
+    # who may edit the module (its quiz answers are in it); the world's module is not the contributor's institution's
+    "contributions_cartridge": admin_screen({"translator", "curator"}, "/admin/packages/{module}/cartridge.imscc"),
+    "lti_tool": admin_screen(set(), "/admin/lti/"),  # the tool's URLs for LMS administrators: superusers
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
     "progress_certificates:index_results": admin_screen({"curator"}, "/admin/certificates/results/"),
     "progress_certificate_revoke": admin_screen({"curator"}, "/admin/certificates/revoke/{certificate}/"),
@@ -245,7 +257,7 @@ class Route:
 
 
 OWN_APPS = ("accounts", "alma", "curriculum", "datasets", "quizzes", "lessons", "progress", "teachers",
-            "contributions", "impact")
+            "contributions", "impact", "lti")
 FORMAT_SUFFIX = re.compile(r"\\\.\(\?P<format>")
 
 
