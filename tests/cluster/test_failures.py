@@ -41,6 +41,7 @@ class Load:
                 if status == 200:
                     break
                 self.reloaded.append((path, status))
+                time.sleep(1)
             self.count += 1
             if status != 200:
                 self.failures.append((path, status))
@@ -78,6 +79,7 @@ def test_stopping_an_app_server_under_load_loses_no_submitted_attempt(seed, rest
             if status == 302:
                 break
             retried.append(status)
+            time.sleep(1)  # the learner sees the error page and presses the button again
         answers.append(status)
 
     with Load(seed) as load, ThreadPoolExecutor(4) as pool:
