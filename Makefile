@@ -26,14 +26,19 @@ run: install
 ## The whole test suite (SQLite unless DATABASE_URL says otherwise).
 test: install
 	scripts/ensure-chromium
+	scripts/ensure-format-corpus
+	scripts/ensure-verifier
 	scripts/ensure-ralph || true  # if Ralph cannot be installed, its test fails and says why
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test-browser: install
 	scripts/ensure-chromium
+	scripts/ensure-format-corpus
 	$(BIN)/python -m pytest -p no:xdist -m browser $(PYTEST_ARGS)
 
 test-fast: install
+	scripts/ensure-format-corpus
+	scripts/ensure-verifier
 	$(BIN)/python -m pytest -n 2 -m "not browser" $(PYTEST_ARGS)
 
 ## Benchmarks: print `name value unit` lines and write bench-results.json (options: BENCH_ARGS=--help).

@@ -5,7 +5,7 @@ index and Wagtail's reference index (two tasks, run at once by the immediate
 backend). An import saves a page three times (added, revision, publish) and a
 question twice; inside the block those saves only note the object, and when the
 block ends without error each noted object is indexed once: the search index in
-one bulk call per model, the reference index per object. Rows written with
+one bulk call per model, the reference index in a few queries per model. Rows written with
 ``bulk_create``/``bulk_update`` send no signal: pass them to ``touched()``.
 
 The state is per thread (like Wagtail's ``disable_reference_index_auto_update``):
@@ -18,7 +18,8 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models.signals import post_save
 from modelcluster.fields import ParentalKey
 from modelsearch import index
@@ -29,6 +30,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from alma.page_cache import bump_content_version
 
+BATCH = 500  # rows per query (SQLite's limit on variables is well above)
 _state = threading.local()
 _install_lock = threading.Lock()
 _installed = False
@@ -118,7 +120,38 @@ def _flush(pending: dict) -> None:
             if owner is not None and ReferenceIndex.is_indexed(type(owner)):
                 owners[type(owner)].add(owner.pk)
     for model, pks in owners.items():
-        # As saved, not as last held in memory (a draft revision leaves the live row as it was).
-        for owner in model.objects.filter(pk__in=list(pks)):
-            ReferenceIndex.create_or_update_for_object(owner)
+        pks = sorted(pks)
+        for start in range(0, len(pks), BATCH):
+            # As saved, not as last held in memory (a draft revision leaves the live row as it was).
+            _update_references(model, list(model.objects.filter(pk__in=pks[start:start + BATCH])))
     bump_content_version()
+
+
+def _update_references(model, objects: list) -> None:
+    """``ReferenceIndex.create_or_update_for_object`` for many objects of one model:
+    their recorded references read in one query, the new ones inserted in one and
+    the stale ones deleted in one, where Wagtail's method does this per object."""
+    if not objects:
+        return
+    content_types = [ContentType.objects.get_for_model(m, for_concrete_model=False)
+                     for m in [model] + model._meta.get_parent_list()]
+    content_type, base_content_type = content_types[0], content_types[-1]
+    known = {ct.id for ct in content_types}
+    existing = defaultdict(dict)
+    for row_id, type_id, object_id, *reference in ReferenceIndex.objects.filter(
+            base_content_type=base_content_type, object_id__in=[str(obj.pk) for obj in objects]).values_list(
+            "id", "content_type_id", "object_id", "to_content_type", "to_object_id", "model_path", "content_path"):
+        existing[object_id][tuple(reference)] = (type_id, row_id)
+    new, stale = [], []
+    for obj in objects:
+        references = set(ReferenceIndex._extract_references_from_object(obj))
+        recorded = existing.get(str(obj.pk), {})
+        new += [ReferenceIndex(content_type=content_type, base_content_type=base_content_type, object_id=obj.pk,
+                               to_content_type_id=to_type, to_object_id=to_id, model_path=model_path,
+                               content_path=content_path, content_path_hash=ReferenceIndex._get_content_path_hash(content_path))
+                for to_type, to_id, model_path, content_path in references - recorded.keys()]
+        # A reference recorded under a more specific model than this one is not stale (as in Wagtail).
+        stale += [row_id for reference, (type_id, row_id) in recorded.items() if reference not in references and type_id in known]
+    ReferenceIndex.objects.bulk_create(new, ignore_conflicts=connection.features.supports_ignore_conflicts, batch_size=BATCH)
+    if stale:
+        ReferenceIndex.objects.filter(id__in=stale).delete()

@@ -33,6 +33,8 @@ urlpatterns = [
     re_path(r"^images/([^/]*)/(\d*)/([^/]*)/[^/]*$", ServeView.as_view(), name="wagtailimages_serve"),
     path("api/v1/", include(api_urlpatterns(API_URLCONFS))),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
+    path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
 ]
 

@@ -20,6 +20,10 @@ from django.conf import settings
 from contributions.models import ImportedPage
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
+from quizzes.importing import dump, export_questions
+from quizzes.models import Question, QuizPage
+
+CHART_KEYS = ("kind", "x", "y", "series", "where", "title", "caption")
 
 
 def _toml_value(value) -> str:
@@ -85,6 +89,10 @@ class Exporter:
             lines = [f"::: figure {self._image_name(value['image'])}", f"alt: {value['alt_text']}"]
             lines += [f"{key}: {value[key]}" for key in ("caption", "credit") if value.get(key)]
             return "\n".join(lines + [":::"])
+        if kind == "chart":
+            lines = [f"::: chart {value['dataset']}"]
+            lines += [f"{key}: {' '.join(str(value[key]).split())}" for key in CHART_KEYS if value.get(key)]
+            return "\n".join(lines + [":::"])
         self.warnings.append(f"{where}: '{kind}' blocks cannot be written to the package format yet; left out")
         return None
 
@@ -107,6 +115,12 @@ class Exporter:
                 self.warnings.append(f"language '{language}' left out: not every lesson is translated")
                 continue
             lessons_by_language[language] = [found[key] for key in keys]
+        quizzes = self._quizzes(versions, order)
+        if quizzes:
+            for language in order:
+                if language in lessons_by_language and language not in quizzes:
+                    self.warnings.append(f"language '{language}' left out: the module quiz has no questions in it")
+                    del lessons_by_language[language]
         languages = [code for code in order if code in lessons_by_language]
         stems = []
         records = dict(ImportedPage.objects.filter(page__in=source_lessons).values_list("page_id", "source_path"))
@@ -143,7 +157,27 @@ class Exporter:
                                "outcomes": sorted(page.outcomes.values_list("code", flat=True))})
                 parts = [p for p in (self._block(b, name) for b in page.body) if p]
                 self.files[name] = (f"+++\n{front}+++\n\n" + "\n\n".join(parts) + "\n").encode()
+        for language in languages:
+            if language in quizzes:
+                self.files[f"questions.{language}.gift"] = quizzes[language].encode()
         return self.files
+
+    def _quizzes(self, versions: dict, order: list[str]) -> dict[str, str]:
+        """The module quiz in each language (GIFT, questions in the order of the quiz
+        page's slots): the first quiz page among the module's children."""
+        found = {}
+        for language in order:
+            quizzes = QuizPage.objects.child_of(versions[language]).order_by("path")
+            quiz = (quizzes if self.latest else quizzes.live()).first()
+            if quiz is None:
+                continue
+            ids = [slot.question_id for slot in self._version(quiz).slots.all() if slot.question_id]
+            if not ids:
+                continue
+            # One question at a time: export_questions sorts by outcome, the quiz keeps its own order.
+            parsed = [q for pk in ids for q in export_questions(Question.objects.filter(pk=pk))]
+            found[language] = dump(parsed, "gift")
+        return found
 
 
 def export_module(module: ModulePage, *, latest: bool = True) -> tuple[dict[str, bytes], list[str]]:
@@ -161,7 +195,11 @@ def find_module(slug: str) -> ModulePage:
 def write_folder(files: dict[str, bytes], target: Path):
     target = Path(target)
     if target.exists():
+        # What a previous export wrote and this one may not: stale lessons, figures and quizzes.
         shutil.rmtree(target / "lessons", ignore_errors=True)
+        shutil.rmtree(target / "images", ignore_errors=True)
+        for stale in target.glob("questions.*"):
+            stale.unlink()
     for name, data in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)

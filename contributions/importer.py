@@ -26,6 +26,7 @@ from alma.deferred_index import deferred_indexing, touched
 from contributions.images import image_for
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
+from contributions.new_pages import NewPages
 from contributions.package import KnownCodes
 from contributions.package.framework import FrameworkPackage
 from contributions.package.module import ModulePackage
@@ -146,16 +147,20 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
 class FrameworkRows:
     """Framework rows (themes, minerals, outcomes, glossary terms) by code in one
     locale, falling back to any locale: each model is read once per import, not
-    once per page."""
+    once per page. ``read``: rows by model shared by the FrameworkRows of every
+    language and module of one import (the framework does not change meanwhile)."""
 
-    def __init__(self, locale: Locale):
+    def __init__(self, locale: Locale, read: dict | None = None):
         self.locale = locale
         self.by_model = {}
+        self.read = {} if read is None else read
 
     def __call__(self, model, codes) -> list:
         if model not in self.by_model:
+            if model not in self.read:
+                self.read[model] = list(model.objects.order_by("-locale_id"))
             rows = {}
-            for row in model.objects.order_by("-locale_id"):
+            for row in self.read[model]:
                 if row.code not in rows or rows[row.code].locale_id != self.locale.pk:
                     rows[row.code] = row
             self.by_model[model] = rows
@@ -198,10 +203,11 @@ def _digest(values: dict) -> str:
 
 
 def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, str], publish: bool, user, report, label,
-              records: dict | None = None):
+              records: dict | None = None, new_pages: NewPages | None = None):
     """Create or update ``page`` with ``values``; save a revision only when they changed.
     ``records``: the ImportedPage rows of the pages being imported by page id, read
-    at once by the caller (else this page's is read here)."""
+    at once by the caller (else this page's is read here). A new page is added with
+    ``new_pages`` when given (its revision and record written by ``new_pages.finish()``)."""
     digest = _digest(values)
     record = None
     if page.pk:
@@ -215,9 +221,13 @@ def save_page(page: Page, parent: Page | None, values: dict, source: tuple[str, 
         setattr(page, name, value)
     for name, value in relations.items():
         getattr(page, name.removeprefix("m2m_")).set(value)
+    created = page.pk is None
+    if created and new_pages is not None:
+        new_pages.add(page, parent, source, digest, {name.removeprefix("children_"): value for name, value in children.items()})
+        report.created.append(label)
+        return page
     for name, (model, rows) in children.items():
         setattr(page, name.removeprefix("children_"), [model(**row) for row in rows])
-    created = page.pk is None
     if created:
         page.live = False
         parent.add_child(instance=page)
@@ -253,9 +263,12 @@ def _institution(data) -> Institution | None:
 
 @transaction.atomic
 @deferred_indexing()
-def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None) -> ImportReport:
+def import_module(package: ModulePackage, *, publish: bool = True, user=None, progress=None, institution=None,
+                  framework_rows: dict | None = None) -> ImportReport:
     """``progress(done, total, label)`` is called after each page (for progress bars).
-    A package without an [institution] table is credited to ``institution``."""
+    A package without an [institution] table is credited to ``institution``.
+    ``framework_rows``: a dict kept across the modules of one import (see FrameworkRows)."""
+    framework_rows = {} if framework_rows is None else framework_rows
     report = ImportReport()
     locales = locales_for(package.languages)
     institution = _institution(package.institution) or institution
@@ -264,9 +277,10 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
     existing_lessons = set()
     done, total = 0, len(package.languages) * (1 + len(package.lesson_order))
     lesson_keys = {stem: stable_key("lesson", package.slug, stem) for stem in package.lesson_order}
+    new_pages = NewPages(user=user, publish=publish)
     for language in package.languages:
         locale = locales[language]
-        framework = FrameworkRows(locale)
+        framework = FrameworkRows(locale, framework_rows)
         module = ModulePage.objects.filter(translation_key=module_key, locale=locale).first()
         lessons = {page.translation_key: page for page in
                    LessonPage.objects.filter(translation_key__in=lesson_keys.values(), locale=locale)}
@@ -285,7 +299,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             "m2m_outcomes": framework(LearningOutcome, package.outcomes),
             "children_authors": (ModuleAuthor, [{"name": a["name"], "orcid": a.get("orcid", ""),
                                                  "affiliation": a.get("affiliation", "")} for a in package.authors]),
-        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records)
+        }, (package.slug, "module.toml"), publish, user, report, f"module {package.slug} ({language})", records, new_pages)
         report.modules.append(module.pk)
 
         lesson_pages = []
@@ -300,22 +314,24 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
                 "body": _lesson_stream(lesson, framework, report, collection),
                 "m2m_outcomes": framework(LearningOutcome, lesson.outcomes),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})",
-                records)
+                records, new_pages)
             lesson_pages.append(page)
             done += 1
             if progress:
                 progress(done + package.languages.index(language) + 1, total, f"{stem} ({language})")
         _order_children(module, lesson_pages)
-        _import_quiz(package, language, locale, module, publish, user, report)
+        _import_quiz(package, language, locale, module, publish, user, report, new_pages)
         existing_lessons.update(
             LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)
         )
+    new_pages.finish()
     for slug in sorted(existing_lessons):
         report.warnings.append(f"lesson '{slug}' is on the site but no longer in the package; it was kept (unpublish it in the admin if it should go)")
     return report
 
 
-def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report):
+def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report,
+                 new_pages: NewPages | None = None):
     """The module quiz: the package's questions in this language, imported into the
     bank (stable ids "<module>:<outcome>:<n>", shared across languages), and a quiz
     page after the lessons that asks them all."""
@@ -335,7 +351,8 @@ def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: 
     return save_page(quiz, module if is_new else None, {
         "title": title[:255], "pass_mark": 70,
         "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
-    }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})")
+    }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})",
+        new_pages=new_pages)
 
 
 def _order_children(module: Page, lessons: list[Page]):

@@ -12,6 +12,7 @@ from contributions.importer import ImportReport, import_framework, import_module
 from contributions.package import PackageInvalid
 from contributions.package.framework import read_framework
 from contributions.package.module import read_module
+from contributions.site_needs import explain, missing
 from contributions.tracks import import_track, read_track
 from curriculum.models import ModulePage
 
@@ -31,10 +32,14 @@ def content_packages(root: Path) -> tuple[Path | None, list[Path]]:
 
 
 def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=None, progress=None, page_progress=None,
-              institution=None) -> ImportReport:
+              institution=None, prepare=None) -> ImportReport:
     """Validate every package under ``root`` first, then import them all in one
     transaction. Raises PackageInvalid with the problems of all packages.
-    Modules without an [institution] table are credited to ``institution``."""
+    Modules without an [institution] table are credited to ``institution``.
+
+    What the site lacks for the modules (``contributions.site_needs``) is passed to
+    ``prepare(needs)`` to set up; without it, a missing catalogue raises LookupError
+    naming the command to run, and a chart's missing dataset is a warning."""
     root = Path(root)
     if is_framework(root) or is_module(root):
         framework_path, module_paths = (root, []) if is_framework(root) else (None, [root])
@@ -61,16 +66,25 @@ def load_tree(root: Path, *, dry_run: bool = False, publish: bool = True, user=N
     report = ImportReport()
     if dry_run:
         return report
+    needs = missing(modules)
+    if needs and prepare:
+        prepare(needs)
+        needs = missing(modules)
+    if needs.catalogues:
+        raise LookupError(" ".join(explain(needs)))
+    report.warnings.extend(explain(needs))
     with transaction.atomic(), deferred_indexing():
         if framework:
             report.merge(import_framework(framework))
         pages = [len(module.languages) * (1 + len(module.lesson_order)) for module in modules]
+        framework_rows = {}  # the framework's rows, read once for every module (after the framework's import)
         for index, module in enumerate(modules, start=1):
             # One bar over the pages of every module: this module's count after those before it.
             before = sum(pages[:index - 1])
             module_progress = (lambda done, _total, label, before=before: page_progress(before + done, sum(pages), label)
                                ) if page_progress else None
-            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution))
+            report.merge(import_module(module, publish=publish, user=user, progress=module_progress, institution=institution,
+                                       framework_rows=framework_rows))
             if progress:
                 progress(index, len(modules), module.slug)
         for track in tracks:

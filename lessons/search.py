@@ -131,7 +131,8 @@ def _quizzes(query, locale, language):
     # questions whose text matches (only the prompt is searched, never answers or feedback).
     outcome_ids = _ids(LearningOutcome.objects.filter(locale_id=locale.pk), query)
     codes = set(LearningOutcome.objects.filter(pk__in=outcome_ids).values_list("code", flat=True))
-    question_ids = _ids(Question.objects.filter(locale_id=locale.pk), query, fields=["prompt"])
+    # A cloze question's text holds its answers (its gaps), so it is not searched.
+    question_ids = _ids(Question.objects.filter(locale_id=locale.pk).exclude(qtype="cloze"), query, fields=["prompt"])
     codes |= set(Question.objects.filter(pk__in=question_ids, archived=False)
                  .values_list("outcomes__code", flat=True).exclude(outcomes__code=None))
     quiz_codes = defaultdict(set)

@@ -10,7 +10,7 @@ import secrets
 from django.db import transaction
 from wagtail import hooks
 
-from progress.models import Certificate, Statement
+from progress.models import Certificate, Statement, WithdrawnStatusIndex
 
 
 class AccountDeletionRefused(Exception):
@@ -38,5 +38,7 @@ def delete_account(user):
     for prepare in hooks.get_hooks("before_account_deletion"):
         prepare(user)
     Statement.objects.filter(user=user).update(user=None, actor_pseudonym="anon-" + secrets.token_hex(10))
+    indexes = Certificate.objects.filter(user=user).exclude(status_index=None).values_list("status_index", flat=True)
+    WithdrawnStatusIndex.objects.bulk_create([WithdrawnStatusIndex(index=i) for i in indexes], ignore_conflicts=True)
     Certificate.objects.filter(user=user).delete()
     user.delete()

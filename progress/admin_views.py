@@ -22,7 +22,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from progress import certificate_issuing
-from progress.models import Certificate
+from progress.badges import keys as issuer_keys
+from progress.badges.credential import issuer_id
+from progress.models import Certificate, IssuerKey
 
 REVOKE_PERMISSION = "progress.revoke_certificate"
 
@@ -48,6 +50,22 @@ def revoke_view(request, pk):
     return TemplateResponse(request, "progress/admin/revoke.html",
                             {"certificate": certificate, "error": error, "page_title": _("Revoke certificate")},
                             status=400 if error else 200)
+
+
+def signing_keys_view(request):
+    """The Open Badges signing keys; an administrator (superuser) rotates them with a POST.
+    Retired keys stay listed and published: what they signed still verifies."""
+    if not request.user.is_superuser:
+        return HttpResponseForbidden(_("Only administrators may manage the keys certificates are signed with."))
+    if request.method == "POST":
+        if request.POST.get("rotate") == "yes":
+            key = issuer_keys.rotate()
+            messages.success(request, _("New signing key %(key)s. The previous keys still verify what they signed.")
+                             % {"key": key.public_key_multibase})
+        return redirect("progress_signing_keys")
+    issuer_keys.active_key()
+    return TemplateResponse(request, "progress/admin/signing_keys.html", {
+        "keys": IssuerKey.objects.all(), "issuer_id": issuer_id(), "page_title": _("Signing keys")})
 
 
 class CertificateFilterSet(WagtailFilterSet):

@@ -8,3 +8,4 @@ class ProgressConfig(AppConfig):
 
     def ready(self):
         from progress import checks, personal_data, receivers  # noqa: F401  (deploy check, "My data", receivers)
+        from progress.badges import contexts  # noqa: F401  (its deploy check)

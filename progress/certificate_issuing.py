@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.utils import timezone
 
 from curriculum.models import ModulePage, TrackPage
+from progress.badges.status_list import allocate_index
 from progress.models import Certificate, Enrolment, ObjectType, Verb
 from progress.records import record
 
@@ -34,6 +35,7 @@ def issue_certificate(user, module: ModulePage, seconds_spent: int) -> Certifica
                   "modules": [module.title]},
     )
     if created:
+        allocate_index(certificate)  # its revocation bit; the credential is signed when first asked for
         record(user, Verb.EARNED, ObjectType.MODULE, module, module.title, locale=module.locale.language_code)
     return certificate
 
@@ -57,5 +59,6 @@ def issue_track_certificate(user, track: TrackPage, status: TrackStatus) -> Cert
                   "modules": [titles[key] for key in status.module_keys if key in titles]},
     )
     if created:
+        allocate_index(certificate)
         record(user, Verb.EARNED, ObjectType.TRACK, track, track.title, locale=track.locale.language_code)
     return certificate

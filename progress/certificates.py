@@ -1,4 +1,4 @@
-"""Certificates as a PNG image and a PDF (Pillow) and an Open Badges 3.0 credential."""
+"""Certificates as a PNG image and a PDF (Pillow); the Open Badges 3.0 credential is ``progress.badges``."""
 
 import io
 from dataclasses import dataclass
@@ -147,30 +147,28 @@ def render_pdf(certificate: Certificate) -> bytes:
     return buffer.getvalue()
 
 
-def open_badge(certificate: Certificate) -> dict:
-    """An Open Badges 3.0 OpenBadgeCredential (unsigned JSON)."""
-    choices = SiteChoices.current()
-    base = choices.site_base_url()
-    credential = {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "id": verification_url(certificate, choices),
-        "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "issuer": {"id": base, "type": ["Profile"], "name": choices.certificate_issuer},
-        "validFrom": public_issue_date(certificate),
-        "name": certificate.achievement_title,
-        "credentialSubject": {
-            "type": ["AchievementSubject"],
-            "name": certificate.learner_name,
-            "achievement": {
-                "id": f"{base}/achievements/{certificate.kind}/{certificate.achievement_key}",
-                "type": ["Achievement"],
-                "name": certificate.achievement_title,
-                "description": certificate.achievement_title,
-                "criteria": {"narrative": "All lessons completed and every quiz passed at its pass mark."},
-            },
-        },
-    }
-    if certificate.is_revoked:
-        credential["credentialStatus"] = {"type": "Revoked", "revokedAt": certificate.revoked_at.isoformat(),
-                                          "reason": certificate.revocation_reason}
-    return credential
+BADGE_SIZE = 600
+
+
+def render_badge_image(title: str) -> Image.Image:
+    """The Achievement's image: a round copper badge with the platform's name and the achievement's title."""
+    image = Image.new("RGBA", (BADGE_SIZE, BADGE_SIZE), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, BADGE_SIZE - 8, BADGE_SIZE - 8), fill=PAPER, outline=COPPER, width=16)
+    draw.ellipse((40, 40, BADGE_SIZE - 40, BADGE_SIZE - 40), outline=COPPER, width=3)
+    head = ImageFont.truetype(str(BOLD), 44)
+    draw.text(((BADGE_SIZE - head.getlength("ALMA Aula")) / 2, 120), "ALMA Aula", font=head, fill=COPPER)
+    font, lines = fit_text(title, BOLD, 46, width=380, max_lines=4, min_size=22)
+    height = font.getbbox("Ág")[3] + 6
+    y = 200 + (4 - len(lines)) * height / 2
+    for line in lines:
+        draw.text(((BADGE_SIZE - font.getlength(line)) / 2, y), line, font=font, fill=INK)
+        y += height
+    return image
+
+
+def render_badge_png(title: str) -> bytes:
+    buffer = io.BytesIO()
+    render_badge_image(title).save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+

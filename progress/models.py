@@ -131,6 +131,10 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.CharField(_("reason for revocation"), max_length=255, blank=True)
+    # Open Badges 3.0: the certificate's bit in the Bitstring Status List (chosen at random, so
+    # neighbouring bits tell nothing), and the signed OpenBadgeCredential, frozen once signed.
+    status_index = models.PositiveIntegerField(null=True, blank=True, unique=True, editable=False)
+    credential = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "achievement_key"], name="one_certificate_per_achievement")]
@@ -145,6 +149,32 @@ class Certificate(models.Model):
     @property
     def is_revoked(self):
         return self.revoked_at is not None
+
+
+class IssuerKey(models.Model):
+    """An Ed25519 key the platform signs Open Badges with. The newest unretired key signs;
+    retired keys stay published so credentials they signed still verify. The private key
+    is stored encrypted (PKCS#8, with a secret from the server's settings, not the database)."""
+
+    created_at = models.DateTimeField(default=timezone.now)
+    retired_at = models.DateTimeField(null=True, blank=True)
+    public_key_multibase = models.CharField(max_length=64, unique=True)
+    encrypted_private_key = models.BinaryField(editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("issuer key")
+        verbose_name_plural = _("issuer keys")
+
+    def __str__(self):
+        return self.public_key_multibase
+
+
+class WithdrawnStatusIndex(models.Model):
+    """The status bit of a certificate deleted with its account: never given again, and set in
+    the status list, so a copy of that credential stops verifying as good (as its page, gone)."""
+
+    index = models.PositiveIntegerField(primary_key=True)
 
 
 class ItemSummary(models.Model):

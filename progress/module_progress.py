@@ -50,4 +50,4 @@ def refresh_module(user, module: ModulePage, enrolment: Enrolment | None = None)
         issue_certificate(user, module, enrolment.seconds_spent)
     enrolment.save(update_fields=fields)
     if enrolment.completed_at:
-        refresh_tracks_containing(user, module.translation_key)
+        refresh_tracks_containing(user, module.translation_key, module.locale_id)

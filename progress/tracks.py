@@ -91,14 +91,17 @@ def refresh_track(user, track: TrackPage, enrolment: Enrolment):
     enrolment.save(update_fields=fields)
 
 
-def refresh_tracks_containing(user, module_key):
+def refresh_tracks_containing(user, module_key, locale_id=None):
+    """``locale_id``: the language the learner is taking the module in; a track in that
+    language is preferred, so its certificate is in the language the learner studied in."""
     track_keys = set(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.TRACK).values_list("object_key", flat=True))
     if not track_keys:
         return
     tracks = {}
     for track in TrackPage.objects.live().filter(translation_key__in=track_keys,
                                                  track_modules__module__translation_key=module_key).distinct():
-        tracks.setdefault(track.translation_key, track)
+        if track.translation_key not in tracks or track.locale_id == locale_id:
+            tracks[track.translation_key] = track
     for key, track in tracks.items():
         enrolment = Enrolment.objects.select_for_update().get(user=user, object_key=key)
         refresh_track(user, track, enrolment)

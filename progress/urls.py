@@ -16,4 +16,5 @@ urlpatterns = [
     path("certificates/<uuid:certificate_id>.pdf", views.certificate_pdf, name="certificate-pdf"),
     path("verify/<uuid:verification_key>/", views.verify, name="certificate-verify"),
     path("verify/<uuid:verification_key>/badge.json", views.certificate_badge, name="certificate-badge"),
+    path("verify/<uuid:verification_key>/badge.png", views.certificate_badge_png, name="certificate-badge-png"),
 ]

@@ -21,7 +21,9 @@ from progress import dashboard as progress_dashboard
 from progress import enrolment as progress_enrolment
 from progress import lesson_progress
 from progress import records as progress_records
-from progress.certificates import open_badge, render_pdf, render_png, verification_url
+from progress.badges.baking import bake
+from progress.badges.credential import signed_credential
+from progress.certificates import render_image, render_pdf, verification_url
 from progress.models import Certificate
 
 
@@ -118,7 +120,8 @@ def certificate_detail(request, certificate_id):
 @login_required
 def certificate_png(request, certificate_id):
     certificate = _own_certificate(request, certificate_id)
-    response = HttpResponse(render_png(certificate), content_type="image/png")
+    # Baked: the PNG carries the signed Open Badges credential (iTXt chunk ``openbadgecredential``).
+    response = HttpResponse(bake(render_image(certificate), signed_credential(certificate)), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="alma-aula-certificate-{certificate.id}.png"'
     return response
 
@@ -132,9 +135,20 @@ def certificate_pdf(request, certificate_id):
 
 
 def certificate_badge(request, verification_key):
-    """The Open Badges credential is public, like the verification page."""
+    """The signed Open Badges 3.0 credential is public, like the verification page."""
     certificate = get_object_or_404(Certificate, verification_key=verification_key)
-    return JsonResponse(open_badge(certificate), json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(signed_credential(certificate), json_dumps_params={"ensure_ascii": False},
+                            content_type="application/ld+json")
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def certificate_badge_png(request, verification_key):
+    """The certificate picture with its signed credential baked in: public, like the JSON."""
+    certificate = get_object_or_404(Certificate, verification_key=verification_key)
+    response = HttpResponse(bake(render_image(certificate), signed_credential(certificate)), content_type="image/png")
+    response["Content-Disposition"] = f'inline; filename="alma-aula-badge-{certificate.verification_key}.png"'
+    return response
 
 
 def verify(request, verification_key):

@@ -1,8 +1,9 @@
 """How progress plugs into Wagtail and into the other apps' pages."""
 
-from django.urls import path
-from wagtail import hooks
+from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
@@ -11,7 +12,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from accounts.landing import LANDING_HOOK, NAV_ITEM_HOOK
 from alma.overlays import hook_name as overlay
 from progress import navigation, overlays
-from progress.admin_views import CertificateViewSet, LrsEndpointForm, revoke_view
+from progress.admin_views import CertificateViewSet, LrsEndpointForm, revoke_view, signing_keys_view
 from progress.models import LrsEndpoint
 from progress.rules import track_quiz_rules
 from quizzes.rules import RULES_HOOK
@@ -39,7 +40,18 @@ def register_certificate_viewset():
 
 @hooks.register("register_admin_urls")
 def register_revoke_url():
-    return [path("certificates/revoke/<uuid:pk>/", revoke_view, name="progress_certificate_revoke")]
+    return [path("certificates/revoke/<uuid:pk>/", revoke_view, name="progress_certificate_revoke"),
+            path("certificates/signing-keys/", signing_keys_view, name="progress_signing_keys")]
+
+
+class SuperuserMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser
+
+
+@hooks.register("register_settings_menu_item")
+def register_signing_keys_menu_item():
+    return SuperuserMenuItem(_("Signing keys"), reverse_lazy("progress_signing_keys"), icon_name="key", order=900)
 
 
 class LrsEndpointViewSet(SnippetViewSet):

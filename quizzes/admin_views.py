@@ -85,6 +85,8 @@ class ImportForm(forms.Form):
                                                            ("moodle-xml", "Moodle XML")], required=False)
     locale = forms.ChoiceField(label=_("Language of the questions"), choices=settings.LANGUAGES)
     dry_run = forms.BooleanField(label=_("Only check the file (import nothing)"), required=False, initial=True)
+    strict = forms.BooleanField(label=_("Refuse the file if any question would be skipped (a type the bank does not hold)"),
+                                required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -105,7 +107,8 @@ def import_view(request):
             fmt = form.cleaned_data["format"] or guess_format(upload.name)
             try:
                 summary = import_file(upload.read(), fmt=fmt, locale=form.cleaned_data["locale"], filename=upload.name,
-                                      dry_run=form.cleaned_data["dry_run"], user=request.user)
+                                      dry_run=form.cleaned_data["dry_run"], user=request.user,
+                                      strict=form.cleaned_data["strict"])
             except FormatError as error:
                 errors = error
                 status = 400

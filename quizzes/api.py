@@ -74,6 +74,8 @@ def _question_data(aq, review) -> dict:
     allowed = quiz_review.question_review(aq, review)
     if allowed["show_marks"] and aq.points is not None:
         data.update(score=aq.points, correct=aq.correct)
+        if allowed.get("gap_marks"):  # cloze: the share earned in each gap
+            data["gap_scores"] = [share for _n, share in allowed["gap_marks"]]
     if allowed["show_feedback"]:
         data.update(feedback=allowed["feedback"], general_feedback=allowed["general_feedback"])
     if allowed["show_answers"]:

@@ -111,6 +111,18 @@ class OrderingBlock(blocks.StructBlock):
         label = _("Ordering")
 
 
+class ClozeBlock(blocks.StaticBlock):
+    class Meta:
+        icon = "edit"
+        label = _("Cloze (embedded answers)")
+        admin_text = _(
+            "Write the gaps inside the question text, in Moodle's cloze syntax: {1:SHORTANSWER:=copper#Right~%50%Cu} "
+            "(a text; SHORTANSWER_C when case matters), {1:MULTICHOICE:=brine#Yes~rock#No} (a drop-down list; "
+            "MULTICHOICE_V or _H for radio buttons, MULTIRESPONSE for check boxes, _S to shuffle), "
+            "{2:NUMERICAL:=5.3:0.2} (5.3 ± 0.2). The first number is the gap's weight; = marks the right answer, "
+            "%50% half marks, # a feedback, ~ the next answer; write \\} \\# \\~ for these characters in an answer.")
+
+
 class AnswerStreamBlock(blocks.StreamBlock):
     single = SingleChoiceBlock()
     multiple = MultipleChoiceBlock()
@@ -119,6 +131,7 @@ class AnswerStreamBlock(blocks.StreamBlock):
     short = ShortTextBlock()
     matching = MatchingBlock()
     ordering = OrderingBlock()
+    cloze = ClozeBlock()
 
     class Meta:
         min_num = 1
@@ -208,4 +221,6 @@ def definition_to_block(d: dict) -> tuple[str, dict]:
         return qtype, {"pairs": [{"left": p["left"], "right": p["right"]} for p in d["pairs"]], "distractors": d["distractors"]}
     if qtype == "ordering":
         return qtype, {"items": [it["text"] for it in d["items"]], "grading": d["grading"]}
+    if qtype == "cloze":  # the gaps live in the question text
+        return qtype, None
     raise ValueError(qtype)

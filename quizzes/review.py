@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from quizzes import definition as qdef
 from quizzes.attempts import attempts_left
 from quizzes.models import Attempt, AttemptQuestion, ReviewWhen
+from quizzes.scoring import gap_shares
 
 
 def _allowed(when: str, attempt: Attempt, now: datetime) -> bool:
@@ -68,6 +69,8 @@ def question_review(aq: AttemptQuestion, review: dict) -> dict:
         out["general_feedback"] = aq.version.definition.get("general_feedback", "")
     if show_answers:
         out["correct_answers"] = translate_words(aq.version.definition, qdef.correct_answer_text(aq.version.definition))
+    if out["show_marks"] and aq.points is not None and aq.version.definition.get("type") == "cloze":
+        out["gap_marks"] = list(enumerate(gap_shares(aq.version.definition, aq.answer), 1))
     return out
 
 

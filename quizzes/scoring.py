@@ -21,6 +21,9 @@ Rules per type (``fraction`` is the share of the question's points earned):
 * matching: the share of left-hand items matched with their right-hand text.
 * ordering: ``grading = "partial"``: the share of items in their right position;
   ``"all"``: 1 only for the exact order.
+* cloze: each gap scored alone as Moodle's multianswer does (a choice gap as single or
+  multiple; a short-text or number gap by the *first* accepted answer it matches, ``*`` matching
+  anything), the question's share being the gaps' shares weighted by their weights.
 
 ``correct`` is true when the full points are earned.
 """
@@ -144,6 +147,8 @@ def _fraction_and_feedback(d: dict, answer) -> tuple[float, list[str]]:
             return 0.0, []
         right = sum(1 for p in pairs if answer.get(p.get("id")) == p.get("right"))
         return right / len(pairs), []
+    if qtype == "cloze":
+        return _cloze(d, answer)
     if qtype == "ordering":
         items = [it.get("id") for it in d.get("items") or [] if isinstance(it, dict)]
         if not isinstance(answer, (list, tuple)) or not items:
@@ -153,6 +158,61 @@ def _fraction_and_feedback(d: dict, answer) -> tuple[float, list[str]]:
         right = sum(1 for i, iid in enumerate(items) if i < len(answer) and answer[i] == iid)
         return right / len(items), []
     return 0.0, []
+
+
+def _gap(gap: dict, given) -> tuple[float, str]:
+    """One cloze gap: its share and the feedback of the answer it matched."""
+    if gap.get("kind") == "choice":
+        chosen = {given} if isinstance(given, str) else {g for g in given if isinstance(g, str)} \
+            if isinstance(given, (list, tuple)) else set()
+        picked = [c for c in gap.get("choices") or [] if c.get("id") in chosen]
+        if not gap.get("multiple"):
+            picked = picked[:1]
+        return sum(_weight(c.get("fraction")) for c in picked), " ".join(c.get("feedback") or "" for c in picked).strip()
+    if not isinstance(given, str) or not given.strip():
+        return 0.0, ""
+    for a in gap.get("answers") or []:
+        if not isinstance(a, dict):
+            continue
+        if gap.get("kind") == "numeric":
+            if a.get("value") is None:
+                hit = True
+            else:
+                value, _unit, error = parse_number(given[:200])
+                target = _weight(a.get("value"))
+                hit = not error and abs(value - target) <= abs(_weight(a.get("tolerance"))) + 1e-9 * max(1.0, abs(target))
+        else:
+            opts = {"case_sensitive": bool(gap.get("case_sensitive")), "fold_accents": False}
+            pattern, text = fold(str(a.get("text") or ""), **opts), fold(given[:2000], **opts)
+            hit = bool(_wildcard(pattern).match(text)) if "*" in pattern else pattern == text
+        if hit:
+            return _weight(a.get("fraction")), a.get("feedback") or ""
+    return 0.0, ""
+
+
+def gap_shares(definition, answer) -> list[float]:
+    """A cloze question's share earned in each gap (0…1), in order; never raises."""
+    try:
+        answer = answer if isinstance(answer, dict) else {}
+        return [min(1.0, max(0.0, _gap(g, answer.get(str(n)))[0]))
+                for n, g in enumerate(definition.get("gaps") or [], 1) if isinstance(g, dict)]
+    except Exception:  # noqa: BLE001 — as score: a malformed definition or answer earns nothing
+        return []
+
+
+def _cloze(d: dict, answer) -> tuple[float, list[str]]:
+    gaps = [g for g in d.get("gaps") or [] if isinstance(g, dict)]
+    answer = answer if isinstance(answer, dict) else {}
+    total = sum(max(0.0, _weight(g.get("weight"))) for g in gaps)
+    if total <= 0:
+        return 0.0, []
+    earned, feedback = 0.0, []
+    for n, gap in enumerate(gaps, 1):
+        share, text = _gap(gap, answer.get(str(n)))
+        earned += max(0.0, _weight(gap.get("weight"))) * min(1.0, max(0.0, share))
+        if text:
+            feedback.append(f"({n}) {text}")
+    return earned / total, feedback
 
 
 def score(definition, answer) -> Result:

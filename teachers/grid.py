@@ -66,15 +66,16 @@ def grid_rows(report, extra_attempts: dict | None = None) -> list:
     short_date = _ShortDates()
     not_assigned = escape(_("Not assigned"))
     labels = {}
-    for row in report.rows:
+    for row in report.page_rows:
         for cell in row.cells:
             if cell is not None and cell.status not in labels:
                 labels[cell.status] = escape(Status.label(cell.status))
     # One reverse() for the whole class, not one per student.
     url = reverse("teachers:student", args=[report.classroom.pk, _PLACEHOLDER_ID])
-    rows = []
-    for row in report.rows:
+    for row in report.rows:  # every student's, for the whole-class list of who needs help
         row.url = url.replace(str(_PLACEHOLDER_ID), str(row.student.pk))
+    rows = []
+    for row in report.page_rows:
         parts = [f'<th scope="row"><a href="{row.url}">{escape(str(row.student))}</a>']
         if row.membership.group:
             parts.append(f' <span class="muted">{escape(row.membership.group)}</span>')

@@ -3,8 +3,8 @@ and the teacher-training track (see accounts/landing.py)."""
 
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
 from accounts.landing import NavItem
 from alma.page_cache import content_version
@@ -34,19 +34,19 @@ def my_classes_link(request):
     return NavItem(_("My classes"), url, "chalkboard", request.path.startswith(url))
 
 
-def teacher_training_track(locale) -> TrackPage | None:
+def teacher_training_track(language_code: str) -> TrackPage | None:
     """The teacher-training track in this language (else in any language)."""
     tracks = list(TrackPage.objects.live().public().filter(track_modules__module__level=Level.TEACHER_TRAINING)
-                  .distinct().order_by("path"))
-    return next((t for t in tracks if t.locale_id == locale.pk), tracks[0] if tracks else None)
+                  .select_related("locale").distinct().order_by("path"))
+    return next((t for t in tracks if t.locale.language_code == language_code), tracks[0] if tracks else None)
 
 
-def teacher_training_url(request, locale) -> str:
+def teacher_training_url(request, language_code: str) -> str:
     """The track's address, cached until published content changes: no query on a teacher's every page."""
-    key = f"alma:teacher-training-url:{content_version()}:{locale.language_code}"
+    key = f"alma:teacher-training-url:{content_version()}:{language_code}"
     url = cache.get(key)
     if url is None:
-        track = teacher_training_track(locale)
+        track = teacher_training_track(language_code)
         url = track.get_url(request) if track else ""
         cache.set(key, url, 3600)
     return url
@@ -55,7 +55,7 @@ def teacher_training_url(request, locale) -> str:
 def teacher_training_link(request):
     if not is_teacher(request.user):
         return None
-    url = teacher_training_url(request, Locale.get_active())
+    url = teacher_training_url(request, get_language())
     if not url:
         return None
     return NavItem(_("Teacher training"), url, "level-teacher-training", request.path == url)

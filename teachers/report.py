@@ -10,8 +10,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Case, Max, OuterRef, Q, Subquery, When
-from django.db.models.functions import Length, Substr
+from django.db.models import Case, Count, DurationField, F, Max, Min, OuterRef, Q, Subquery, Sum, When
+from django.db.models.functions import Coalesce, Length, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
@@ -22,7 +22,7 @@ from progress.models import Enrolment, ItemSummary, Statement
 from quizzes.models import Attempt, QuizPage
 from quizzes.mastery_records import mastery_for
 from teachers.models import Assignment, Classroom, Extension, Membership
-from teachers.rules import SOURCE_PREFIX, counts_for
+from teachers.rules import SOURCE_PREFIX, source_assignment_ids
 
 STUCK_FAILED_ATTEMPTS = 3
 STUCK_IDLE_DAYS = 7
@@ -79,7 +79,7 @@ class Cell:
 @dataclass
 class StudentRow:
     membership: Membership
-    cells: list  # Cell or None (not assigned to this student)
+    cells: list | None  # Cell or None (not assigned to this student); None: the row is not on the page built
     last_activity: datetime | None = None
     mastery: dict = field(default_factory=dict)
     stuck_reasons: list = field(default_factory=list)
@@ -98,6 +98,8 @@ class Report:
     rows: list
     outcomes: list  # [(code, statement)]
     generated_at: datetime
+    page_rows: list  # the rows with their cells: every row, or the page of students asked for
+    first_index: int = 0  # of page_rows[0] in rows
 
     @property
     def has_tracks(self):
@@ -121,12 +123,19 @@ def _status(done_at, progress, due, available_from, now, failed=False):
 
 
 def build_report(classroom: Classroom, *, group: str | None = None, student_id: int | None = None,
-                 since: datetime | None = None, until: datetime | None = None, now: datetime | None = None) -> Report:
+                 since: datetime | None = None, until: datetime | None = None, now: datetime | None = None,
+                 students: slice | None = None) -> Report:
     """Students × assignments for one class in a fixed number of queries,
-    whatever the numbers of students and assignments (see the tests)."""
+    whatever the numbers of students and assignments (see the tests).
+
+    ``students`` (a slice of the rows, e.g. ``slice(100, 200)``) builds the cells of those students only,
+    as Moodle's grader report pages its rows; who looks stuck, last activity and mastery stay whole-class."""
     now = now or timezone.now()
-    memberships = Membership.objects.current().filter(classroom=classroom).select_related("student").order_by(
-        "group", "student__username")
+    # Each student's last recorded activity rides on the membership query (Statement's user + timestamp index).
+    last_statement = Statement.objects.filter(user_id=OuterRef("student_id")).order_by("-timestamp").values(
+        "timestamp")[:1]
+    memberships = Membership.objects.current().filter(classroom=classroom).select_related("student").annotate(
+        last_activity=Subquery(last_statement)).order_by("group", "student__username")
     if group:
         memberships = memberships.filter(group=group)
     if student_id:
@@ -143,6 +152,8 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             assignment__classroom=classroom).values_list("assignment_id", "user_id"):
         chosen[assignment_id].add(user_id)
     user_ids = [m.student_id for m in memberships]
+    paged = memberships[students] if students is not None else memberships
+    paged_ids = {m.student_id for m in paged}
     extensions = {(e.assignment_id, e.student_id): e for e in Extension.objects.filter(
         assignment__classroom=classroom, student_id__in=user_ids)}
 
@@ -187,7 +198,10 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         Case(When(attempts_allowed=0, then=0), default=1), "-attempts_allowed")
     summaries, attempts_allowed, quiz_titles = {}, {}, {}
     if lesson_keys or quiz_keys:
-        for row in ItemSummary.objects.filter(user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys).annotate(
+        wanted = Q(user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys)
+        if len(paged) < len(memberships):  # lessons only for the page's cells; quizzes for everyone's "stuck"
+            wanted = Q(user_id__in=user_ids, item_key__in=quiz_keys) | Q(user_id__in=paged_ids, item_key__in=lesson_keys)
+        for row in ItemSummary.objects.filter(wanted).annotate(
                 allowed=Subquery(quiz_versions.values("attempts_allowed")[:1]),
                 quiz_title=Subquery(quiz_versions.values("title")[:1])).values_list(
                 "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
@@ -198,17 +212,26 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         if a.kind == Assignment.Kind.QUIZ and a.attempts_allowed is not None:
             attempts_allowed[a.target_key] = a.attempts_allowed
     # A quiz assignment counts only the attempts that ran under its rules (teachers.rules.counts_for), so its
-    # cells read those attempts (one query); lessons, modules and tracks read the summaries above.
+    # cells read those attempts, summed in SQL per student, quiz and rules_source (one query; tuples).
     assigned_attempts = defaultdict(list)
     direct_quiz_keys = {a.target_key for a in assignments if a.kind == Assignment.Kind.QUIZ}
     if direct_quiz_keys:
-        for attempt in Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=direct_quiz_keys,
-                                              rules_source__startswith=SOURCE_PREFIX).only(
-                "user_id", "quiz_key", "state", "started_at", "submitted_at", "score", "passed", "last_saved_at",
-                "rules_source"):
-            assigned_attempts[(attempt.user_id, attempt.quiz_key)].append(attempt)
-    last_by_user = dict(Statement.objects.filter(user_id__in=user_ids).values("user_id").annotate(
-        last=Max("timestamp")).values_list("user_id", "last"))
+        submitted = Q(state=Attempt.State.SUBMITTED)
+        source_ids = {}
+        for uid, key, source, *totals in (
+                Attempt.objects.filter(user_id__in=user_ids, quiz_key__in=direct_quiz_keys,
+                                       rules_source__startswith=SOURCE_PREFIX)
+                .values_list("user_id", "quiz_key", "rules_source").order_by()
+                .annotate(tries=Count("pk"), submitted=Count("pk", filter=submitted),
+                          passed_at=Min("submitted_at", filter=submitted & Q(passed=True)),
+                          best=Max("score", filter=submitted),
+                          duration=Sum(F("submitted_at") - F("started_at"),
+                                       filter=submitted & Q(submitted_at__isnull=False), output_field=DurationField()),
+                          failed=Count("pk", filter=submitted & Q(passed=False)),
+                          last=Max(Coalesce("submitted_at", "last_saved_at", "started_at")))):
+            if source not in source_ids:
+                source_ids[source] = source_assignment_ids(source)
+            assigned_attempts[(uid, key)].append((source_ids[source], *totals))
     mastery = mastery_for(user_ids)
     codes = sorted({code for states in mastery.values() for code in states})
     statements = {}
@@ -231,21 +254,34 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 tries > 0 and completed_at is None)
 
     def assigned_quiz_state(uid, assignment):
-        tries = [t for t in assigned_attempts.get((uid, assignment.target_key), []) if counts_for(assignment, t)]
-        submitted = [t for t in tries if t.state == Attempt.State.SUBMITTED]
-        passed_at = min((t.submitted_at for t in submitted if t.passed), default=None)
-        best = max((t.score for t in submitted if t.score is not None), default=None)
-        seconds = sum(int((t.submitted_at - t.started_at).total_seconds()) for t in submitted if t.submitted_at)
-        failed = sum(1 for t in submitted if t.passed is False)
-        last = max((t.submitted_at or t.last_saved_at or t.started_at for t in tries), default=None)
-        return (passed_at, (1.0 if passed_at else (0.5 if tries else 0.0)), best, seconds, failed, last,
-                bool(submitted) and passed_at is None)
+        groups = [g for g in assigned_attempts.get((uid, assignment.target_key), ()) if assignment.pk in g[0]]
+        passed_at = min((g[3] for g in groups if g[3]), default=None)
+        best = max((g[4] for g in groups if g[4] is not None), default=None)
+        seconds = int(sum((g[5] for g in groups if g[5]), timedelta()).total_seconds())
+        failed = sum(g[6] for g in groups)
+        last = max((g[7] for g in groups if g[7]), default=None)
+        submitted = any(g[2] for g in groups)
+        return (passed_at, (1.0 if passed_at else (0.5 if groups else 0.0)), best, seconds, failed, last,
+                submitted and passed_at is None)
 
-    rows = []
-    for membership in memberships:
+    def quiz_failures(membership):
+        """``{quiz key: (failed attempts, passed at)}`` of the student's assigned quizzes, alone or in a module
+        (a quiz assigned both ways counts once)."""
+        uid, failures = membership.student_id, {}
+        for a in assignments:
+            if a.kind == Assignment.Kind.QUIZ and a.applies_to(membership, chosen[a.pk]):
+                state = assigned_quiz_state(uid, a)
+                failures[a.target_key] = state[4], state[0]
+            elif a.kind == Assignment.Kind.MODULE and a.applies_to(membership, chosen[a.pk]):
+                for key in module_parts[a.target_key][1]:
+                    state = quiz_state(uid, key)
+                    failures[key] = state[4], state[0]
+        return failures
+
+    def student_cells(membership):
+        """The row's cells and the track modules it completed (for its professional-development hours)."""
         uid = membership.student_id
         cells = []
-        failed_by_quiz = {}  # a quiz assigned alone and inside a module counts once
         hours_modules = set()
         for a in assignments:
             if not a.applies_to(membership, chosen[a.pk]):
@@ -259,7 +295,6 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 lasts.append(last)
             elif a.kind == Assignment.Kind.QUIZ:
                 done_at, progress, score, seconds, failed, last, failed_quiz = assigned_quiz_state(uid, a)
-                failed_by_quiz[a.target_key] = failed, done_at
                 lasts.append(last)
             elif a.kind == Assignment.Kind.TRACK:
                 modules = track_modules[a.target_key]
@@ -292,7 +327,6 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                     q_done, _p, q_score, q_seconds, q_failed, q_last, _f = quiz_state(uid, key)
                     seconds += q_seconds
                     failed += q_failed
-                    failed_by_quiz[key] = q_failed, q_done
                     lasts.append(q_last)
                     if q_score is not None:
                         scores.append(q_score)
@@ -305,8 +339,17 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             last_activity = max((d for d in lasts if d), default=None)
             cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now, failed_quiz), due, score, progress,
                               seconds, last_activity, failed, done_at, extension is not None))
-        row = StudentRow(membership, cells, last_by_user.get(uid), mastery.get(uid, {}),
+        return cells, hours_modules
+
+    rows, page_rows = [], []
+    for membership in memberships:
+        uid = membership.student_id
+        cells, hours_modules = student_cells(membership) if uid in paged_ids else (None, ())
+        row = StudentRow(membership, cells, membership.last_activity, mastery.get(uid, {}),
                          hours=sum((module_hours.get(key, 0) for key in hours_modules), Decimal(0)))
+        if cells is not None:
+            page_rows.append(row)
+        failed_by_quiz = quiz_failures(membership)
         failed_total = sum(failed for failed, _done in failed_by_quiz.values())
         if failed_total >= STUCK_FAILED_ATTEMPTS:
             row.stuck_reasons.append(_("%(count)d failed quiz attempts") % {"count": failed_total})
@@ -317,4 +360,5 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         if now - idle_since >= timedelta(days=STUCK_IDLE_DAYS):
             row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
         rows.append(row)
-    return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now)
+    return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now, page_rows,
+                  rows.index(page_rows[0]) if page_rows else 0)

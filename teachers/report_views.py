@@ -23,23 +23,52 @@ def _report_filters(request):
     return {"group": request.GET.get("group") or None, "since": day("since"), "until": day("until")}
 
 
+# Students per page of the grid (Moodle's grader report shows 100 by default); the rest stays whole-class.
+STUDENTS_PER_PAGE = 100
+
+
+def _page_number(request) -> int:
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 1
+
+
 @login_required
 def report(request, pk):
     classroom = taught_classroom(request, pk)
     filters = _report_filters(request)
-    data = build_report(classroom, **filters)
     fmt = request.GET.get("format")
-    if fmt == "csv":
-        return csv_response(data, report_filename(classroom, "csv"))
-    if fmt == "xlsx":
-        return xlsx_response(data, report_filename(classroom, "xlsx"))
+    if fmt in ("csv", "xlsx"):  # exports are whole-class
+        data = build_report(classroom, **filters)
+        return (csv_response if fmt == "csv" else xlsx_response)(data, report_filename(classroom, fmt))
+    first = (_page_number(request) - 1) * STUDENTS_PER_PAGE
+    data = build_report(classroom, **filters, students=slice(first, first + STUDENTS_PER_PAGE))
+    if first and not data.page_rows:
+        raise Http404
     return render(request, "teachers/report.html", report_context(classroom, data, request.GET))
+
+
+def _pages(data, filters) -> list[dict]:
+    """Links to every page of students (none when one page holds them all)."""
+    count = len(data.rows)
+    if count <= STUDENTS_PER_PAGE:
+        return []
+    query = filters.copy()
+    pages = []
+    for number, first in enumerate(range(0, count, STUDENTS_PER_PAGE), start=1):
+        query["page"] = str(number)
+        pages.append({"number": number, "first": first + 1, "last": min(first + STUDENTS_PER_PAGE, count),
+                      "query": query.urlencode(), "current": first == data.first_index})
+    return pages
 
 
 def report_context(classroom, data, filters) -> dict:
     extra = attempt_review.extra_attempt_counts([a.pk for a in data.assignments if a.kind == Assignment.Kind.QUIZ])
+    # Unfiltered, the rows are every current member: their groups need no query of their own.
+    groups = classroom.groups() if filters.get("group") else sorted({r.membership.group for r in data.rows} - {""})
+    export_query = filters.copy()
+    export_query.pop("page", None)
     return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
-            "groups": classroom.groups(), "filters": filters, "query": filters.urlencode()}
+            "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters)}
 
 
 @login_required

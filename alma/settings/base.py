@@ -265,6 +265,12 @@ ALMA_PERSONAL_PAGE_SECONDS = 60
 # "Mark as complete" counts only after real reading: active seconds on the lesson (the
 # time-on-task beacon) of at least a third of its estimated minutes, capped at this.
 ALMA_LESSON_MIN_READING_SECONDS = int(os.environ.get("ALMA_LESSON_MIN_READING_SECONDS", 120))
+# Open Badges 3.0: the JSON-LD contexts signing reads (never fetched from the network; their
+# SHA-256 is pinned in progress/badges/contexts.py), and the secret the issuer's private keys
+# are encrypted with (default: derived from SECRET_KEY).
+_SHARED_CONTEXTS = [p / "shared" / "formats" / "jsonld-contexts" for p in (BASE_DIR.parent, BASE_DIR.parent.parent)]
+ALMA_JSONLD_CONTEXTS = os.environ.get("ALMA_JSONLD_CONTEXTS") or str(next((p for p in _SHARED_CONTEXTS if p.is_dir()), _SHARED_CONTEXTS[0]))
+ALMA_ISSUER_KEY_SECRET = os.environ.get("ALMA_ISSUER_KEY_SECRET", "")
 
 LOGGING = {
     "version": 1,

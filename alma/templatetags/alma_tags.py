@@ -2,16 +2,18 @@ from dataclasses import dataclass
 
 from django import template
 from django.apps import apps
+from django.core.cache import cache
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from accounts.landing import nav_items
 from alma import overlays
 from alma import personal as alma_personal
 from alma.i18n import language_codes, native_language_name
 from alma.markdown import render_markdown
+from alma.page_cache import content_version
 
 register = template.Library()
 
@@ -114,19 +116,32 @@ def markdown(text):
     return render_markdown(text)
 
 
+@dataclass(frozen=True)
+class PageLink:
+    pk: int
+    url: str
+
+
 @register.simple_tag
 def localized_page(model_label):
-    """The first live page of a type in the active language, or None.
+    """The first live page of a type in the active language, as a ``PageLink`` (``pk``, ``url``), or None.
 
     For links every template needs, such as the catalogue in the header:
-    ``{% localized_page "curriculum.CatalogPage" as catalog %}``. The model is
-    named by its label, so ``alma`` does not import an upper layer.
+    ``{% localized_page "curriculum.CatalogPage" as catalog %}``. Cached until published content
+    changes, so a signed-in page that is not a Wagtail page pays no query for its header. The model
+    is named by its label, so ``alma`` does not import an upper layer.
     """
-    try:
-        model = apps.get_model(model_label)
-        return model.objects.live().filter(locale=Locale.get_active()).first()
-    except (LookupError, Locale.DoesNotExist):
-        return None
+    language = translation.get_language()
+    key = f"alma:localized-page:{content_version()}:{language}:{model_label}"
+    link = cache.get(key)
+    if link is None:
+        try:
+            page = apps.get_model(model_label).objects.live().filter(locale__language_code=language).first()
+        except LookupError:
+            page = None
+        link = PageLink(page.pk, page.url) if page is not None else ""
+        cache.set(key, link, 3600)
+    return link or None
 
 
 @register.simple_tag(takes_context=True)

@@ -28,6 +28,13 @@ Definition (version 1)::
      # ordering
      "items": [{"id": "…", "text": "…"}],            # in the correct order
      "grading": "partial" | "all",
+     "select_type": "random" | "contiguous", "select_count": 3,   # only when set: Moodle shows a subset (kept for export)
+     # cloze (see ``cloze``): the prompt holds {#1}, {#2} … where each gap goes
+     "gaps": [{"kind": "choice", "weight": 1.0, "display": "dropdown" | "vertical" | "horizontal",
+               "shuffle": false, "multiple": false, "choices": [{"id", "text", "fraction", "feedback"}]},
+              {"kind": "short", "weight": 1.0, "case_sensitive": false, "answers": [{"text", "fraction", "feedback"}]},
+              {"kind": "numeric", "weight": 1.0, "answers": [{"value": 5.3 | null (any), "tolerance": 0.2,
+                                                               "fraction", "feedback"}]}],
      # numeric / short: feedback for an answer that matches nothing
      "incorrect_feedback": "",
      # single / numeric bound to a dataset (see datasets.queries): the choices or the accepted
@@ -38,6 +45,7 @@ Definition (version 1)::
      "data_result": {"value": 88000.0, "label": "Australia"}}   # what the choices / answer were computed from
 """
 
+from quizzes.definition.cloze import ClozeError, parse as parse_cloze, to_text as cloze_text
 from quizzes.definition.learner import (
     answer_from_form,
     answer_text,

@@ -31,6 +31,14 @@ def shuffled_order(definition: dict, seed: int) -> list[str]:
         ids = [it["id"] for it in definition.get("items", [])]
         rng.shuffle(ids)
         return ids
+    if qtype == "cloze":  # every choice gap's ids, each gap shuffled when it says so
+        out = []
+        for gap in definition.get("gaps", []):
+            ids = [c["id"] for c in gap.get("choices", [])]
+            if gap.get("shuffle"):
+                rng.shuffle(ids)
+            out += ids
+        return out
     return []
 
 
@@ -63,6 +71,16 @@ def public_view(definition: dict, order: list[str] | None = None) -> dict:
         by_id = {it["id"]: it for it in d.get("items", [])}
         ids = [i for i in order if i in by_id] or sorted(by_id)
         view["items"] = [{"id": i, "text": by_id[i]["text"]} for i in ids]
+    elif qtype == "cloze":
+        position = {cid: n for n, cid in enumerate(order)}
+        view["gaps"] = []
+        for n, gap in enumerate(d.get("gaps", []), 1):
+            g = {"n": n, "kind": gap["kind"]}
+            if gap["kind"] == "choice":
+                choices = sorted(gap["choices"], key=lambda c: position.get(c["id"], len(position)))
+                g.update(multiple=gap.get("multiple", False), display=gap.get("display", "dropdown"),
+                         choices=[{"id": c["id"], "text": c["text"]} for c in choices])
+            view["gaps"].append(g)
     return view
 
 
@@ -98,7 +116,18 @@ def correct_answer_text(definition: dict) -> list[str]:
         return [f"{p['left']} → {p['right']}" for p in d.get("pairs", [])]
     if qtype == "ordering":
         return [it["text"] for it in d.get("items", [])]
+    if qtype == "cloze":
+        return [f"({n}) " + " / ".join(_gap_right(gap)) for n, gap in enumerate(d.get("gaps", []), 1)]
     return []
+
+
+def _gap_right(gap: dict) -> list[str]:
+    if gap["kind"] == "choice":
+        return [c["text"] for c in gap["choices"] if c["fraction"] >= (1 if not gap.get("multiple") else 1e-9)]
+    if gap["kind"] == "short":
+        return [a["text"] for a in gap["answers"] if a["fraction"] >= 1 and a["text"] != "*"]
+    return [(_fmt_number(a["value"]) + (f" ± {_fmt_number(a['tolerance'])}" if a["tolerance"] else ""))
+            for a in gap["answers"] if a["fraction"] >= 1 and a["value"] is not None]
 
 
 # --- answers --------------------------------------------------------------------
@@ -189,7 +218,38 @@ def clean_answer(definition: dict, raw: Any) -> Any:
         if not isinstance(raw, (list, tuple)) or sorted(map(str, raw)) != sorted(ids):
             raise AnswerError(gettext_noop("Put every item in a position, each position once."))
         return list(raw)
+    if qtype == "cloze":
+        return _clean_cloze(definition, raw)
     raise AnswerError(gettext_noop("This question cannot be answered."))
+
+
+def _clean_cloze(definition: dict, raw: Any) -> dict | None:
+    """A cloze answer: ``{"1": choice id | [choice ids] | text, …}`` by gap number; empty gaps dropped."""
+    gaps = definition.get("gaps", [])
+    if not isinstance(raw, dict) or not all(isinstance(k, str) and k.isdigit() and 0 < int(k) <= len(gaps) for k in raw):
+        raise AnswerError(gettext_noop("Answer the gaps of this question."))
+    out = {}
+    for key, value in raw.items():
+        gap = gaps[int(key) - 1]
+        if value is None or value == "" or value == []:
+            continue
+        if gap["kind"] == "choice":
+            ids = {c["id"] for c in gap["choices"]}
+            if gap.get("multiple"):
+                value = [value] if isinstance(value, str) else value
+                if not isinstance(value, (list, tuple)) or not all(isinstance(x, str) and x in ids for x in value):
+                    raise AnswerError(gettext_noop("Choose among the options shown."))
+                value = sorted(set(value))
+            elif not isinstance(value, str) or value not in ids:
+                raise AnswerError(gettext_noop("Choose one of the options shown."))
+        elif not isinstance(value, str):
+            raise AnswerError(gettext_noop("Write your answer as text."))
+        elif len(value) > MAX_ANSWER_CHARS:
+            raise AnswerError(gettext_noop("Your answer is too long."))
+        elif gap["kind"] == "numeric" and parse_number(value)[2] and not any(a["value"] is None for a in gap["answers"]):
+            raise AnswerError(gettext_noop("Write a number in each number gap, such as 480 or 0.6."))
+        out[key] = value.strip() if isinstance(value, str) else value
+    return out or None
 
 
 def answer_from_form(definition: dict, getlist, prefix: str) -> Any:
@@ -228,6 +288,14 @@ def answer_from_form(definition: dict, getlist, prefix: str) -> Any:
         if len(positions) != n or sorted(positions.values()) != list(range(1, n + 1)):
             raise AnswerError(gettext_noop("Give every item a different position, from 1 to the number of items."))
         return [iid for iid, _pos in sorted(positions.items(), key=lambda kv: kv[1])]
+    if qtype == "cloze":  # one field per gap: prefix-g<n>
+        out = {}
+        for n, gap in enumerate(definition.get("gaps", []), 1):
+            values = getlist(f"{prefix}-g{n}")
+            multiple = gap["kind"] == "choice" and gap.get("multiple")
+            if values and (multiple or values[-1]):
+                out[str(n)] = values if multiple else values[-1]
+        return out
     return None
 
 
@@ -249,6 +317,17 @@ def answer_text(definition: dict, answer: Any) -> list[str]:
         if qtype == "ordering" and isinstance(answer, (list, tuple)):
             by_id = {it["id"]: it["text"] for it in definition.get("items", [])}
             return [by_id[i] for i in answer if i in by_id]
+        if qtype == "cloze" and isinstance(answer, dict):
+            out = []
+            for n, gap in enumerate(definition.get("gaps", []), 1):
+                given = answer.get(str(n))
+                if given in (None, "", []):
+                    continue
+                if gap["kind"] == "choice":
+                    chosen = [given] if isinstance(given, str) else list(given)
+                    given = " / ".join(c["text"] for c in gap["choices"] if c["id"] in chosen)
+                out.append(f"({n}) {given}")
+            return out
     except (AttributeError, KeyError, TypeError):
         pass
     return []

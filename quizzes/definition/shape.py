@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import math
 import unicodedata
 from typing import Any
 
 from alma.markdown import external_images
+from quizzes.definition import cloze
+from quizzes.definition.values import num as _num, opaque_id, text as _str
 
 
-TYPES = ("single", "multiple", "truefalse", "numeric", "short", "matching", "ordering")
+TYPES = ("single", "multiple", "truefalse", "numeric", "short", "matching", "ordering", "cloze")
 FORMATS = ("markdown", "html", "plain")
 TYPE_LABELS = {
     "single": "Single choice",
@@ -20,6 +20,7 @@ TYPE_LABELS = {
     "short": "Short text",
     "matching": "Matching",
     "ordering": "Ordering",
+    "cloze": "Cloze (embedded answers)",
 }
 MAX_TEXT = 20_000
 MAX_ITEMS = 50
@@ -37,29 +38,6 @@ class AnswerError(ValueError):
 
 
 # --- helpers -------------------------------------------------------------------
-
-
-def opaque_id(text: str, taken: set[str]) -> str:
-    """A short id for a choice or item that says nothing about its position or correctness."""
-    base = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    taken.add(candidate)
-    return candidate
-
-
-def _num(value, default=None):
-    if isinstance(value, bool):
-        return default
-    if isinstance(value, (int, float)) and math.isfinite(value):
-        return float(value)
-    return default
-
-
-def _str(value) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def fold(text: str, *, case_sensitive: bool = False, fold_accents: bool = True) -> str:
@@ -152,6 +130,20 @@ def normalise(definition: dict) -> dict:
             items.append({"id": iid or opaque_id(text, taken), "text": text})
         out["items"] = items
         out["grading"] = d.get("grading") if d.get("grading") in ("partial", "all") else "partial"
+        # Moodle's selecttype/selectcount (a subset of the items shown), kept for export when set.
+        count = d.get("select_count")
+        if d.get("select_type") in ("random", "contiguous") and isinstance(count, int) and not isinstance(count, bool) \
+                and 0 < count < len(items):
+            out["select_type"], out["select_count"] = d["select_type"], count
+    elif qtype == "cloze":
+        if "gaps" in d:
+            out["gaps"] = cloze.normalise_gaps(d["gaps"])
+        else:  # the author's cloze text: read its gaps (left unread when it has errors, for validate to list)
+            try:
+                template, gaps = cloze.parse(out["prompt"])
+                out["prompt"], out["gaps"] = template, cloze.normalise_gaps(gaps)
+            except cloze.ClozeError:
+                pass
     if isinstance(d.get("data"), dict) and d["data"]:
         out["data"] = dict(d["data"])
         if isinstance(d.get("data_result"), dict):
@@ -200,6 +192,8 @@ def validate(definition: Any) -> list[str]:
     d = normalise(definition)
     if not d["prompt"].strip():
         errors.append("The question has no text.")
+    if qtype == "cloze":
+        errors += cloze.validate_gaps(d)
     for key in ("prompt", "general_feedback"):
         if len(d[key]) > MAX_TEXT:
             errors.append(f"The {key.replace('_', ' ')} is longer than {MAX_TEXT} characters.")

@@ -8,7 +8,8 @@ $course$/top/CM-SEC-01`` or ``$CATEGORY: CM-SEC-01``).
 
 ALMA keeps a few properties that the formats have no field for as Moodle tags,
 which Moodle keeps and ignores: ``difficulty-1`` … ``difficulty-3``,
-``points-2``, ``unit-t``, ``unit-required``, ``relative-tolerance``, ``fold-accents``, ``case-sensitive`` and ``outcome-CODE`` (a second outcome), ``ordering`` (an
+``points-2``, ``unit-t``, ``all-or-nothing`` and ``select-random-3`` (ordering settings GIFT has no place for),
+``range-2`` (Moodle XML: answer 2 was a range, written as its midpoint ± half its width), ``unit-required``, ``relative-tolerance``, ``fold-accents``, ``case-sensitive`` and ``outcome-CODE`` (a second outcome), ``ordering`` (an
 ordering question written as a matching of items to positions 1, 2, 3 …, which
 Moodle imports as an equivalent matching question).
 """
@@ -34,12 +35,27 @@ class ParsedQuestion:
     external_id: str = ""
     difficulty: int = 2
     tags: list[str] = field(default_factory=list)
+    images: dict[str, bytes] = field(default_factory=dict)  # read: name → bytes, referred to as @@PLUGINFILE@@/name
+    embedded: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # export: image address → (name, bytes)
+
+
+@dataclass
+class Skipped:
+    """A question of the file that is not imported: a type ALMA's bank does not hold (essay, cloze …)."""
+
+    line: int
+    qtype: str
+    reason: str
+
+    def report(self) -> str:
+        return f"skipped {self.qtype} question: {self.reason}"
 
 
 @dataclass
 class ParseResult:
     questions: list[ParsedQuestion]
     warnings: list[tuple[int, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -120,6 +136,12 @@ def tags_to_properties(tags: list[str]) -> dict:
             props["unit"] = tag.strip()[5:]
         elif t == "relative-tolerance":
             props["relative_tolerance"] = True
+        elif t == "all-or-nothing":
+            props["all_or_nothing"] = True
+        elif re.fullmatch(r"select-(random|contiguous)-\d{1,2}", t):
+            props["select"] = (t.split("-")[1], int(t.split("-")[2]))
+        elif re.fullmatch(r"range-\d{1,3}", t):
+            props.setdefault("ranges", set()).add(int(t[6:]))
         elif t.startswith("outcome-") and OUTCOME_CODE.match(tag.strip()[8:]):
             props.setdefault("outcomes", []).append(tag.strip()[8:])
     return props
@@ -138,6 +160,10 @@ def properties_to_tags(definition: dict, difficulty: int, extra_outcomes=()) -> 
             tags.append("case-sensitive")
     if definition.get("type") == "ordering":
         tags.append("ordering")
+        if definition.get("grading") == "all":
+            tags.append("all-or-nothing")
+        if definition.get("select_type"):
+            tags.append(f"select-{definition['select_type']}-{definition['select_count']}")
     if definition.get("type") == "numeric":
         if definition.get("unit"):
             tags.append(f"unit-{definition['unit']}")

@@ -41,6 +41,7 @@ class QuestionType(models.TextChoices):
     SHORT = "short", _("Short text")
     MATCHING = "matching", _("Matching")
     ORDERING = "ordering", _("Ordering")
+    CLOZE = "cloze", _("Cloze (embedded answers)")
 
 
 class Difficulty(models.IntegerChoices):
@@ -129,7 +130,8 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
 
     def set_definition(self, d: dict) -> None:
         d = qdef.normalise(d)
-        self.prompt = d["prompt"]
+        # A cloze question's text is the author's: its gaps written in place, in Moodle's syntax.
+        self.prompt = qdef.cloze_text(d) if d["type"] == "cloze" else d["prompt"]
         self.prompt_format = d["format"]
         self.general_feedback = d["general_feedback"]
         self.points = d["points"]
@@ -146,7 +148,8 @@ class Question(index.Indexed, TranslatableMixin, ClusterableModel):
             raise ValidationError({"data_binding": str(error)}) from error
         errors = qdef.validate(definition)
         if errors:
-            raise ValidationError({"data_binding" if self.data_binding else "answers": errors})
+            field = "data_binding" if self.data_binding else "prompt" if definition["type"] == "cloze" else "answers"
+            raise ValidationError({field: errors})
 
     def save(self, *args, **kwargs):
         try:

@@ -176,8 +176,14 @@ from django.core.management import call_command
 from io import StringIO
 import os
 content = [os.environ["ALMA_BENCH_CONTENT"]] if os.environ.get("ALMA_BENCH_CONTENT") else []
+from django.db import connection
+queries = [0]
+def count(execute, sql, params, many, context):
+    queries[0] += 1
+    return execute(sql, params, many, context)
 started, cpu_started = time.perf_counter(), time.process_time()
-call_command("load_content", *content, stdout=StringIO())
+with connection.execute_wrapper(count):
+    call_command("load_content", *content, stdout=StringIO())
 seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
 from wagtail.models import Site
 from curriculum.models import CatalogPage
@@ -190,6 +196,8 @@ catalog = CatalogPage.objects.live().get(locale__language_code="es")
 print(json.dumps({
     "load_seconds": seconds,
     "load_cpu_seconds": cpu_seconds,
+    "load_queries": queries[0],
+    "load_average": os.getloadavg()[0],
     "lesson": lesson.get_url(),
     "lesson_title": lesson.title,
     "catalog": catalog.get_url(),
@@ -448,6 +456,8 @@ def bench_database(report: Report, label: str, env: dict, args, workdir: Path, *
     # CPU time of the loading process: steadier than wall time on a shared machine
     # (excludes waiting for the CPU, and for PostgreSQL, the server's own work).
     report(f"{prefix}content_load_cpu_seconds", info["load_cpu_seconds"], "s")
+    report(f"{prefix}content_load_queries", info["load_queries"], "queries")
+    note(f"{label}: load average {info['load_average']:.2f} when load_content ended")
     note(f"{label}: migrate + load_content took {time.perf_counter() - started:.1f} s; {info['lessons']} live lessons; "
          f"lesson measured: {info['lesson']} ({info['lesson_title']}); catalogue: {info['catalog']}")
 

@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from curriculum.models import SiteChoices
-from progress.certificates import open_badge, verification_url
+from progress.badges.credential import signed_credential
+from progress.certificates import verification_url
 from progress.models import Certificate
 from tests.factories import UserFactory
 
@@ -17,7 +18,7 @@ def test_without_choices_the_defaults_hold_and_reading_them_writes_nothing(clien
     settings.WAGTAILADMIN_BASE_URL = "https://aula.example.org/"
     certificate = make_certificate(UserFactory())
     assert verification_url(certificate).startswith("https://aula.example.org/es/verify/")
-    assert open_badge(certificate)["issuer"]["name"] == "ALMA Aula"
+    assert signed_credential(certificate)["issuer"]["name"] == "ALMA Aula"
     assert client.get(f"/es/verify/{certificate.verification_key}/").status_code == 200
     assert not SiteChoices.objects.exists()
 
@@ -27,8 +28,9 @@ def test_the_issuer_and_base_url_chosen_in_the_settings_are_used(client, site_pa
     SiteChoices.objects.create(site=site, certificate_issuer="Alianza ALMA", base_url="https://alma.example.org")
     user = UserFactory()
     certificate = make_certificate(user)
-    badge = open_badge(certificate)
-    assert badge["issuer"] == {"id": "https://alma.example.org", "type": ["Profile"], "name": "Alianza ALMA"}
+    badge = signed_credential(certificate)
+    assert badge["issuer"] == {"id": "https://alma.example.org/ob/issuer.json", "type": ["Profile"], "name": "Alianza ALMA",
+                               "url": "https://alma.example.org/"}
     assert badge["id"] == f"https://alma.example.org/es/verify/{certificate.verification_key}/"
     assert "Alianza ALMA" in client.get(f"/es/verify/{certificate.verification_key}/").content.decode()
     assert client.get(f"/api/v1/certificates/verify/{certificate.verification_key}/").json()["issuer"] == "Alianza ALMA"

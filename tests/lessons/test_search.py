@@ -94,12 +94,13 @@ def test_quizzes_are_found_by_their_questions_topics_never_by_answers(client, ca
     module = make_module(catalogs["es"], title="Litio", lessons=1, outcomes=[outcome])
     question = make_question("short", outcomes=[outcome])  # its answer: "espodumenita-litio"
     choice = make_question("single", outcomes=[outcome], title="Conductores: hierro no")  # a wrong choice: "Hierro"
-    make_quiz(module, questions=[question, choice], title="Cuestionario del salar")
+    cloze = make_question("cloze", outcomes=[outcome])  # its gaps' answers sit in its text: "relaves-espesados"
+    make_quiz(module, questions=[question, choice, cloze], title="Cuestionario del salar")
     index()
     html = search(client, "/es/search/?q=salmuera")
     assert "Cuestionario del salar" in html and "Describe cómo se obtiene litio de la salmuera." in html
     assert "espodumenita" not in html
-    for answer_or_title in ("espodumenita", "hierro", "Conductores"):  # answers, choices, editors' titles
+    for answer_or_title in ("espodumenita", "hierro", "Conductores", "relaves-espesados", "recircula"):  # answers, choices, editors' titles
         assert "Cuestionario del salar" not in search(client, f"/es/search/?q={answer_or_title}")
     # The general feedback ("Salmuera y litio.") is never searched or shown either.
     assert "Salmuera y litio" not in html

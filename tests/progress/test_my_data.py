@@ -41,7 +41,7 @@ def test_my_data_includes_attempts_answers_mastery_and_class_work(client, learne
     data = json.loads(response.content)
     assert data["user"]["username"] == "camila" and data["user"]["display_name"] == "Camila Quispe"
     [exported] = data["quiz_attempts"]
-    assert exported["state"] == "submitted" and len(exported["responses"]) == 7
+    assert exported["state"] == "submitted" and len(exported["responses"]) == 8
     assert all(answer["answer"] is not None for answer in exported["responses"])
     assert data["outcome_mastery"][0]["outcome_code"] == "CM-SEC-01" and data["outcome_mastery"][0]["mastered"]
     [joined] = data["class_memberships"]

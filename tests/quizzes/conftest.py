@@ -27,6 +27,11 @@ SAMPLES = {
         {"left": "Cu", "right": "Cobre"}, {"left": "Li", "right": "Litio"}], "distractors": ["Oro"]},
     "ordering": {"type": "ordering", "prompt": "Ordena las etapas.", "items": [
         {"text": "Extracción"}, {"text": "Chancado"}, {"text": "Flotación"}]},
+    # Cloze text in Moodle's syntax (docs.moodle.org, "Embedded Answers (Cloze) question type").
+    "cloze": {"type": "cloze", "prompt": (
+        "En un tranque moderno, los {2:SHORTANSWER:=relaves-espesados#Bien: ahorran agua.} se depositan con "
+        "menos agua; la planta recupera el {1:NUMERICAL:=95.5:0.5#Cerca del 95,5 % del agua.} % del agua "
+        "y la lleva {1:MULTICHOICE:=de vuelta a la planta#Así se recircula.~al río~al mar}.")},
 }
 
 

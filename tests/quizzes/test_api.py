@@ -21,7 +21,7 @@ def api(learner):
 
 def test_list_quizzes_by_locale(api, quiz):
     data = api.get("/api/v1/quizzes/?locale=es").json()
-    assert [q["id"] for q in data["results"]] == [quiz.pk] and data["results"][0]["question_count"] == 7
+    assert [q["id"] for q in data["results"]] == [quiz.pk] and data["results"][0]["question_count"] == 8
     assert api.get("/api/v1/quizzes/?locale=pt").json()["results"] == []
 
 
@@ -43,7 +43,7 @@ def test_start_save_submit_and_read_results(api, quiz, learner):
     again = api.post(f"/api/v1/me/quiz-attempts/{attempt_id}/submit/", {}, format="json")
     assert again.json()["points"] == data["points"]  # a retried submit counts once
     assert api.get(f"/api/v1/me/quiz-attempts/{attempt_id}/results/").status_code == 200
-    assert api.get("/api/v1/me/mastery/").json()["results"][0]["responses"] == 7
+    assert api.get("/api/v1/me/mastery/").json()["results"][0]["responses"] == 8
 
 
 def test_hostile_answers_are_refused_and_change_nothing(api, quiz):

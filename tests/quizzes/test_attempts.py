@@ -34,18 +34,21 @@ def right_answers(attempt):
             answers[aq.position] = {p["id"]: p["right"] for p in d["pairs"]}
         elif t == "ordering":
             answers[aq.position] = [it["id"] for it in d["items"]]
+        elif t == "cloze":  # case ignored in a SHORTANSWER gap; 95.3 is within 95.5 ± 0.5
+            answers[aq.position] = {"1": "Relaves-Espesados", "2": "95,3",
+                                    "3": next(c["id"] for c in d["gaps"][2]["choices"] if c["fraction"] == 1)}
     return answers
 
 
 def test_a_full_attempt_scores_every_type_and_updates_mastery(quiz, learner):
     attempt, created = attempts.start_attempt(quiz, learner)
-    assert created and attempt.questions.count() == 7
+    assert created and attempt.questions.count() == 8
     attempts.save_answers(attempt, right_answers(attempt))
     attempt, newly = attempts.submit_attempt(attempt)
     assert newly and attempt.state == Attempt.State.SUBMITTED
-    assert attempt.points == attempt.max_points == 7 and attempt.passed
+    assert attempt.points == attempt.max_points == 8 and attempt.passed
     state = mastery_records.mastery_for([learner.pk], ["CM-SEC-01"])[learner.pk]["CM-SEC-01"]
-    assert state.mastered and state.responses == 7 and state.level == 1.0
+    assert state.mastered and state.responses == 8 and state.level == 1.0
 
 
 def test_resume_returns_the_same_attempt_with_the_same_order(quiz, learner):
@@ -69,7 +72,7 @@ def test_double_submit_counts_once(quiz, learner):
     finally:
         attempt_submitted.disconnect(dispatch_uid="t1")
     assert not newly and received == [attempt.pk]
-    assert OutcomeMastery.objects.get(user=learner).responses == 7
+    assert OutcomeMastery.objects.get(user=learner).responses == 8
 
 
 def test_mastery_changed_names_the_outcomes(quiz, learner):
@@ -105,7 +108,7 @@ def test_mastery_for_takes_one_query_for_many_learners(quiz, learner, other_lear
         attempts.submit_attempt(attempt)
     with django_assert_num_queries(1):
         result = mastery_records.mastery_for([learner.pk, other_learner.pk, 999], ["CM-SEC-01", "ET-SEC-09"])
-    assert result[999]["ET-SEC-09"].responses == 0 and result[learner.pk]["CM-SEC-01"].responses == 7
+    assert result[999]["ET-SEC-09"].responses == 0 and result[learner.pk]["CM-SEC-01"].responses == 8
 
 
 def test_attempts_allowed_is_enforced(module, all_types, learner):

@@ -44,7 +44,7 @@ def test_take_leave_resume_and_submit(client_ana, quiz, learner):
     attempt_url = start(client_ana, quiz)
     page = client_ana.get(attempt_url)
     html = page.content.decode()
-    assert page.status_code == 200 and len(re.findall(r'<fieldset class="question"', html)) == 7
+    assert page.status_code == 200 and len(re.findall(r'<fieldset class="question"', html)) == 8
     assert visible_key_texts(html) == []
     attempt = Attempt.objects.get(user=learner)
     numeric = attempt.questions.get(version__qtype="numeric")

@@ -25,10 +25,12 @@ SECRET_WORDS = {
     "truefalse": ["Así es.", "Revisa la tabla del USGS."],
     "numeric": ["Exacto: 80 000 × 0,006.", re.compile(r"\b480\b")],
     "short": ["espodumenita-litio", "Salmuera y litio."],
+    "cloze": ["relaves-espesados", "Bien: ahorran agua.", "Cerca del 95,5 % del agua.", "Así se recircula.",
+              re.compile(r"\b95\.5\b")],
 }
 # Keys of a question definition that hold its key (weights, accepted answers, pairs, feedback).
 SECRET_KEYS = {"fraction", "tolerance", "feedback", "feedback_right", "feedback_wrong", "general_feedback",
-               "correct", "correct_answers", "answers", "pairs", "score"}
+               "correct", "correct_answers", "answers", "pairs", "score", "gap_scores"}
 
 
 def test_the_secrets_are_the_samples_of_every_question_type():
@@ -93,7 +95,8 @@ def wrong_answers(world) -> dict:
     answers = {}
     for aq in quiz_attempts.attempt_questions(world.attempt):
         qtype = aq.version.definition["type"]
-        answers[str(aq.position)] = {"numeric": "12", "short": "cobre", "truefalse": False}.get(qtype)
+        answers[str(aq.position)] = {"numeric": "12", "short": "cobre", "truefalse": False,
+                                     "cloze": {"1": "arena", "2": "40"}}.get(qtype)
     return {position: value for position, value in answers.items() if value is not None}
 
 

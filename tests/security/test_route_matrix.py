@@ -114,6 +114,12 @@ EXPECTED = {
     "contributions:download": everyone("GET", "/es/packages/{module_slug}.zip"),
     "progress:certificate-verify": everyone("GET", "/es/verify/{verification_key}/"),
     "progress:certificate-badge": everyone("GET", "/es/verify/{verification_key}/badge.json"),
+    "progress:certificate-badge-png": everyone("GET", "/es/verify/{verification_key}/badge.png"),
+    # Open Badges 3.0 ids a verifier dereferences: the issuer profile (its keys), achievements, status lists.
+    "badges:issuer": everyone("GET", "/ob/issuer.json"),
+    "badges:achievement": everyone("GET", "/ob/achievements/module/{achievement_key}/es.json"),
+    "badges:status-list": everyone("GET", "/ob/status/0.json"),
+    "badges:achievement-image": everyone("GET", "/ob/achievements/module/{achievement_key}/es.png"),
     # A learner's own records.
     "progress:my-learning": signed_in("GET", "/es/learning/"),
     "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
@@ -175,6 +181,7 @@ EXPECTED = {
     "progress_certificates:index": admin_screen({"curator"}, "/admin/certificates/"),
     "progress_certificates:index_results": admin_screen({"curator"}, "/admin/certificates/results/"),
     "progress_certificate_revoke": admin_screen({"curator"}, "/admin/certificates/revoke/{certificate}/"),
+    "progress_signing_keys": admin_screen(set(), "/admin/certificates/signing-keys/"),  # superusers only
     # Wagtail's own snippet screen, with the bank's "used in" added (quizzes/wagtail_hooks.py).
     "wagtailsnippets_quizzes_question:inspect": admin_screen({"translator"},
                                                              "/admin/snippets/quizzes/question/inspect/{question}/"),
@@ -306,7 +313,7 @@ def urls_for(world) -> dict:
         "student": world.users["student"].pk, "module": world.module.pk, "module_slug": world.module.slug,
         "lesson": world.lesson.pk, "lesson_key": world.lesson.translation_key, "quiz": world.quiz.pk,
         "quiz_key": world.quiz.translation_key, "attempt": world.attempt.pk, "certificate": world.certificate.pk,
-        "verification_key": world.certificate.verification_key,
+        "verification_key": world.certificate.verification_key, "achievement_key": world.certificate.achievement_key,
         "enrolment": world.enrolment.pk, "lesson_progress": world.lesson_progress.pk, "dataset": world.dataset.slug,
         "theme": world.theme.code, "mineral": world.mineral.code, "outcome": world.outcome.code,
         "glossary_term": world.glossary_term.code, "package_import": package_import.pk,

@@ -15,7 +15,7 @@ def escape(text: str) -> str:
 
 
 def _num(x: float) -> str:
-    return f"{x:.15g}"
+    return repr(float(x))  # the shortest text that reads back as the same float
 
 
 def _w(fraction: float) -> str:
@@ -45,8 +45,10 @@ def dump_question(q: ParsedQuestion) -> str:
             fbs = f"#{escape(d.get('feedback_wrong', ''))}#{escape(d.get('feedback_right', ''))}"
         body.append(("TRUE" if d["answer"] else "FALSE") + fbs)
     elif t in ("single", "multiple"):
+        first_right = next((c for c in d["choices"] if c["fraction"] >= 1), None)
         for c in d["choices"]:
-            if t == "single" and c["fraction"] >= 1:
+            # One '=' makes it single choice for Moodle; other full-credit choices are written ~%100%.
+            if t == "single" and c is first_right:
                 body.append(f"={escape(c['text'])}{_fb(c['feedback'])}")
             elif t == "single" and c["fraction"] == 0:
                 body.append(f"~{escape(c['text'])}{_fb(c['feedback'])}")
@@ -88,7 +90,8 @@ def dump(questions: list[ParsedQuestion]) -> str:
     out = ["// Exported by ALMA Aula. Categories are learning outcome codes.", ""]
     current = None
     for q in questions:
-        category = q.outcome_codes[0] if q.outcome_codes else ""
+        category = q.outcome_codes[0] if q.outcome_codes else (q.category.rstrip("/").rsplit("/", 1)[-1].strip()
+                                                               if q.category else "")
         if category != current:
             out.append(f"$CATEGORY: $course$/top/{category or 'no-outcome'}")
             out.append("")

@@ -9,8 +9,11 @@ Types: ``multichoice`` (``<single>`` true → single choice, false → multiple)
 units: ``unitgradingtype`` 1 or 2 means the unit must be written),
 ``matching`` (a subquestion without text is an extra wrong match),
 ``ordering`` (answers in the right order) and ``category`` (its last path
-segment is the outcome code). ``description`` and ``essay`` are skipped with a
-warning; other types (cloze, calculated …) are errors.
+segment is the outcome code), ``cloze`` (embedded answers: the gaps are read from
+the question text, see ``cloze``). Every other type (description, essay,
+calculated, drag-and-drop, STACK …) is skipped and reported by line, type and
+reason (``question.SKIP_REASONS``); elements ALMA has no place for are named in
+a warning; images (``<file>``, ``data:``) are collected (``quizzes.formats.images``).
 
 Text formats: ``html`` (sanitised), ``markdown``, ``plain_text`` (plain),
 ``moodle_auto_format`` (read as Markdown).

@@ -1,4 +1,4 @@
-"""manage.py import_questions FILE [--format gift|moodle-xml] [--dry-run] [--locale es]"""
+"""manage.py import_questions FILE [--format gift|moodle-xml] [--dry-run] [--strict] [--locale es]"""
 
 from pathlib import Path
 
@@ -21,6 +21,8 @@ class Command(BaseCommand):
                                                          "a name like questions.pt.gift, else es.")
         parser.add_argument("--namespace", default="", help="Identifies the file's questions on re-import (default: "
                                                             "the folder name for questions*.gift, else the file name).")
+        parser.add_argument("--strict", action="store_true", help="Refuse the file if any question would be skipped "
+                                                                  "(a type the bank does not hold).")
         parser.add_argument("--outcome", action="append", default=[], help="Outcome code for questions without one.")
 
     def handle(self, *args, **options):
@@ -37,15 +39,20 @@ class Command(BaseCommand):
         namespace = options["namespace"] or (path.parent.name if path.stem.startswith("questions") else path.stem)
         try:
             summary = import_file(path.read_bytes(), fmt=fmt, locale=locale, filename=str(path), namespace=namespace,
-                                  dry_run=options["dry_run"], default_outcomes=options["outcome"])
+                                  dry_run=options["dry_run"], default_outcomes=options["outcome"],
+                                  strict=options["strict"])
         except FormatError as error:
             self.stderr.write(error.report())
             raise CommandError(f"{path}: {len(error.errors) + error.more} error(s); nothing was imported.") from None
         for line, message in summary.warnings:
             self.stderr.write(f"{path}:{line}: warning: {message}")
+        for skipped in summary.skipped:
+            self.stderr.write(f"{path}:{skipped.line}: {skipped.report()}")
         verb = "would import" if options["dry_run"] else "imported"
         self.stdout.write(f"{path}: {verb} {summary.total} questions ({locale}, {fmt})")
         for qtype, count in sorted(summary.counts.items()):
             self.stdout.write(f"  {qtype:<10} {count}")
+        if summary.skipped:
+            self.stdout.write(f"  skipped    {len(summary.skipped)} (listed above with their lines)")
         self.stdout.write(f"  new {summary.created}, updated {summary.updated}, unchanged {summary.unchanged}"
                           + (" — dry run, nothing saved" if options["dry_run"] else ""))
