@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: install run test test-fast test-browser bench messages check-deploy clean
+.PHONY: install run test test-fast test-browser bench messages check-deploy clean cluster cluster-stop test-cluster bench-cluster
 
 $(INSTALLED): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,21 @@ test-fast: install
 ## Benchmarks: print `name value unit` lines and write bench-results.json (options: BENCH_ARGS=--help).
 bench: install
 	$(BIN)/python tests/benchmarks/run.py $(BENCH_ARGS)
+
+## The production shape on loopback: PgBouncer, Redis, S3 (moto), a task worker, two app servers, HAProxy.
+cluster: install
+	scripts/cluster/cluster up
+
+cluster-stop:
+	scripts/cluster/cluster down
+
+## Tests against the running cluster (make cluster first): sessions, publishing, media, imports, failures.
+test-cluster: install
+	$(BIN)/python -m pytest -p no:xdist -m cluster tests/cluster $(PYTEST_ARGS)
+
+## School-day load test (locust) against one then two app servers of the running cluster.
+bench-cluster: install
+	scripts/cluster/loadtest $(LOADTEST_ARGS)
 
 ## Extract translatable strings into locale/*/LC_MESSAGES/django.po (needs GNU gettext).
 messages: install

@@ -90,8 +90,9 @@ def run_import(job_id: int) -> str:
             status = PackageImport.Status.FAILED
             problems = [Problem("package", None, _("The import failed unexpectedly; nothing was imported."),
                                 _("try again later or ask an administrator to check the server log"))]
-        finally:
-            default_storage.delete(job.archive)
+    # Not in a `finally`: a worker stopped mid-import (its transaction rolled back) keeps the
+    # archive, so `manage.py requeue_import` can run the import again.
+    default_storage.delete(job.archive)
     if report and not job.dry_run:
         for module_id in report.modules:
             mark_contributed(module_id, job.user)

@@ -52,6 +52,58 @@ if not REDIS_URL:  # noqa: F405
     # (written through to the database, so a cleared cache loses no session).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# --- Scaled out: PgBouncer, Redis, object storage, a task worker (docs/deployment.md) -------
+# Each service is chosen by the environment; alma/services.py checks at start-up that those
+# configured answer (and, with ALMA_REQUIRE_SERVICES, that none is missing).
+if os.environ.get("ALMA_PGBOUNCER", "").lower() == "true":
+    # PgBouncer in transaction mode hands each transaction to any server connection:
+    # no cursor may outlive its transaction, and psycopg must not keep prepared statements.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None  # noqa: F405
+    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("CONN_MAX_AGE", 60))  # noqa: F405
+
+if REDIS_URL:  # noqa: F405
+    # django-redis, told to ignore a Redis that went away: a cache read is then a miss and a
+    # write is skipped, so pages get slower (sessions come from the database, cached_db)
+    # and nothing answers 500; short timeouts keep a dead Redis from holding requests.
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,  # noqa: F405
+            "KEY_PREFIX": os.environ.get("ALMA_CACHE_PREFIX", "alma"),
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", 0.5)),
+                "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", 0.5)),
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
+    # Media (images, packages, datasets, certificates, exports) in S3-compatible object
+    # storage; credentials come from boto3's own environment (AWS_ACCESS_KEY_ID, ...).
+    STORAGES = {**STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Public media through a CDN or the load balancer (MEDIA_URL's host), unsigned.
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+        "url_protocol": os.environ.get("AWS_S3_URL_PROTOCOL", "https:"),
+        "querystring_auth": not os.environ.get("AWS_S3_CUSTOM_DOMAIN"),
+        "file_overwrite": False,
+    }}}
+
+if os.environ.get("ALMA_TASKS") == "database":
+    # Background work (package imports, ...) queued in the database and run by
+    # `manage.py db_worker --queue-name '*'` in its own process.
+    INSTALLED_APPS = [*INSTALLED_APPS, "django_tasks", "django_tasks_db"]  # noqa: F405
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+
+if os.environ.get("ALMA_SECURE_COOKIES", "true").lower() == "false":
+    # Only for a cluster on loopback without TLS (scripts/cluster): cookies over plain HTTP.
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = False
 # LTI 1.3 (docs/lti.md): an LMS shows ALMA in an iframe, where browsers send only SameSite=None cookies.
 # A site that LMSs embed sets ALMA_LTI_IFRAME_COOKIES=true (cookies are Secure above; CSRF tokens still apply).
 if os.environ.get("ALMA_LTI_IFRAME_COOKIES", "").lower() == "true":
