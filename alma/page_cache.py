@@ -87,9 +87,11 @@ def cache_key(request, kind="page") -> str:
     return f"alma:{kind}:{content_version()}:{request.get_host()}:{translation.get_language()}:{address}"
 
 
-def _store(key, value) -> None:
+def store(key, value, timeout=None) -> None:
+    """Cache something made from published content under a key that holds ``content_version()``: a
+    further change in this same transaction then bumps the version again (see ``_stored_since_bump``)."""
     global _stored_since_bump
-    cache.set(key, value, settings.ALMA_PAGE_CACHE_SECONDS)
+    cache.set(key, value, settings.ALMA_PAGE_CACHE_SECONDS if timeout is None else timeout)
     _stored_since_bump = True
 
 
@@ -113,7 +115,7 @@ def cached(view):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         if response.status_code == 200 and not response.cookies and not response.get("Cache-Control", "").count("private"):
-            _store(key, (response.content, response["Content-Type"]))
+            store(key, (response.content, response["Content-Type"]))
             response["X-Alma-Cache"] = "miss"
         return response
 
@@ -156,7 +158,7 @@ def _serve_shared(view, request, *args, **kwargs):
             if response.status_code != 200 or page.get_view_restrictions().exists():
                 own_key = None
             else:
-                _store(key, (content, content_type, personal.snapshot(page), listed))
+                store(key, (content, content_type, personal.snapshot(page), listed))
                 response["X-Alma-Cache"] = "miss"
         filled = personal.fill(content, request, page, listed, csrf=False)
         if own_key:

@@ -7,7 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accounts.landing import NavItem
-from alma.page_cache import content_version
+from alma.page_cache import content_version, store
 from curriculum.models import Level, TrackPage
 from teachers import learner
 from teachers.membership import is_teacher
@@ -48,7 +48,7 @@ def teacher_training_url(request, language_code: str) -> str:
     if url is None:
         track = teacher_training_track(language_code)
         url = track.get_url(request) if track else ""
-        cache.set(key, url, 3600)
+        store(key, url, 3600)
     return url
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from curriculum.models import LearningOutcome, ModulePage, TrackModule
+from curriculum.models import ModulePage, TrackModule
+from curriculum.outcome_statements import statements_by_code
 from lessons.models import LessonPage
 from progress.models import Enrolment, ItemSummary, Statement
 from quizzes.models import Attempt, QuizPage
@@ -234,9 +235,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             assigned_attempts[(uid, key)].append((source_ids[source], *totals))
     mastery = mastery_for(user_ids)
     codes = sorted({code for states in mastery.values() for code in states})
-    statements = {}
-    for code, statement in LearningOutcome.objects.filter(code__in=codes).values_list("code", "statement"):
-        statements.setdefault(code, statement)
+    statements = statements_by_code()
 
     def lesson_state(uid, key):
         s = summaries.get((uid, key))

@@ -13,7 +13,7 @@ from alma import overlays
 from alma import personal as alma_personal
 from alma.i18n import language_codes, native_language_name
 from alma.markdown import render_markdown
-from alma.page_cache import content_version
+from alma.page_cache import content_version, store
 
 register = template.Library()
 
@@ -140,7 +140,7 @@ def localized_page(model_label):
         except LookupError:
             page = None
         link = PageLink(page.pk, page.url) if page is not None else ""
-        cache.set(key, link, 3600)
+        store(key, link, 3600)
     return link or None
 
 
