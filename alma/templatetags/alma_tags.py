@@ -111,9 +111,17 @@ def personal(parser, token):
 
 
 @register.filter
-def markdown(text, data_saver=False):
-    """Render Markdown with the shared safe renderer (``|markdown:data_saver``: images as links)."""
-    return render_markdown(text, bool(data_saver))
+def markdown(text):
+    """Render Markdown with the shared safe renderer."""
+    return render_markdown(text)
+
+
+@register.simple_tag(takes_context=True)
+def markdown_for_visitor(context, text):
+    """Markdown as this visitor asked: with the data saver on (``data_saver`` in the context, see
+    alma/data_saver.py), images become "Show image" links. A block rendered outside a page (a
+    presentation, a cartridge) has no such variable and shows its images."""
+    return render_markdown(text, bool(context.get("data_saver")))
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,7 @@ def test_dashboard_queries_do_not_grow_with_enrolments_or_statements(client, cat
     Statement.objects.bulk_create([Statement(user=learner, verb=Verb.EXPERIENCED, object_type="lesson",
                                              object_key=uuid.uuid4(), object_title="L", locale="es")
                                    for _ in range(2000)])
+    count()  # the new modules' publish changed the content version: the header's cached links are read again
     assert count() == small
 
 
