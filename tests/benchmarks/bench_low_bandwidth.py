@@ -77,6 +77,9 @@ def run(report) -> None:
     if not os.access(CHROMIUM, os.X_OK):
         print(f"# bench_low_bandwidth skipped: {CHROMIUM} is missing (scripts/ensure-chromium)")
         return
+    if not report.base_url:  # the PostgreSQL leg runs its modules without a server: the SQLite leg measures this
+        print("# bench_low_bandwidth: no server on this leg (measured on the SQLite one)")
+        return
     pages = _pages()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
