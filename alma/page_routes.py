@@ -61,10 +61,23 @@ def _table(site: Site) -> Table:
     return table
 
 
+def site_for(request) -> Site | None:
+    """``Site.find_for_request``, its answer kept per content version and host (saving a site bumps it)."""
+    if not hasattr(request, "_wagtail_site"):
+        key = f"alma:site:{content_version()}:{request._get_raw_host()}:{request.get_port()}"
+        site = cache.get(key)
+        if site is None:
+            site = Site._find_for_request(request)
+            if site is not None:
+                store(key, site)
+        request._wagtail_site = site
+    return request._wagtail_site
+
+
 def prime(request, path: str) -> None:
     """Set Wagtail's per-request route (``request._wagtail_route_for_request``) from the table
     when it answers exactly; otherwise leave it to ``Page.route_for_request``."""
-    site = Site.find_for_request(request)
+    site = site_for(request)
     if site is None:
         return
     table = _table(site)

@@ -332,8 +332,12 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
         with transaction.atomic():
             # Lock the attempt row only (never the user's: a lesson completing at the same
             # time inserts statements that reference the user, see progress.summaries).
-            current = (Attempt.objects.select_for_update(of=("self",)).select_related("user", "quiz__locale")
-                       .get(pk=attempt.pk, user_id=attempt.user_id, quiz_id=attempt.quiz_id))
+            current = Attempt.objects.select_for_update().get(pk=attempt.pk, user_id=attempt.user_id,
+                                                              quiz_id=attempt.quiz_id)
+            for relation in ("user", "quiz"):  # the caller's, if it has them: no query to load them again
+                field = Attempt._meta.get_field(relation)
+                if field.is_cached(attempt):
+                    field.set_cached_value(current, field.get_cached_value(attempt))
             if not current.is_open:
                 raise _AlreadySubmitted
             if is_overdue(current, now):

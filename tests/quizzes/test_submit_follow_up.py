@@ -19,9 +19,9 @@ from .test_pages import start
 
 WORKER = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 # session, site, page, user, savepoint, the attempt under its lock, its answers, their scores (one
-# UPDATE for all), the attempt, outcome mastery read and write, the summary, LTI placements, release
+# UPDATE for all), the attempt, outcome mastery read and write, the summary, release
 # (the queued task is one more with the database backend)
-SUBMIT_QUERIES = 14
+SUBMIT_QUERIES = 13
 
 
 def submit(client, module, outcome, count) -> tuple[Attempt, int]:
