@@ -142,7 +142,8 @@ def _attempt(user, record: dict, now: datetime):
     try:
         attempt, _newly = quiz_attempts.submit_attempt(attempt, answers=answers, now=acted_at)
     except quiz_attempts.AnswersRejected as error:
-        raise Rejected(_("answers: %(errors)s") % {"errors": error}) from None
+        raise Rejected("; ".join(_("answers[%(position)s]: %(error)s") % {"position": position, "error": message}
+                                 for position, message in error.errors.items())) from None
     OfflineDraw.objects.filter(pk=draw.pk).update(used_at=now)
     return attempt
 
