@@ -49,7 +49,7 @@ def complete_lessons_checked_by(attempt, quiz) -> list[ModulePage]:
     for lesson in lessons_embedding(attempt.quiz_key, quiz.locale_id):
         module = lesson.get_parent().specific
         try:
-            if mark_lesson_completed(attempt.user, lesson, module):
+            if mark_lesson_completed(attempt.user, lesson, module, at=attempt.submitted_at):
                 modules.append(module)
         except NotAvailable:
             continue  # a lesson of an unpublished or private module: nothing to record

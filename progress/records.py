@@ -59,7 +59,8 @@ def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *
            statement_id=None) -> Statement:
     """Append a statement (and queue it for each Learning Record Store). ``module_key``: the
     translation key of the module a lesson or quiz belongs to, its xAPI parent; ``timestamp``:
-    when the learner acted, if not now; ``statement_id``: a fixed id, for work that may run twice."""
+    when the learner acted, if not now (an action done offline and synced later, see offline/,
+    or a submit recorded by the worker); ``statement_id``: a fixed id, for work that may run twice."""
     key = getattr(page_or_key, "translation_key", page_or_key)
     registration, activities = _context(user, object_type, key, module_key)
     statement = Statement.objects.create(
