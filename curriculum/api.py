@@ -4,7 +4,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
-from rest_framework.views import APIView
 
 from alma.api import LocaleField, LocalizedViewSetMixin, requested_locale
 from curriculum.case import cf_package
@@ -126,16 +125,18 @@ class LearningOutcomeViewSet(LocalizedViewSetMixin, viewsets.ReadOnlyModelViewSe
         return context
 
 
-class CasePackageView(APIView):
+class CasePackageViewSet(viewsets.GenericViewSet):
     """The learning outcomes as a 1EdTech CASE 1.0 CFPackage (JSON), in the language of
     ``?locale=``, with the national curriculum standards they fit as CFItems joined by
     isRelatedTo / exactMatchOf CFAssociations."""
 
+    pagination_class = None
+
     @extend_schema(parameters=[OpenApiParameter("locale", str, description="A site language code: es, pt, en, fr.")],
                    responses={200: dict})
-    def get(self, request, format=None):
+    def list(self, request, format=None):
         locale = requested_locale(request)
-        document_uri = request.build_absolute_uri(reverse("case-package")) + f"?locale={locale.language_code}"
+        document_uri = request.build_absolute_uri(reverse("case-list")) + f"?locale={locale.language_code}"
 
         def outcome_uri(code):
             return request.build_absolute_uri(reverse("outcome-detail", kwargs={"code": code})) + f"?locale={locale.language_code}"
