@@ -79,5 +79,5 @@ def outcome_codes_fitting(value: str):
             .values("outcome_code"))
 
 
-def filter_values() -> set[str]:
-    return {value for _, options in filter_choices() for value, _ in options}
+def filter_values(choices=None) -> set[str]:
+    return {value for _, options in (filter_choices() if choices is None else choices) for value, _ in options}

@@ -62,14 +62,15 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = _("catalogue page")
 
-    def read_filters(self, request) -> dict:
-        """Validate the query string; raise CatalogFilterError naming the bad value."""
+    def read_filters(self, request, national_choices=None) -> dict:
+        """Validate the query string; raise CatalogFilterError naming the bad value.
+        ``national_choices``: national.filter_choices(), when the caller has read them already."""
         allowed = {
             "level": set(Level.values),
             "theme": set(Theme.objects.values_list("code", flat=True)),
             "mineral": set(Mineral.objects.values_list("code", flat=True)),
             "lang": set(language_codes()),
-            "fits": national.filter_values(),
+            "fits": national.filter_values(national_choices),
         }
         labels = {"level": _("level"), "theme": _("theme"), "mineral": _("mineral"), "lang": _("language"),
                   "fits": _("national curriculum")}
@@ -110,7 +111,7 @@ class CatalogPage(Page):
             national_choices=national.filter_choices(),
         )
         try:
-            filters = self.read_filters(request)
+            filters = self.read_filters(request, context["national_choices"])
         except CatalogFilterError as error:
             context.update(filter_error=str(error), modules=[], page_obj=None)
             return TemplateResponse(request, self.get_template(request), context, status=400)
