@@ -284,11 +284,13 @@ def test_the_case_export_is_a_valid_cfpackage_with_the_national_standards(loaded
 
 def test_the_shipped_framework_aligns_at_least_40_outcomes_to_at_least_3_national_curricula():
     framework = read_framework(SHIPPED_FRAMEWORK, {code for code, _name in settings.LANGUAGES})
-    by_curriculum = defaultdict(set)
+    country = {curriculum["code"]: curriculum["country"] for curriculum in framework.national.curricula}
+    by_country = defaultdict(set)
     for outcome, curriculum, _code, _relation in framework.national.alignments:
-        by_curriculum[curriculum].add(outcome)
-    aligned = set().union(*by_curriculum.values())
+        by_country[country[curriculum]].add(outcome)
+    aligned = set().union(*by_country.values())
     assert len(aligned) >= 40, f"only {len(aligned)} outcomes carry a national alignment"
-    assert len([c for c, outcomes in by_curriculum.items() if len(outcomes) >= 10]) >= 3, dict(by_curriculum)
+    # three countries' curricula (Chile's several Bases Curriculares count once), each fitting many outcomes
+    assert len([c for c, outcomes in by_country.items() if len(outcomes) >= 10]) >= 3, dict(by_country)
     for curriculum in framework.national.curricula:  # every curriculum names its source document
         assert curriculum["url"].startswith("https://") and curriculum["year"] >= 2000 and curriculum["issuer"]
