@@ -72,3 +72,34 @@ def test_a_module_taken_offline_reads_and_navigates_offline_and_says_so(context,
     page.get_by_role("region", name="Available offline").get_by_role("button", name="Remove from this device").click()
     expect(page.get_by_role("region", name="Available offline").get_by_role("status")).to_have_text("Removed from this device.")
     assert stored_urls(page) == []
+
+
+def stored_revision(page):
+    return page.evaluate("""() => new Promise(resolve => {
+        indexedDB.open("alma-offline").onsuccess = event => {
+            event.target.result.transaction("modules").objectStore("modules").getAll().onsuccess =
+                e => resolve(e.target.result.map(m => m.revision));
+        };
+    })""")
+
+
+def test_a_stored_module_is_updated_when_a_newer_revision_is_published(page, site, context):
+    base = site["url"]
+    module = make_module(site["catalog"]["en"], title="Water and mining", slug="water", lessons=2)
+    take_offline(page, base, module)  # an anonymous visitor may store a module too: its reading, not its quizzes
+    [first] = stored_revision(page)
+    lesson = LessonPage.objects.child_of(module).first().specific
+    lesson.body = [{"type": "markdown", "value": "Los relaves **espesados** ahorran agua."}]
+    lesson.save_revision().publish()
+
+    page.goto(base + module.url)
+    panel = page.get_by_role("region", name="Available offline")
+    expect(panel.get_by_role("status")).to_have_text("Done: this module is available offline.", timeout=30_000)
+    [second] = stored_revision(page)
+    assert second != first
+    names = page.evaluate("caches.keys()")
+    assert names == [f"alma-offline-{module.pk}-en-{second}"]  # the older copy is gone
+
+    context.set_offline(True)
+    page.goto(base + lesson.url)
+    expect(page.locator(".lesson-body")).to_contain_text("Los relaves espesados ahorran agua.")
