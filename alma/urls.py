@@ -42,7 +42,7 @@ urlpatterns = [
     # The installable web app: at the root, so that the service worker's scope is the whole site (docs/offline.md).
     path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
     path("sw.js", pwa_views.service_worker, name="service-worker"),
-    path("offline/", include("offline.urls")),
+    path("offline/", include("offline.urls")),  # the offline draw and sync API, one address for every language
 ]
 
 urlpatterns += i18n_patterns(

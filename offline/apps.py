@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OfflineConfig(AppConfig):
-    """Study without a connection: the installable web app, modules stored on a device (docs/offline.md)."""
-
     name = "offline"
-    verbose_name = _("Offline")
+    verbose_name = _("Offline study")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from offline import personal_data  # noqa: F401  ("My data" section)

@@ -525,7 +525,8 @@
     return fetchJson(SYNC_URL, { method: "POST", body: body, headers: {
       "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() } })
       .then(function (answer) {
-        if (!answer.ok) throw new Error(String(answer.status));
+        // 400 with "rejected" still lists what was accepted: the server saved those (docs/offline.md).
+        if (!answer.body || !Array.isArray(answer.body.accepted)) throw new Error(String(answer.status));
         var result = answer.body, byId = {};
         batch.forEach(function (e) { byId[e.id] = e; });
         var done = (result.accepted || []).concat(result.duplicates || []);
