@@ -425,7 +425,8 @@
           if (gap.multiple) { if (values.length) value[String(n + 1)] = values; }
           else if (values.length && values[values.length - 1]) value[String(n + 1)] = values[values.length - 1];
         });
-      } else value = data.get(name);
+      } else if (kind === "truefalse") value = data.get(name) === null ? null : data.get(name) === "true";
+      else value = data.get(name);
       if (value !== null && value !== "" && !(Array.isArray(value) && !value.length)) answers[String(question.position)] = value;
     });
     return answers;
@@ -471,12 +472,19 @@
 
   // --- "Mark as complete" offline ---------------------------------------------------------------------------
   function offlineCompletion(form) {
+    // Reading time counts only while the page is visible, as online (static/js/visit.js); at most an hour.
+    var visibleMs = 0, visibleSince = Date.now();
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden") visibleMs += Date.now() - visibleSince;
+      else visibleSince = Date.now();
+    });
     form.addEventListener("submit", function (event) {
       if (!isOfflineCopy()) return;  // online: the form posts as usual
       event.preventDefault();
       var heading = document.querySelector("h1");
       var record = { id: crypto.randomUUID(), type: "lesson-completed",
-                     page: Number(form.getAttribute("data-offline-complete")), acted_at: new Date().toISOString() };
+                     page: Number(form.getAttribute("data-offline-complete")), acted_at: new Date().toISOString(),
+                     seconds: Math.min(3600, Math.round((visibleMs + Date.now() - visibleSince) / 1000)) };
       queue(record, { title: heading ? heading.textContent.trim() : "" }).then(function () {
         var note = element("p", { "class": "status status--done", role: "status" }, form.getAttribute("data-msg-queued"));
         form.replaceWith(note);
