@@ -1,4 +1,5 @@
-/* ALMA Aula — study without a connection (docs/offline.md). Every page works without this file.
+/* ALMA Aula — study without a connection (docs/offline.md). Every page works without this file; alma.js
+   loads it only where it is needed.
 
    - Says when a page is the copy stored on this device (or the browser is offline).
    - "Available offline" on a module page: stores the module's pages and files in Cache Storage (one cache
@@ -603,7 +604,7 @@
   }
 
   // --- Start ---------------------------------------------------------------------------------------------
-  document.addEventListener("DOMContentLoaded", function () {
+  function start() {
     showBanner();
     window.addEventListener("online", function () { showBanner(); sync(); });
     window.addEventListener("offline", showBanner);
@@ -622,5 +623,7 @@
         sync().then(checkStoredModules);
       }
     });
-  });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();  // loaded by alma.js once the page was read
 })();

@@ -94,9 +94,14 @@ def stored_revision(page):
 def test_a_stored_module_is_updated_when_a_newer_revision_is_published(page, site, context):
     base = site["url"]
     module = make_module(site["catalog"]["en"], title="Water and mining", slug="water", lessons=2)
+    lesson = LessonPage.objects.child_of(module).first().specific
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(base + lesson.url)  # a visitor who never stored a module: no worker, no offline script
+    assert page.evaluate("navigator.serviceWorker.getRegistration()") is None
+    assert not [url for url in requested if "offline" in url or url.endswith("/sw.js")]
     take_offline(page, base, module)  # an anonymous visitor may store a module too: its reading, not its quizzes
     [first] = stored_revision(page)
-    lesson = LessonPage.objects.child_of(module).first().specific
     lesson.body = [{"type": "markdown", "value": "Los relaves **espesados** ahorran agua."}]
     lesson.save_revision().publish()
 

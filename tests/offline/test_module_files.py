@@ -135,5 +135,5 @@ def test_the_service_worker_is_served_at_the_root_for_the_whole_site(client):
 def test_every_page_links_the_manifest_and_hides_the_offline_banner(client, module):
     html = client.get(module.url).content.decode()
     assert '<link rel="manifest" href="/manifest.webmanifest">' in html
-    assert re.search(r'<p class="offline-banner" role="status" hidden data-offline-banner>', html)
+    assert '<p class="offline-banner" role="status" hidden data-offline-banner data-script="/static/js/offline.js">' in html
     assert f'data-manifest="/offline/modules/{module.pk}/es.json"' in html
