@@ -257,3 +257,35 @@ def test_offline_lessons_and_quiz_count_once_in_my_learning_and_the_class_report
     teacher_context.close()
     context.close()
     assert not errors, errors
+
+
+def test_a_record_the_server_refuses_stays_on_the_device_with_the_reason(browser, site):
+    from offline import draws
+
+    base = site["url"]
+    learner = UserFactory(username="camila")
+    module = make_module(site["catalog"]["en"], title="Water and mining", slug="water", lessons=1)
+    quiz = make_quiz(module, questions=[make_question("truefalse", lang="en", prompt="Copper conducts electricity.")],
+                     title="Water check")
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    sign_in(page, base, "camila")
+    take_offline(page, base, module)
+    context.set_offline(True)
+    page.goto(base + quiz.url)
+    offline_quiz = page.get_by_role("region", name="Take this quiz offline")
+    offline_quiz.get_by_label("True").check()
+    offline_quiz.get_by_role("button", name="Submit my answers").click()
+    expect(offline_quiz.get_by_role("status")).to_have_text(re.compile("Your answers are kept on this device"))
+    draws.make_draw(quiz, learner)  # meanwhile, another device of hers downloaded the quiz again: this draw is void
+
+    context.set_offline(False)
+    page.goto(base + module.url)
+    done_here = page.get_by_role("region", name="Done on this device")
+    expect(done_here.get_by_role("heading", name="Not accepted (1)")).to_be_visible()
+    expect(done_here).to_contain_text("replaced by a newer download")
+    assert Attempt.objects.filter(user=learner).count() == 0
+    done_here.get_by_role("button", name="Discard").click()
+    expect(done_here).to_be_hidden()
+    assert device_store(page)["stores"]["queue"] == []
+    context.close()
