@@ -215,72 +215,95 @@
     });
   }
 
-  // --- The "Available offline" panel of a module page -------------------------------------------------------
+  // --- The "Available offline" panel of a module page, or of a track (its modules, each stored on its own) ----
   function modulePanel(panel) {
-    var key = panel.getAttribute("data-offline-module"), manifestUrl = panel.getAttribute("data-manifest");
+    var keys = panel.getAttribute("data-offline-module").trim().split(/\s+/);
+    var manifestUrls = panel.getAttribute("data-manifest").trim().split(/\s+/);
     var say = function (name, values) { return fill(panel.getAttribute("data-msg-" + name), values || {}); };
     var part = function (name) { return panel.querySelector("[data-offline-" + name + "]"); };
     var save = part("save"), remove = part("remove"), status = part("status"), estimate = part("estimate");
     var progressBox = part("progress"), bar = progressBox.querySelector("progress"), progressText = part("progress-text");
-    var manifest = null;
+    var manifests = [], records = [];  // by position in keys; a module that cannot be listed is left out
     panel.hidden = false;
 
-    function show(record) {
-      save.hidden = !!record;
-      remove.hidden = !record;
-      estimate.textContent = record ? say("saved", { size: bytesText(record.bytes), date: dateText(record.storedAt) }) : "";
+    var total = function (list, field) { return list.reduce(function (sum, item) { return sum + (item ? item[field] : 0); }, 0); };
+    var listed = function () { return keys.filter(function (key, i) { return manifests[i]; }); };
+
+    function show() {
+      var stored = records.filter(Boolean);
+      var complete = stored.length > 0 && stored.length >= (manifests.length ? listed().length : keys.length);
+      save.hidden = complete;
+      remove.hidden = !stored.length;
+      estimate.textContent = complete ? say("saved", { size: bytesText(total(stored, "bytes")),
+        date: dateText(stored.map(function (r) { return r.storedAt; }).sort()[0]) }) : "";
     }
 
     function showEstimate() {
-      if (!manifest) return;
-      var text = say("estimate", { size: bytesText(manifest.bytes) });
+      var bytes = manifests.reduce(function (sum, m, i) { return sum + (m && !records[i] ? m.bytes : 0); }, 0);
+      if (!bytes) return;
+      var text = say("estimate", { size: bytesText(bytes) });
       if (!navigator.storage || !navigator.storage.estimate) { estimate.textContent = text; return; }
       navigator.storage.estimate().then(function (space) {
         var free = Math.max(0, space.quota - space.usage);
-        estimate.textContent = text + " " + say(free < manifest.bytes ? "no-space" : "free", { free: bytesText(free) });
+        estimate.textContent = text + " " + say(free < bytes ? "no-space" : "free", { free: bytesText(free) });
       });
     }
 
+    // Stores the listed modules that are missing or out of date, one after the other.
     function download(reason) {
+      var todo = keys.map(function (key, i) { return i; }).filter(function (i) {
+        return manifests[i] && (!records[i] || records[i].revision !== manifests[i].revision);
+      });
+      var files = todo.map(function (i) { return manifests[i].pages.length + manifests[i].files.length; });
+      var allFiles = files.reduce(function (a, b) { return a + b; }, 0), before = 0;
       save.disabled = true;
       progressBox.hidden = false;
       bar.value = 0;
       status.textContent = reason || "";
-      return storeModule(key, manifestUrl, manifest, function (done, total) {
-        bar.value = Math.round(100 * done / total);
-        progressText.textContent = say("progress", { done: done, total: total });
-      }).then(function (record) {
-        show(record);
+      return todo.reduce(function (previous, i, n) {
+        return previous.then(function () {
+          return storeModule(keys[i], manifestUrls[i], manifests[i], function (done) {
+            bar.value = Math.round(100 * (before + done) / allFiles);
+            progressText.textContent = say("progress", { done: before + done, total: allFiles });
+          }).then(function (record) { records[i] = record; before += files[n]; });
+        });
+      }, Promise.resolve()).then(function () {
         status.textContent = say("done");
       }, function (error) {
         status.textContent = say("failed", { error: error.message });
       }).then(function () {
+        show();
         save.disabled = false;
         progressBox.hidden = true;
       });
     }
 
     save.addEventListener("click", function () {
-      if (navigator.onLine === false || !manifest) { status.textContent = say("offline"); return; }
+      if (navigator.onLine === false || !listed().length) { status.textContent = say("offline"); return; }
       download();
     });
     remove.addEventListener("click", function () {
-      removeModule(key).then(function () {
-        show(null);
+      Promise.all(keys.map(removeModule)).then(function () {
+        records = [];
+        show();
         showEstimate();
         status.textContent = say("removed");
         save.focus();
       });
     });
 
-    idb.get("modules", key).then(function (record) {
-      show(record);
-      if (navigator.onLine === false) return;
-      fetchJson(manifestUrl).then(function (answer) {
-        if (!answer.ok) return;
-        manifest = answer.body;
-        if (!record) showEstimate();
-        else if (record.revision !== manifest.revision) download(say("updating"));
+    Promise.all(keys.map(function (key) { return idb.get("modules", key); })).then(function (stored) {
+      records = stored;
+      show();
+      if (navigator.onLine === false) return undefined;
+      return Promise.all(manifestUrls.map(function (url) {
+        return fetchJson(url).then(function (answer) { return answer.ok ? answer.body : null; }, function () { return null; });
+      })).then(function (answers) {
+        manifests = answers;
+        show();
+        var outdated = records.some(function (r, i) { return r && manifests[i] && r.revision !== manifests[i].revision; });
+        if (outdated) download(say("updating"));
+        else showEstimate();
       });
     });
   }

@@ -80,6 +80,7 @@ def test_a_module_taken_offline_reads_and_navigates_offline_and_says_so(context,
     page.get_by_role("region", name="Available offline").get_by_role("button", name="Remove from this device").click()
     expect(page.get_by_role("region", name="Available offline").get_by_role("status")).to_have_text("Removed from this device.")
     assert stored_urls(page) == []
+    page.wait_for_load_state("networkidle")
 
 
 def stored_revision(page):
@@ -289,3 +290,37 @@ def test_a_record_the_server_refuses_stays_on_the_device_with_the_reason(browser
     expect(done_here).to_be_hidden()
     assert device_store(page)["stores"]["queue"] == []
     context.close()
+
+
+def test_a_teacher_training_track_is_taken_offline_module_by_module(page, site, context):
+    from tests.progress.test_tracks import make_track
+
+    base = site["url"]
+    catalog = site["catalog"]["en"]
+    modules = [make_module(catalog, title=f"Teaching module {n}", slug=f"teaching-{n}", lessons=2) for n in (1, 2)]
+    track = make_track(catalog, modules, title="Teacher training")
+    page.goto(base + track.url)
+    panel = page.get_by_role("region", name="Available offline")
+    expect(panel.get_by_text("to download")).to_be_visible()
+    panel.get_by_role("button", name="Make available offline").click()
+    expect(panel.get_by_role("status")).to_have_text("Done: the modules of this track are available offline.",
+                                                     timeout=30_000)
+    assert sorted(page.evaluate("caches.keys()"))[0].startswith(f"alma-offline-{modules[0].pk}-en-")
+    assert len(page.evaluate("caches.keys()")) == 2  # one copy per module: each can be removed on its own page
+
+    context.set_offline(True)
+    lesson = LessonPage.objects.child_of(modules[1]).first()
+    page.goto(base + lesson.url)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(lesson.title)
+    expect(page.get_by_role("status").filter(has_text="You are offline")).to_be_visible()
+    context.set_offline(False)
+
+    page.goto(base + modules[1].url)  # the module's own page knows it is stored
+    module_panel = page.get_by_role("region", name="Available offline")
+    expect(module_panel.get_by_role("button", name="Remove from this device")).to_be_visible()
+    module_panel.get_by_role("button", name="Remove from this device").click()
+    expect(module_panel.get_by_role("status")).to_have_text("Removed from this device.")
+    page.goto(base + track.url)
+    expect(panel.get_by_role("button", name="Make available offline")).to_be_visible()  # one module is missing now
+    expect(panel.get_by_text("to download")).to_be_visible()  # the estimate of that module alone
+    page.wait_for_load_state("networkidle")
