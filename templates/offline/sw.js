@@ -53,7 +53,8 @@ function markedAsOffline(response) {
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;
-  if (request.method !== "GET") return;
+  // Only this site's GETs: other sites' files are never stored, so they are left to the browser untouched.
+  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) return;
   event.respondWith(fetch(request).catch(function (error) {
     return fromStore(request).then(function (hit) {
       if (!hit) throw error;  // not stored: the browser's own "no connection" page
