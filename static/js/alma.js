@@ -41,7 +41,7 @@
     });
     document.querySelectorAll("[data-print-hint]").forEach(function (hint) { hint.hidden = true; });
 
-    // Study offline (static/js/offline.js, 8 KB): loaded only where a page offers it, on a stored copy, or on a
+    // Study offline (static/js/offline.js, 9 KB gzip): loaded only where a page offers it, on a stored copy, or on a
     // device that has stored a module, so that other visitors' pages stay as light as before.
     var banner = document.querySelector("[data-offline-banner]");
     var loadOffline = function () {

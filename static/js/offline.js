@@ -388,7 +388,7 @@
     if (kind === "numeric" || kind === "short") {
       var field = element("div", { "class": "field" });
       field.appendChild(element("label", { "for": name }, say(kind === "numeric" ? "number" : "text")
-        + (question.unit ? " — " + question.unit : "")));
+        + (question.unit ? " — " + say("unit", { unit: question.unit }) : "")));
       field.appendChild(element("input", { type: "text", id: name, name: name, autocomplete: "off",
                                            inputmode: kind === "numeric" ? "decimal" : "text" }));
       if (kind === "numeric") field.appendChild(element("p", { "class": "helptext" }, say("number-help")));
