@@ -28,9 +28,9 @@
   }
 
   function bytesText(n) {
-    var mega = n >= 1e6;
-    return new Intl.NumberFormat(lang, { style: "unit", unit: mega ? "megabyte" : "kilobyte", maximumFractionDigits: 1 })
-      .format(mega ? n / 1e6 : Math.max(1, Math.round(n / 1e3)));
+    var unit = n >= 1e9 ? ["gigabyte", 1e9] : n >= 1e6 ? ["megabyte", 1e6] : ["kilobyte", 1e3];
+    return new Intl.NumberFormat(lang, { style: "unit", unit: unit[0], maximumFractionDigits: 1 })
+      .format(Math.max(unit[1] === 1e3 ? 1 : 0, n / unit[1]));
   }
 
   function dateText(iso) {
