@@ -5,10 +5,9 @@ Pure (no database): ``OfflinePage.rewrite`` takes the HTML the site rendered, th
 bundle's files, and a callback that copies a static or media file into the bundle and says where it went.
 
 - A link to a page of the bundle becomes a relative path; a link to a page of the site that is not in the bundle
-  (sign in, the catalogue's filters, a dataset) is unwrapped to its text, or dropped with its list item when it
-  was all of it; links to other web sites stay (following one is the reader's choice, not a request).
+  (sign in, the catalogue's filters, a dataset) keeps its words in a lesson's prose and goes elsewhere; links to other web sites stay (following one is the reader's choice, not a request).
 - Stylesheets, scripts, icons and images are copied and linked relatively; ``<picture>`` becomes one phone-sized
-  ``<img>``; embedded videos (iframes), forms (they post to the site) and every script but the site's own
+  ``<img>``; embedded videos (iframes), the site's forms and every script but the site's own
   ``alma.js`` (the others send beacons) are left out.
 - The icon sprite is put inline: Chromium does not follow ``<use href="sprite.svg#x">`` on ``file://``.
 """
@@ -21,7 +20,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, Tag
 
 KEPT_SCRIPT = re.compile(r"/js/alma(\.[0-9a-f]+)?\.js$")  # also under a manifest storage's hashed name
 URL_ATTRIBUTES = ("href", "src", "xlink:href")
@@ -65,8 +64,12 @@ class OfflinePage:
         """The page at bundle path ``here``; ``nav_html`` replaces the site's main menu and ``note_html`` opens
         the main content (both already relative to ``here``)."""
         soup = BeautifulSoup(html, "html.parser")
-        for tag in soup.find_all(["form", "iframe", "noscript"]):
+        for tag in soup.find_all("iframe"):
             tag.decompose()
+        for form in soup.find_all("form"):
+            action = form.get("action", "")
+            if not action or action.startswith("/") or urlsplit(action).scheme or form.get("method", "").lower() == "post":
+                form.decompose()  # it asks the site; the bundle's own search form reads a file beside it
         for link in soup.find_all("link", rel="alternate"):
             link.decompose()
         for script in soup.find_all("script"):
@@ -147,10 +150,12 @@ class OfflinePage:
 
 
 def _drop_link(link: Tag):
-    """A link to a page the bundle does not have: its text stays, unless the link was all its list item."""
-    holder = link.parent
-    if holder is not None and holder.name == "li" and all(
-            child is link or (isinstance(child, NavigableString) and not child.strip()) for child in holder.children):
-        holder.decompose()
-    else:
+    """A link to a page the bundle does not have: in a lesson's prose its words stay; elsewhere (menus, "see the
+    dataset", "download the package") it goes, with the list item or paragraph it leaves empty."""
+    if link.find_parent(class_="prose") is not None:
         link.unwrap()
+        return
+    holder = link.parent
+    link.decompose()
+    if holder is not None and holder.name in ("li", "p") and not holder.get_text(strip=True):
+        holder.decompose()
