@@ -105,7 +105,7 @@ class Exporter:
         for language in self.languages:
             self._map(language, module_keys)
         host = (settings.ALLOWED_HOSTS[0] if settings.ALLOWED_HOSTS else "localhost").lstrip(".").replace("*", "localhost")
-        self.client = Client(HTTP_HOST=host)
+        self.client = Client(HTTP_HOST=host, secure=True)  # secure: production settings redirect plain HTTP
         sprite = (finders.find("icons/sprite.svg") or "")
         self.rewriter = OfflinePage(self.pages, host, self._copy, sprite_inline(Path(sprite).read_text()))
 

@@ -160,13 +160,20 @@ class RecordSyncResultSerializer(serializers.Serializer):
     duplicates = serializers.IntegerField(help_text="Statements already here with the same content: nothing changed.")
 
 
+class RecordSyncRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField(required=False, help_text="What is wrong, and in which statement.")
+    conflicts = serializers.ListField(child=serializers.UUIDField(), required=False,
+                                      help_text="Ids known here with other content (409).")
+
+
 class RecordSyncViewSet(viewsets.GenericViewSet):
     """Learning records sent up by a school server (``manage.py sync_records`` there), stored by statement id."""
 
     permission_classes = [CanSendSchoolRecords]
     serializer_class = RecordSyncSerializer
 
-    @extend_schema(responses={200: RecordSyncResultSerializer})
+    @extend_schema(responses={200: RecordSyncResultSerializer, 400: RecordSyncRefusalSerializer,
+                              409: RecordSyncRefusalSerializer})
     def create(self, request, format=None):
         """Store a batch: 200 with accepted and duplicates; 409 (nothing stored) when an id is known here
         with other content; 400 naming the statement and the part that is wrong."""

@@ -40,7 +40,7 @@
         item.append(kind, heading, text);
         list.appendChild(item);
       });
-      count.textContent = hits.length === 1 ? count.dataset.one : count.dataset.many.replace("%(count)s", hits.length);
+      count.textContent = hits.length === 1 ? count.dataset.one : count.dataset.many.replace(/\d+/, hits.length);
       section.hidden = false;
     }
 
