@@ -92,7 +92,9 @@ def sync_url(remote: str) -> str:
 
 
 def _pending(cursor: RecordSyncCursor):
-    statements = Statement.objects.order_by("stored", "id")
+    # A statement with neither learner nor pseudonym (an account removed from the admin, not by "Delete my
+    # account") has no actor xAPI can name: the remote would refuse its batch for ever.
+    statements = Statement.objects.exclude(user__isnull=True, actor_pseudonym="").order_by("stored", "id")
     if cursor.last_stored is None:
         return statements
     return statements.filter(Q(stored__gt=cursor.last_stored) | Q(stored=cursor.last_stored, id__gt=cursor.last_id))

@@ -170,7 +170,11 @@ def test_the_command_reports_each_batch_and_says_clearly_what_went_wrong(journey
         call_command("sync_records", "--to", national_alma.url, "--token", "t", "--batch", "0")
     assert RecordSyncCursor.objects.filter(last_id__isnull=False).count() == 0
 
+    # No learner and no pseudonym (an account removed from the admin): no actor to name, so it stays here.
+    orphan = Statement.objects.create(user=None, verb=Verb.EXPERIENCED, object_type="lesson", object_key=uuid.uuid4(),
+                                      object_title="Lección", locale="es")
     call_command("sync_records", "--to", national_alma.url.rstrip("/"), "--token", national_alma.token, "--batch", "4")
+    assert orphan.id.hex not in national_alma.statement_ids()
     out = capsys.readouterr().out
     batches = -(-len(journey) // 4)
     assert f"batch {batches}: " in out and f"{len(journey)} statements sent in all" in out
