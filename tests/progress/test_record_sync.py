@@ -185,3 +185,11 @@ def test_a_statement_id_is_a_uuid_or_the_batch_is_refused(journey):
     payload = sent_elsewhere(journey[:1])
     answer = sender_client().post(SYNC, {"statements": [{**payload[0], "id": str(uuid.uuid4())[:8]}]}, format="json")
     assert answer.status_code == 400 and "statements[0]: id: not a UUID" in answer.json()["detail"]
+
+
+def test_an_administrator_gives_the_permission_to_a_group_in_wagtails_settings(client, site_pages):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(admin)
+    html = client.get("/admin/groups/new/").content.decode()
+    permission = Permission.objects.get(codename="send_school_records")
+    assert f'value="{permission.pk}"' in html and "Puede enviar registros escolares" in html  # the admin speaks Spanish here
