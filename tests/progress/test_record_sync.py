@@ -193,3 +193,16 @@ def test_an_administrator_gives_the_permission_to_a_group_in_wagtails_settings(c
     html = client.get("/admin/groups/new/").content.decode()
     permission = Permission.objects.get(codename="send_school_records")
     assert f'value="{permission.pk}"' in html and "Puede enviar registros escolares" in html  # the admin speaks Spanish here
+
+
+def test_an_attempts_statement_id_is_its_own_on_every_server():
+    """Two school servers each have an attempt 1: their statements must not share an id at the national one."""
+    from datetime import datetime, timezone
+
+    from progress.receivers import attempt_statement_id
+    from quizzes.models import Attempt
+
+    here = Attempt(pk=1, started_at=datetime(2026, 12, 7, 9, 0, 0, 123456, tzinfo=timezone.utc))
+    elsewhere = Attempt(pk=1, started_at=datetime(2026, 12, 7, 9, 0, 1, 654321, tzinfo=timezone.utc))
+    assert attempt_statement_id(here) != attempt_statement_id(elsewhere)
+    assert attempt_statement_id(here) == attempt_statement_id(Attempt(pk=1, started_at=here.started_at))
