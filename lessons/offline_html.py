@@ -24,6 +24,9 @@ from bs4 import BeautifulSoup, Comment, Tag
 
 KEPT_SCRIPT = re.compile(r"/js/alma(\.[0-9a-f]+)?\.js$")  # also under a manifest storage's hashed name
 URL_ATTRIBUTES = ("href", "src", "xlink:href")
+# The controls and banner of studying offline on a device (offline/, static/js/offline.js): they talk to the site.
+DEVICE_OFFLINE = ("data-offline-banner", "data-offline-module", "data-offline-quiz", "data-offline-complete",
+                  "data-offline-sync")
 PHONE_WIDTH = 480  # the narrowest rendition lessons ask for (templates/lessons/blocks/image.html)
 _SRCSET_ITEM = re.compile(r"\s*(\S+)(?:\s+(\d+)w)?\s*")
 
@@ -65,6 +68,8 @@ class OfflinePage:
         the main content (both already relative to ``here``)."""
         soup = BeautifulSoup(html, "html.parser")
         for tag in soup.find_all("iframe"):
+            tag.decompose()
+        for tag in soup.find_all(lambda tag: any(tag.has_attr(name) for name in DEVICE_OFFLINE)):
             tag.decompose()
         for form in soup.find_all("form"):
             action = form.get("action", "")

@@ -58,6 +58,7 @@ def test_the_lessons_are_the_sites_own_with_chart_glossary_and_a_phone_sized_ima
     images = re.findall(r'<img [^>]*src="([^"]+)"', lesson)
     assert len(images) == 1 and "width-480" in images[0] and images[0].endswith(".jpg")
     assert "<picture" not in lesson and "<form" not in lesson and "visit.js" not in lesson
+    assert "data-offline-" not in lesson and 'rel="manifest"' not in lesson  # a device's offline study needs the site
     assert 'id="icon-book"' in lesson  # the sprite travels inside each page
     # Links to pages of the site the bundle does not have lose their link, not their words.
     assert "Catálogo" in lesson and 'hreflang="pt"' not in lesson
