@@ -1,0 +1,158 @@
+"""Diagrams drawn for the curriculum: hand-written SVG with ``{{label-key}}``
+placeholders (docs/package-format.md, *Diagrams*).
+
+``check_svg`` parses a drawing without resolving entities or loading a DTD and
+checks it against an allow-list of elements and attributes: no script,
+foreignObject, event handlers, styles or references outside the drawing.
+Colours come from the ``dg-…`` classes of static/css/alma.css (the design
+tokens), never from the file. ``render_svg`` checks again, puts each language's
+labels into the text (escaped by the serialiser, never pasted as markup) and
+makes the drawing an accessible image. Pure: no database. Changes when the
+rules for diagrams do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+SVG_NS = "http://www.w3.org/2000/svg"
+XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+MAX_SVG_BYTES = 256 * 1024
+PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*\}\}")
+
+ELEMENTS = {"svg", "g", "defs", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
+            "text", "tspan", "marker", "use", "symbol", "pattern", "clipPath"}
+ATTRIBUTES = {"id", "class", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height",
+              "d", "points", "transform", "dx", "dy", "text-anchor", "dominant-baseline", "font-weight", "font-style",
+              "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "opacity", "fill-opacity",
+              "stroke-opacity", "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits",
+              "patternUnits", "patternTransform", "preserveAspectRatio", "fill", "stroke", "marker-start", "marker-mid",
+              "marker-end", "clip-path", "href", XLINK_HREF, "{http://www.w3.org/XML/1998/namespace}space"}
+# Paint and references may only point inside the drawing; colours come from classes.
+PAINT = {"fill", "stroke"}
+REFERENCES = {"marker-start", "marker-mid", "marker-end", "clip-path"}
+LOCAL_URL = re.compile(r"^url\(#[A-Za-z][\w-]*\)$")
+TEXT_ELEMENTS = {"text", "tspan"}
+CLASSES = {"dg-box", "dg-rock", "dg-ore", "dg-copper", "dg-water", "dg-brine", "dg-salt", "dg-tailings", "dg-soil",
+           "dg-danger", "dg-safe", "dg-warn", "dg-energy", "dg-plant", "dg-line", "dg-thin", "dg-dash", "dg-arrow",
+           "dg-ink", "dg-small", "dg-strong", "dg-head", "dg-sky"}
+LETTER = re.compile(r"[^\W\d_]")
+
+
+def _local(tag) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def parse(text: str | bytes):
+    """(root element, problems as (line, message)). Entities are never expanded
+    and no DTD or network resource is read."""
+    data = text.encode() if isinstance(text, str) else text
+    if len(data) > MAX_SVG_BYTES:
+        return None, [(None, f"the drawing is larger than {MAX_SVG_BYTES // 1024} KB")]
+    for number, row in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
+        if re.search(r"<!(DOCTYPE|ENTITY)", row, re.I):
+            return None, [(number, "DOCTYPE and entity declarations are not allowed")]
+    parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
+                             remove_comments=True, remove_pis=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as error:
+        return None, [(error.lineno, f"not well-formed XML: {error.msg}")]
+    return root, []
+
+
+def check_svg(text: str | bytes) -> list[tuple[int | None, str]]:
+    """Every reason the drawing may not be shown, each with its line."""
+    root, problems = parse(text)
+    if root is None:
+        return problems
+    if root.tag != f"{{{SVG_NS}}}svg":
+        return [(root.sourceline, "the root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">")]
+    if not root.get("viewBox"):
+        problems.append((root.sourceline, "the <svg> element needs a viewBox, so the drawing scales to the screen"))
+    for name in ("width", "height"):
+        if root.get(name):
+            problems.append((root.sourceline, f"the <svg> element must not set {name}: the page sizes the drawing"))
+    for node in root.iter():
+        line = node.sourceline
+        if not isinstance(node.tag, str):
+            kind = "entity reference" if isinstance(node, etree._Entity) else "processing instruction"
+            problems.append((line, f"{kind} is not allowed"))
+            continue
+        if etree.QName(node).namespace != SVG_NS or _local(node.tag) not in ELEMENTS:
+            problems.append((line, f"element <{_local(node.tag)}> is not allowed: a diagram has shapes, paths and text only "
+                                   "(its title and description come from the .toml)"))
+            continue
+        for attribute, value in node.attrib.items():
+            name = _local(attribute)
+            if name.lower().startswith("on"):
+                problems.append((line, f"event handler '{name}' is not allowed"))
+            elif name == "style":
+                problems.append((line, "the style attribute is not allowed" + (" (url() in a style)" if "url(" in value else "")
+                                 + ": use the diagram classes (dg-…)"))
+            elif attribute not in ATTRIBUTES:
+                problems.append((line, f"attribute '{name}' is not allowed on <{_local(node.tag)}>"))
+            elif attribute in ("href", XLINK_HREF) and not (_local(node.tag) == "use" and re.fullmatch(r"#[A-Za-z][\w-]*", value)):
+                problems.append((line, f"reference '{value[:80]}' points outside the drawing: only <use href=\"#id\"> is allowed"))
+            elif name in PAINT and value not in ("none", "currentColor") and not LOCAL_URL.match(value):
+                problems.append((line, f"{name}=\"{value[:40]}\": colours come from the diagram classes (dg-…), not the file"))
+            elif name in REFERENCES and not LOCAL_URL.match(value):
+                problems.append((line, f"{name}=\"{value[:80]}\" must be url(#id) inside the drawing"))
+            elif name == "class":
+                unknown = sorted(set(value.split()) - CLASSES)
+                if unknown:
+                    problems.append((line, f"class {', '.join(unknown)} is not a diagram class ({', '.join(sorted(CLASSES))})"))
+            elif "{{" in value:
+                problems.append((line, f"a label placeholder is only allowed in text, not in attribute '{name}'"))
+        if _local(node.tag) in TEXT_ELEMENTS:
+            for part in [node.text] + [child.tail for child in node]:
+                if part and LETTER.search(PLACEHOLDER.sub("", part)):
+                    problems.append((line, f"text '{part.strip()[:40]}' is written in the drawing: use a {{{{label-key}}}} "
+                                           "placeholder and give its text per language in the .toml"))
+    return problems
+
+
+def label_keys(text: str | bytes) -> list[str]:
+    """The label keys the drawing uses, in order of first use."""
+    data = text.decode() if isinstance(text, bytes) else text
+    return list(dict.fromkeys(PLACEHOLDER.findall(data)))
+
+
+def render_svg(template: str, labels: dict[str, str], title: str, description: str, uid: str) -> str:
+    """The drawing as inline, accessible SVG markup with ``labels`` in its text.
+    ``uid`` prefixes every id, so two drawings on one page never share one.
+    Raises ValueError if the drawing does not pass ``check_svg``."""
+    problems = check_svg(template)
+    if problems:
+        raise ValueError("; ".join(message for _, message in problems))
+    root, _ = parse(template)
+
+    def local(value: str) -> str:
+        return re.sub(r"#([A-Za-z][\w-]*)", lambda m: f"#{uid}-{m.group(1)}", value)
+
+    def fill(text):
+        return PLACEHOLDER.sub(lambda m: labels.get(m.group(1), m.group(0)), text) if text else text
+
+    for node in list(root.iter()):
+        if node.get("id"):
+            node.set("id", f"{uid}-{node.get('id')}")
+        if node.get(XLINK_HREF):
+            node.set("href", node.attrib.pop(XLINK_HREF))
+        for name in ("href", *PAINT, *REFERENCES):
+            if node.get(name, "").startswith(("#", "url(#")):
+                node.set(name, local(node.get(name)))
+        node.text = fill(node.text)
+        node.tail = fill(node.tail)
+    for name in ("width", "height"):
+        root.attrib.pop(name, None)
+    root.set("role", "img")
+    root.set("aria-labelledby", f"{uid}-title {uid}-desc")
+    root.set("class", "diagram__svg")
+    for position, (tag, text) in enumerate((("title", title), ("desc", description))):
+        element = etree.Element(f"{{{SVG_NS}}}{tag}", id=f"{uid}-{tag}")
+        element.text = text
+        root.insert(position, element)
+    etree.cleanup_namespaces(root)
+    return etree.tostring(root, encoding="unicode")
