@@ -18,18 +18,17 @@ import re
 from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 MAX_SVG_BYTES = 256 * 1024
 PLACEHOLDER = re.compile(r"\{\{\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*\}\}")
 
 ELEMENTS = {"svg", "g", "defs", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon",
-            "text", "tspan", "marker", "use", "symbol", "pattern", "clipPath"}
+            "text", "tspan", "marker", "pattern", "clipPath"}
 ATTRIBUTES = {"id", "class", "viewBox", "x", "y", "x1", "y1", "x2", "y2", "cx", "cy", "r", "rx", "ry", "width", "height",
               "d", "points", "transform", "dx", "dy", "text-anchor", "dominant-baseline", "font-weight", "font-style",
               "stroke-width", "stroke-dasharray", "stroke-linecap", "stroke-linejoin", "opacity", "fill-opacity",
               "stroke-opacity", "markerWidth", "markerHeight", "refX", "refY", "orient", "markerUnits",
               "patternUnits", "patternTransform", "preserveAspectRatio", "fill", "stroke", "marker-start", "marker-mid",
-              "marker-end", "clip-path", "href", XLINK_HREF, "{http://www.w3.org/XML/1998/namespace}space"}
+              "marker-end", "clip-path", "{http://www.w3.org/XML/1998/namespace}space"}
 # Paint and references may only point inside the drawing; colours come from classes.
 PAINT = {"fill", "stroke"}
 REFERENCES = {"marker-start", "marker-mid", "marker-end", "clip-path"}
@@ -89,13 +88,13 @@ def check_svg(text: str | bytes) -> list[tuple[int | None, str]]:
             name = _local(attribute)
             if name.lower().startswith("on"):
                 problems.append((line, f"event handler '{name}' is not allowed"))
+            elif name == "href":
+                problems.append((line, f"reference '{value[:80]}' is not allowed: a diagram refers to nothing outside itself"))
             elif name == "style":
                 problems.append((line, "the style attribute is not allowed" + (" (url() in a style)" if "url(" in value else "")
                                  + ": use the diagram classes (dg-…)"))
             elif attribute not in ATTRIBUTES:
                 problems.append((line, f"attribute '{name}' is not allowed on <{_local(node.tag)}>"))
-            elif attribute in ("href", XLINK_HREF) and not (_local(node.tag) == "use" and re.fullmatch(r"#[A-Za-z][\w-]*", value)):
-                problems.append((line, f"reference '{value[:80]}' points outside the drawing: only <use href=\"#id\"> is allowed"))
             elif name in PAINT and value not in ("none", "currentColor") and not LOCAL_URL.match(value):
                 problems.append((line, f"{name}=\"{value[:40]}\": colours come from the diagram classes (dg-…), not the file"))
             elif name in REFERENCES and not LOCAL_URL.match(value):
@@ -138,10 +137,8 @@ def render_svg(template: str, labels: dict[str, str], title: str, description: s
     for node in list(root.iter()):
         if node.get("id"):
             node.set("id", f"{uid}-{node.get('id')}")
-        if node.get(XLINK_HREF):
-            node.set("href", node.attrib.pop(XLINK_HREF))
-        for name in ("href", *PAINT, *REFERENCES):
-            if node.get(name, "").startswith(("#", "url(#")):
+        for name in (*PAINT, *REFERENCES):
+            if node.get(name, "").startswith("url(#"):
                 node.set(name, local(node.get(name)))
         node.text = fill(node.text)
         node.tail = fill(node.tail)
