@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from django.utils.translation import gettext as _
 from lxml import etree
 
 SVG_NS = "http://www.w3.org/2000/svg"
@@ -49,16 +50,16 @@ def parse(text: str | bytes):
     and no DTD or network resource is read."""
     data = text.encode() if isinstance(text, str) else text
     if len(data) > MAX_SVG_BYTES:
-        return None, [(None, f"the drawing is larger than {MAX_SVG_BYTES // 1024} KB")]
+        return None, [(None, _("the drawing is larger than %(size)s KB") % {"size": MAX_SVG_BYTES // 1024})]
     for number, row in enumerate(data.decode("utf-8", "replace").splitlines(), start=1):
         if re.search(r"<!(DOCTYPE|ENTITY)", row, re.I):
-            return None, [(number, "DOCTYPE and entity declarations are not allowed")]
+            return None, [(number, _("DOCTYPE and entity declarations are not allowed"))]
     parser = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False,
                              remove_comments=True, remove_pis=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as error:
-        return None, [(error.lineno, f"not well-formed XML: {error.msg}")]
+        return None, [(error.lineno, _("not well-formed XML: %(error)s") % {"error": error.msg})]
     return root, []
 
 
@@ -68,48 +69,50 @@ def check_svg(text: str | bytes) -> list[tuple[int | None, str]]:
     if root is None:
         return problems
     if root.tag != f"{{{SVG_NS}}}svg":
-        return [(root.sourceline, "the root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">")]
+        return [(root.sourceline, _("the root element must be <svg xmlns=\"http://www.w3.org/2000/svg\">"))]
     if not root.get("viewBox"):
-        problems.append((root.sourceline, "the <svg> element needs a viewBox, so the drawing scales to the screen"))
+        problems.append((root.sourceline, _("the <svg> element needs a viewBox, so the drawing scales to the screen")))
     for name in ("width", "height"):
         if root.get(name):
-            problems.append((root.sourceline, f"the <svg> element must not set {name}: the page sizes the drawing"))
+            problems.append((root.sourceline, _("the <svg> element must not set %(name)s: the page sizes the drawing") % {"name": name}))
     for node in root.iter():
         line = node.sourceline
         if not isinstance(node.tag, str):
-            kind = "entity reference" if isinstance(node, etree._Entity) else "processing instruction"
-            problems.append((line, f"{kind} is not allowed"))
+            problems.append((line, _("an entity reference is not allowed") if isinstance(node, etree._Entity)
+                             else _("a processing instruction is not allowed")))
             continue
         if etree.QName(node).namespace != SVG_NS or _local(node.tag) not in ELEMENTS:
-            problems.append((line, f"element <{_local(node.tag)}> is not allowed: a diagram has shapes, paths and text only "
-                                   "(its title and description come from the .toml)"))
+            problems.append((line, _("element <%(name)s> is not allowed: a diagram has shapes, paths and text only "
+                                     "(its title and description come from the .toml)") % {"name": _local(node.tag)}))
             continue
         for attribute, value in node.attrib.items():
             name = _local(attribute)
             if name.lower().startswith("on"):
-                problems.append((line, f"event handler '{name}' is not allowed"))
+                problems.append((line, _("event handler '%(name)s' is not allowed") % {"name": name}))
             elif name == "href":
-                problems.append((line, f"reference '{value[:80]}' is not allowed: a diagram refers to nothing outside itself"))
+                problems.append((line, _("reference '%(value)s' is not allowed: a diagram refers to nothing outside itself") % {"value": value[:80]}))
             elif name == "style":
-                problems.append((line, "the style attribute is not allowed" + (" (url() in a style)" if "url(" in value else "")
-                                 + ": use the diagram classes (dg-…)"))
+                problems.append((line, _("the style attribute is not allowed (url() in a style): use the diagram classes (dg-…)")
+                                 if "url(" in value else _("the style attribute is not allowed: use the diagram classes (dg-…)")))
             elif attribute not in ATTRIBUTES:
-                problems.append((line, f"attribute '{name}' is not allowed on <{_local(node.tag)}>"))
+                problems.append((line, _("attribute '%(name)s' is not allowed on <%(element)s>") % {"name": name, "element": _local(node.tag)}))
             elif name in PAINT and value not in ("none", "currentColor") and not LOCAL_URL.match(value):
-                problems.append((line, f"{name}=\"{value[:40]}\": colours come from the diagram classes (dg-…), not the file"))
+                problems.append((line, _("%(name)s=\"%(value)s\": colours come from the diagram classes (dg-…), not the file")
+                                 % {"name": name, "value": value[:40]}))
             elif name in REFERENCES and not LOCAL_URL.match(value):
-                problems.append((line, f"{name}=\"{value[:80]}\" must be url(#id) inside the drawing"))
+                problems.append((line, _("%(name)s=\"%(value)s\" must be url(#id) inside the drawing") % {"name": name, "value": value[:80]}))
             elif name == "class":
                 unknown = sorted(set(value.split()) - CLASSES)
                 if unknown:
-                    problems.append((line, f"class {', '.join(unknown)} is not a diagram class ({', '.join(sorted(CLASSES))})"))
+                    problems.append((line, _("class %(names)s is not a diagram class (%(classes)s)")
+                                     % {"names": ", ".join(unknown), "classes": ", ".join(sorted(CLASSES))}))
             elif "{{" in value:
-                problems.append((line, f"a label placeholder is only allowed in text, not in attribute '{name}'"))
+                problems.append((line, _("a label placeholder is only allowed in text, not in attribute '%(name)s'") % {"name": name}))
         if _local(node.tag) in TEXT_ELEMENTS:
             for part in [node.text] + [child.tail for child in node]:
                 if part and LETTER.search(PLACEHOLDER.sub("", part)):
-                    problems.append((line, f"text '{part.strip()[:40]}' is written in the drawing: use a {{{{label-key}}}} "
-                                           "placeholder and give its text per language in the .toml"))
+                    problems.append((line, _("text '%(text)s' is written in the drawing: use a {{label-key}} placeholder "
+                                             "and give its text per language in the .toml") % {"text": part.strip()[:40]}))
     return problems
 
 
