@@ -4,10 +4,10 @@ placeholders (docs/package-format.md, *Diagrams*).
 ``check_svg`` parses a drawing without resolving entities or loading a DTD and
 checks it against an allow-list of elements and attributes: no script,
 foreignObject, event handlers, styles or references outside the drawing.
-Colours come from the ``dg-…`` classes of static/css/alma.css (the design
-tokens), never from the file. ``render_svg`` checks again, puts each language's
-labels into the text (escaped by the serialiser, never pasted as markup) and
-makes the drawing an accessible image. Pure: no database. Changes when the
+Colours come from the ``dg-…`` classes (``PALETTE``: the design tokens), never
+from the file. ``render_svg`` checks again, puts each language's labels into the
+text (escaped by the serialiser, never pasted as markup) and makes the drawing
+an accessible image that carries its own scoped palette. Pure: no database. Changes when the
 rules for diagrams do.
 """
 
@@ -35,9 +35,49 @@ PAINT = {"fill", "stroke"}
 REFERENCES = {"marker-start", "marker-mid", "marker-end", "clip-path"}
 LOCAL_URL = re.compile(r"^url\(#[A-Za-z][\w-]*\)$")
 TEXT_ELEMENTS = {"text", "tspan"}
-CLASSES = {"dg-box", "dg-rock", "dg-ore", "dg-copper", "dg-water", "dg-brine", "dg-salt", "dg-tailings", "dg-soil",
-           "dg-danger", "dg-safe", "dg-warn", "dg-energy", "dg-plant", "dg-line", "dg-thin", "dg-dash", "dg-arrow",
-           "dg-ink", "dg-small", "dg-strong", "dg-head", "dg-sky"}
+def _token(name: str, value: str) -> str:
+    return f"var(--{name},{value})"
+
+
+INK, SURFACE = _token("ink", "#1d2630"), _token("surface", "#fff")
+# The diagram classes and their paint: the design tokens of static/css/alma.css, with their values as
+# fallbacks so a drawing keeps its colours where the site's stylesheet is absent (a Common Cartridge).
+PALETTE = {
+    "dg-box": f"fill:{SURFACE};stroke:{_token('line', '#8a8f96')};stroke-width:1.5",
+    "dg-rock": f"fill:{_token('slate-tint', '#e6eaee')};stroke:{_token('slate', '#2c3a47')};stroke-width:1.5",
+    "dg-ore": f"fill:{_token('copper-tint', '#f8e9e0')};stroke:{_token('copper', '#a3461c')};stroke-width:1.5",
+    "dg-energy": f"fill:{_token('copper-tint', '#f8e9e0')};stroke:{_token('copper', '#a3461c')};stroke-width:1.5",
+    "dg-copper": f"fill:{_token('copper', '#a3461c')};stroke:{_token('copper-dark', '#7c3312')};stroke-width:1.5",
+    "dg-water": f"fill:{_token('teal-tint', '#dff1ef')};stroke:{_token('teal', '#0b6a6b')};stroke-width:1.5",
+    "dg-sky": f"fill:{_token('paper', '#fbf8f3')};stroke:none",
+    "dg-brine": f"fill:{_token('ochre-tint', '#fbefd5')};stroke:{_token('ochre', '#8a5a00')};stroke-width:1.5",
+    "dg-soil": f"fill:{_token('ochre-tint', '#fbefd5')};stroke:{_token('ochre', '#8a5a00')};stroke-width:1.5",
+    "dg-warn": f"fill:{_token('ochre-tint', '#fbefd5')};stroke:{_token('ochre', '#8a5a00')};stroke-width:1.5",
+    "dg-salt": f"fill:{SURFACE};stroke:{_token('muted', '#4b5663')};stroke-width:1.5;stroke-dasharray:2 3",
+    "dg-tailings": f"fill:{_token('line-soft', '#d9dde2')};stroke:{_token('muted', '#4b5663')};stroke-width:1.5",
+    "dg-danger": f"fill:{_token('danger-tint', '#fbe5e4')};stroke:{_token('danger', '#a4161a')};stroke-width:2",
+    "dg-safe": f"fill:{_token('success-tint', '#e3f1e1')};stroke:{_token('success', '#2b6a2f')};stroke-width:1.5",
+    "dg-plant": f"fill:{_token('success-tint', '#e3f1e1')};stroke:{_token('success', '#2b6a2f')};stroke-width:1.5",
+    "dg-line": f"fill:none;stroke:{INK};stroke-width:2",
+    "dg-arrow": f"fill:none;stroke:{INK};stroke-width:2",
+    "dg-thin": "stroke-width:1",
+    "dg-dash": "stroke-dasharray:6 4",
+    "dg-ink": f"fill:{INK};stroke:none",
+    "dg-small": "font-size:14px",
+    "dg-strong": "font-weight:700",
+    "dg-head": "font-size:18px;font-weight:700",
+}
+CLASSES = set(PALETTE)
+# Text is 16 units with a halo of the page colour, so it keeps WCAG AA contrast on any fill.
+TEXT = (f"font-family:system-ui,-apple-system,'Segoe UI',Roboto,'Noto Sans',Arial,sans-serif;font-size:16px;"
+        f"fill:{INK};stroke:{SURFACE};stroke-width:4px;stroke-linejoin:round;paint-order:stroke")
+
+
+def _style(uid: str) -> str:
+    rules = [f"#{uid} text{{{TEXT}}}"] + [f"#{uid} .{name}{{{paint}}}" for name, paint in PALETTE.items()]
+    return "".join(rules + [f"#{uid} marker path{{fill:{INK};stroke:none}}"])
+
+
 LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -147,11 +187,12 @@ def render_svg(template: str, labels: dict[str, str], title: str, description: s
         node.tail = fill(node.tail)
     for name in ("width", "height"):
         root.attrib.pop(name, None)
+    root.set("id", uid)
     root.set("role", "img")
     root.set("aria-labelledby", f"{uid}-title {uid}-desc")
     root.set("class", "diagram__svg")
-    for position, (tag, text) in enumerate((("title", title), ("desc", description))):
-        element = etree.Element(f"{{{SVG_NS}}}{tag}", id=f"{uid}-{tag}")
+    for position, (tag, text) in enumerate((("title", title), ("desc", description), ("style", _style(uid)))):
+        element = etree.Element(f"{{{SVG_NS}}}{tag}", id=f"{uid}-{tag}")  # the style is ours, after the check
         element.text = text
         root.insert(position, element)
     etree.cleanup_namespaces(root)

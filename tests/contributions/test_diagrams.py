@@ -134,7 +134,9 @@ def test_a_lesson_shows_the_diagram_inline_with_its_labels_in_its_language(packa
     title, mine, cathode = TEXTS[language]
     figure = html[html.index('<figure class="figure diagram">'):]
     figure = figure[:figure.index("</figure>")]
-    assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120" role="img"' in figure
+    assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120" id="dg-value-chain" role="img"' in figure
+    # Its palette travels with it (the design tokens, with their values where the site's CSS is absent).
+    assert "#dg-value-chain .dg-ore{fill:var(--copper-tint,#f8e9e0)" in figure
     assert 'aria-labelledby="dg-value-chain-title dg-value-chain-desc"' in figure
     assert f'<title id="dg-value-chain-title">{title}</title>' in figure
     assert f'<desc id="dg-value-chain-desc">{title}: {mine} → {cathode}</desc>' in figure
