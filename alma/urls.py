@@ -38,6 +38,7 @@ urlpatterns = [
     # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
     path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
+    path("offline/", include("offline.urls")),  # the offline draw and sync API, one address for every language
 ]
 
 urlpatterns += i18n_patterns(

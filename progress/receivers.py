@@ -46,7 +46,7 @@ def complete_lessons_checked_by(attempt, quiz) -> list[ModulePage]:
     for lesson in lessons_embedding(attempt.quiz_key, quiz.locale_id):
         module = lesson.get_parent().specific
         try:
-            if mark_lesson_completed(attempt.user, lesson, module):
+            if mark_lesson_completed(attempt.user, lesson, module, at=attempt.submitted_at):
                 modules.append(module)
         except NotAvailable:
             continue  # a lesson of an unpublished or private module: nothing to record
@@ -68,7 +68,7 @@ def record_attempt(sender, attempt, **kwargs):
     module = _module_of(quiz)
     record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
            locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True,
-           module_key=module.translation_key if module else None)
+           module_key=module.translation_key if module else None, timestamp=attempt.submitted_at)
     summarise_attempt(attempt, module.translation_key if module else None)
     modules = complete_lessons_checked_by(attempt, quiz) if attempt.passed else []
     # Each module touched is refreshed once, after every summary it reads is written.

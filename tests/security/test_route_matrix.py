@@ -169,6 +169,9 @@ EXPECTED = {
     "lti:launch": everyone("POST", "/lti/launch/", 400),
     "lti:deep-link": everyone("POST", "/lti/deep-link/", 400),
     "lti:sync-roster": only(set(), "POST", "/lti/classes/{classroom}/sync/"),
+    # Offline study (docs/offline.md): one's own draws and records; JSON 403 for the anonymous, never a redirect.
+    "offline:draw": Expect("POST", "/offline/quizzes/{quiz}/draw/", frozenset(SIGNED_IN), 201, anonymous=403),
+    "offline:sync": Expect("GET", "/offline/sync/?ids={attempt_record}", frozenset(SIGNED_IN), 200, anonymous=403),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
@@ -265,7 +268,7 @@ class Route:
 
 
 OWN_APPS = ("accounts", "alma", "curriculum", "datasets", "quizzes", "lessons", "progress", "teachers",
-            "contributions", "impact", "lti")
+            "contributions", "offline", "impact", "lti")
 FORMAT_SUFFIX = re.compile(r"\\\.\(\?P<format>")
 
 
@@ -319,6 +322,7 @@ def urls_for(world) -> dict:
         "theme": world.theme.code, "mineral": world.mineral.code, "outcome": world.outcome.code,
         "glossary_term": world.glossary_term.code, "package_import": package_import.pk,
         "other_classroom": world.other_classroom.pk, "question": world.quiz.slots.first().question_id,
+        "attempt_record": "4b0c1f0e-7a43-4d53-9a51-5c2f0e6f2b10",
     }
 
 
