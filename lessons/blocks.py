@@ -97,6 +97,10 @@ class DiagramBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(block_errors={"svg": ValidationError(problems)})
         return value
 
+    def get_searchable_content(self, value):
+        # The words a learner reads, never the drawing's markup.
+        return [value["title"], value["alt"], value["text"], *(label["text"] for label in value["labels"])]
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         try:

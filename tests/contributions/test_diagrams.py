@@ -165,3 +165,22 @@ def test_a_diagram_survives_export_and_import_unchanged(package):
     revisions = LessonPage.objects.get(locale__language_code="fr", slug="cadena").revisions.count()
     load_tree(exported)
     assert LessonPage.objects.get(locale__language_code="fr", slug="cadena").revisions.count() == revisions
+
+
+def test_the_admin_block_refuses_a_hostile_drawing_or_a_missing_label_and_indexes_words_not_markup():
+    from django.core.exceptions import ValidationError
+
+    from lessons.blocks import DiagramBlock
+
+    block = DiagramBlock()
+    value = {"name": "value-chain", "title": "Cadena", "alt": "Mina y cátodo", "text": "Mina, luego cátodo.", "source": "",
+             "svg": SVG, "labels": [{"key": "mine", "text": "Mina"}, {"key": "cathode", "text": "Cátodo"}]}
+    cleaned = block.clean(block.to_python(value))
+    assert "Cátodo" in block.get_searchable_content(cleaned)
+    assert not any("rect" in text or "{{" in text for text in block.get_searchable_content(cleaned))
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python(value | {"svg": SVG.replace("</svg>", '<rect onclick="x()"/></svg>')}))
+    assert "event handler 'onclick'" in str(error.value.block_errors["svg"])
+    with pytest.raises(ValidationError) as error:
+        block.clean(block.to_python(value | {"labels": [{"key": "mine", "text": "Mina"}]}))
+    assert "no text for the label 'cathode'" in str(error.value.block_errors["svg"])
