@@ -15,6 +15,7 @@ from alma import data_saver
 from alma import views as alma_views
 from alma.api import api_urlpatterns
 from alma.page_cache import cached
+from alma.page_routes import routed
 from curriculum import api_urls as curriculum_api
 from impact import api_urls as impact_api
 from lessons import api_urls as lessons_api
@@ -60,7 +61,7 @@ urlpatterns += i18n_patterns(
         name="wagtailcore_authenticate_with_password",
     ),
     # Wagtail's page tree, last: anything not matched above is a page path.
-    re_path(r"^((?:[\w\-]+/)*)$", cached(wagtail_views.serve), name="wagtail_serve"),
+    re_path(r"^((?:[\w\-]+/)*)$", cached(routed(wagtail_views.serve)), name="wagtail_serve"),
     prefix_default_language=True,
 )
 

@@ -7,6 +7,7 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from alma.i18n import localized_list
+from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
 from curriculum.models import LearningOutcome, ReviewedWithModule
 from lessons.blocks import LessonStreamBlock
@@ -33,7 +34,7 @@ class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
         return self.term
 
 
-class LessonPage(ReviewedWithModule, Page):
+class LessonPage(RestrictionsFromTable, ReviewedWithModule, Page):
     summary = models.TextField(_("summary"), blank=True)
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
     outcomes = ParentalManyToManyField(LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="lessons")

@@ -345,7 +345,9 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
 
     Idempotent: a second submit (two tabs, a retried POST, the time limit
     racing the learner) finds the attempt closed and changes nothing. A fixed
-    number of queries whatever the number or types of questions.
+    number of queries whatever the number or types of questions. ``attempt`` may
+    be unsaved, ``Attempt(pk=…, user=…, quiz=…)``: the learner's own attempt is then
+    read only under the lock (someone else's raises ``Attempt.DoesNotExist``).
     """
     now = now or timezone.now()
     if answers and is_overdue(attempt, now):
@@ -354,8 +356,12 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
         with transaction.atomic():
             # Lock the attempt row only (never the user's: a lesson completing at the same
             # time inserts statements that reference the user, see progress.summaries).
-            current = (Attempt.objects.select_for_update(of=("self",))
-                       .select_related("user", "quiz__locale").get(pk=attempt.pk))
+            current = Attempt.objects.select_for_update().get(pk=attempt.pk, user_id=attempt.user_id,
+                                                              quiz_id=attempt.quiz_id)
+            for relation in ("user", "quiz"):  # the caller's, if it has them: no query to load them again
+                field = Attempt._meta.get_field(relation)
+                if field.is_cached(attempt):
+                    field.set_cached_value(current, field.get_cached_value(attempt))
             if not current.is_open:
                 raise _AlreadySubmitted
             if is_overdue(current, now):

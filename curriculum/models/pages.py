@@ -16,12 +16,13 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from alma.i18n import language_codes, localized_list
+from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
 from curriculum.models.framework import LearningOutcome, Level, Licence, Mineral, Theme
 from curriculum.models.site import SiteChoices
 from curriculum.orcid import is_valid_orcid
 
-class HomePage(Page):
+class HomePage(RestrictionsFromTable, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -47,7 +48,7 @@ class CatalogFilterError(ValueError):
     pass
 
 
-class CatalogPage(Page):
+class CatalogPage(RestrictionsFromTable, Page):
     """The catalogue of modules, with filters by level, theme, mineral and language."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -150,7 +151,7 @@ class ModulePageQuerySet(PageQuerySet):
         return self.live().public().filter(Exists(live_lessons))
 
 
-class ModulePage(Page):
+class ModulePage(RestrictionsFromTable, Page):
     """A module: an ordered set of lessons (its children) for one level."""
 
     summary = models.TextField(_("summary"))
@@ -258,7 +259,7 @@ class TrackModule(Orderable):
         return f"track-module:{self.module_id}"
 
 
-class TrackPage(Page):
+class TrackPage(RestrictionsFromTable, Page):
     """An ordered set of modules with completion rules (e.g. teacher training)."""
 
     QUIZ_MODEL = "quizpage"  # curriculum must not import quizzes: the choosers and clean() name the type
