@@ -10,6 +10,7 @@ from alma.i18n import localized_list
 from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
 from curriculum.models import LearningOutcome, ReviewedWithModule
+from curriculum.national import fits_for
 from lessons.blocks import LessonStreamBlock
 
 
@@ -68,4 +69,5 @@ class LessonPage(RestrictionsFromTable, ReviewedWithModule, Page):
             next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
             outcomes=localized_list(self.outcomes.all(), self.locale),
         )
+        context["national_fits"] = fits_for(outcome.code for outcome in context["outcomes"])
         return context

@@ -197,6 +197,7 @@ EXPECTED = {
     "GET mineral-detail": everyone("GET", "/api/v1/minerals/{mineral}/"),
     "GET outcome-list": everyone("GET", "/api/v1/outcomes/"),
     "GET outcome-detail": everyone("GET", "/api/v1/outcomes/{outcome}/"),
+    "GET case-list": everyone("GET", "/api/v1/case/"),
     "GET module-list": everyone("GET", "/api/v1/modules/"),
     "GET module-detail": everyone("GET", "/api/v1/modules/{module}/"),
     "GET lesson-list": everyone("GET", "/api/v1/lessons/"),
