@@ -121,6 +121,10 @@ EXPECTED = {
     "badges:achievement": everyone("GET", "/ob/achievements/module/{achievement_key}/es.json"),
     "badges:status-list": everyone("GET", "/ob/status/0.json"),
     "badges:achievement-image": everyone("GET", "/ob/achievements/module/{achievement_key}/es.png"),
+    # The installable web app and what a device stores to read a module offline: public content (docs/offline.md).
+    "web-manifest": everyone("GET", "/manifest.webmanifest"),
+    "service-worker": everyone("GET", "/sw.js"),
+    "offline:module": everyone("GET", "/offline/modules/{module}/es.json"),
     # A learner's own records.
     "progress:my-learning": signed_in("GET", "/es/learning/"),
     "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
