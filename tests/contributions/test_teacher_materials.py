@@ -157,18 +157,6 @@ MISSING_GUIDES = {
     "teaching-with-data/04-assessing-reporting.es",
     "teaching-with-data/04-assessing-reporting.pt",
     "teaching-with-data/04-assessing-reporting.en",
-    "water-and-mining/01-water-in-the-mining-process.es",
-    "water-and-mining/01-water-in-the-mining-process.pt",
-    "water-and-mining/01-water-in-the-mining-process.en",
-    "water-and-mining/02-continental-water-and-seawater.es",
-    "water-and-mining/02-continental-water-and-seawater.pt",
-    "water-and-mining/02-continental-water-and-seawater.en",
-    "water-and-mining/03-tailings-and-water-quality.es",
-    "water-and-mining/03-tailings-and-water-quality.pt",
-    "water-and-mining/03-tailings-and-water-quality.en",
-    "water-and-mining/04-who-decides-about-water.es",
-    "water-and-mining/04-who-decides-about-water.pt",
-    "water-and-mining/04-who-decides-about-water.en",
 }
 
 
