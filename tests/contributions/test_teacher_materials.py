@@ -69,18 +69,6 @@ MISSING_GUIDES = {
     "teaching-mining-with-purpose/04-adapting-to-territory.pt",
     "teaching-mining-with-purpose/04-adapting-to-territory.en",
     "teaching-mining-with-purpose/04-adapting-to-territory.fr",
-    "teaching-with-data/01-reading-production-table.es",
-    "teaching-with-data/01-reading-production-table.pt",
-    "teaching-with-data/01-reading-production-table.en",
-    "teaching-with-data/02-building-reading-charts.es",
-    "teaching-with-data/02-building-reading-charts.pt",
-    "teaching-with-data/02-building-reading-charts.en",
-    "teaching-with-data/03-ev-vs-conventional-car.es",
-    "teaching-with-data/03-ev-vs-conventional-car.pt",
-    "teaching-with-data/03-ev-vs-conventional-car.en",
-    "teaching-with-data/04-assessing-reporting.es",
-    "teaching-with-data/04-assessing-reporting.pt",
-    "teaching-with-data/04-assessing-reporting.en",
 }
 
 
