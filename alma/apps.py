@@ -54,4 +54,5 @@ CACHED_CONTENT = {
     "curriculum", "lessons", "datasets", "wagtailimages", "accounts.institution",
     "quizzes.question", "quizzes.questionversion", "quizzes.quizslot",
     "wagtailcore.pageviewrestriction",  # a page made private must leave the anonymous and shared caches
+    "wagtailcore.site",  # which site, and root page, a host is served (alma/page_routes.py)
 }

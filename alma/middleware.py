@@ -4,7 +4,8 @@ from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from alma.personal import bump_users
 
 # Paths outside i18n_patterns: a 404 there is final, not a cue to retry under /es/.
-UNPREFIXED = ("/api/", "/lti/", "/admin/", "/django-admin/", "/documents/", "/images/", "/healthz", "/i18n/", "/static/", "/media/")
+UNPREFIXED = ("/api/", "/lti/", "/admin/", "/django-admin/", "/documents/", "/images/", "/healthz", "/i18n/", "/static/", "/media/",
+              "/offline/")
 
 
 class LocaleMiddleware(DjangoLocaleMiddleware):

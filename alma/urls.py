@@ -15,10 +15,12 @@ from alma import data_saver
 from alma import views as alma_views
 from alma.api import api_urlpatterns
 from alma.page_cache import cached
+from alma.page_routes import routed
 from curriculum import api_urls as curriculum_api
 from impact import api_urls as impact_api
 from lessons import api_urls as lessons_api
 from lessons import views as lesson_views
+from offline import pwa_views
 from progress import api_urls as progress_api
 from quizzes import api_urls as quizzes_api
 from teachers import api_urls as teachers_api
@@ -38,6 +40,10 @@ urlpatterns = [
     # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
     path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
+    # The installable web app: at the root, so that the service worker's scope is the whole site (docs/offline.md).
+    path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
+    path("offline/", include("offline.urls")),  # the offline draw and sync API, one address for every language
 ]
 
 urlpatterns += i18n_patterns(
@@ -59,7 +65,7 @@ urlpatterns += i18n_patterns(
         name="wagtailcore_authenticate_with_password",
     ),
     # Wagtail's page tree, last: anything not matched above is a page path.
-    re_path(r"^((?:[\w\-]+/)*)$", cached(wagtail_views.serve), name="wagtail_serve"),
+    re_path(r"^((?:[\w\-]+/)*)$", cached(routed(wagtail_views.serve)), name="wagtail_serve"),
     prefix_default_language=True,
 )
 

@@ -33,6 +33,7 @@ from contributions.package.module import ModulePackage
 from datasets.models import Dataset
 from datasets.seeds import SEEDS
 from curriculum.models import CatalogPage, LearningOutcome, Mineral, ModuleAuthor, ModulePage, Theme
+from curriculum.national import store as store_national
 from lessons.models import GlossaryTerm, LessonPage
 from quizzes.importing import import_parsed
 from quizzes.models import Question, QuizPage, QuizSlot
@@ -138,6 +139,8 @@ def import_framework(package: FrameworkPackage) -> ImportReport:
             changed |= sync_m2m(LearningOutcome._meta.get_field(name), {
                 outcomes[entry["code"]].pk: {rows[code].pk for code in entry.get(name, [])} for entry in package.outcomes})
         touched(outcome for outcome in outcomes.values() if outcome.pk in changed)
+    if package.national.curricula:  # a framework without national/ leaves the stored curricula alone
+        store_national(package.national.curricula, package.national.alignments)
     return report
 
 

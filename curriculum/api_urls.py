@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from curriculum.api import LearningOutcomeViewSet, LevelViewSet, MineralViewSet, ModuleViewSet, ThemeViewSet
+from curriculum.api import CasePackageViewSet, LearningOutcomeViewSet, LevelViewSet, MineralViewSet, ModuleViewSet, ThemeViewSet
 
 router = SimpleRouter()
 router.register("levels", LevelViewSet, basename="level")
@@ -10,5 +10,7 @@ router.register("themes", ThemeViewSet, basename="theme")
 router.register("minerals", MineralViewSet, basename="mineral")
 router.register("outcomes", LearningOutcomeViewSet, basename="outcome")
 router.register("modules", ModuleViewSet, basename="module")
+
+router.register("case", CasePackageViewSet, basename="case")
 
 urlpatterns = router.urls

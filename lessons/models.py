@@ -7,8 +7,10 @@ from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
 
 from alma.i18n import localized_list
+from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
 from curriculum.models import LearningOutcome, ReviewedWithModule
+from curriculum.national import fits_for
 from lessons.blocks import LessonStreamBlock, TeacherGuideStreamBlock
 
 
@@ -33,7 +35,7 @@ class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
         return self.term
 
 
-class LessonPage(ReviewedWithModule, Page):
+class LessonPage(RestrictionsFromTable, ReviewedWithModule, Page):
     summary = models.TextField(_("summary"), blank=True)
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
     outcomes = ParentalManyToManyField(LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="lessons")
@@ -75,4 +77,5 @@ class LessonPage(ReviewedWithModule, Page):
             next_lesson=siblings[position + 1] if position + 1 < len(siblings) else None,
             outcomes=localized_list(self.outcomes.all(), self.locale),
         )
+        context["national_fits"] = fits_for(outcome.code for outcome in context["outcomes"])
         return context

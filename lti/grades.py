@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from datetime import timezone as dt_timezone
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from lti_tool.models import LtiUser
@@ -29,8 +30,27 @@ SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
 MAX_TRIES = 5
 
 
+GRADED_PAGES_KEY = "alma:lti:graded-pages"
+
+
+def graded_page_keys() -> frozenset[str]:
+    """The translation keys of pages some LMS keeps a grade column for: a submit of any other quiz
+    (nearly all of them) needs no query here. Forgotten whenever a placement changes."""
+    keys = cache.get(GRADED_PAGES_KEY)
+    if keys is None:
+        keys = frozenset(str(key) for key in Placement.objects.exclude(lineitem_url="").values_list("page_key", flat=True))
+        cache.set(GRADED_PAGES_KEY, keys, None)
+    return keys
+
+
+def forget_graded_pages(**kwargs):
+    cache.delete(GRADED_PAGES_KEY)
+
+
 def scores_to_send(attempt) -> list[int]:
     """Record the sends this submitted attempt needs; their ids. Called inside the submit's transaction."""
+    if str(attempt.quiz_key) not in graded_page_keys():
+        return []
     placements = (Placement.objects.filter(page_key=attempt.quiz_key)
                   .exclude(lineitem_url="")
                   .filter(resource_link__context__memberships__user__auth_user=attempt.user)

@@ -10,8 +10,8 @@ from django.dispatch import receiver
 from lti_tool.models import LtiRegistration, LtiUser
 
 from lti.frames import forget_registered_origins
-from lti.grades import scores_to_send
-from lti.models import FrameOrigin
+from lti.grades import forget_graded_pages, scores_to_send
+from lti.models import FrameOrigin, Placement
 from lti.tasks import send_score_task
 from quizzes.signals import attempt_submitted
 
@@ -29,6 +29,13 @@ def send_scores_back(sender, attempt, **kwargs):
 def registrations_changed(sender, **kwargs):
     """Which LMSs may frame ALMA is read from the registrations: read it again."""
     forget_registered_origins()
+
+
+@receiver(post_save, sender=Placement, dispatch_uid="lti-forget-graded-pages")
+@receiver(post_delete, sender=Placement, dispatch_uid="lti-forget-graded-pages-delete")
+def placements_changed(sender, **kwargs):
+    """Which quizzes have an LMS grade column is read from the placements: read it again."""
+    forget_graded_pages()
 
 
 @receiver(pre_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="lti-forget-lms-user")

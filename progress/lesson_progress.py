@@ -88,13 +88,13 @@ def record_visit(user, lesson: LessonPage, *, seconds: int = 0, viewed: bool = F
     return credit
 
 
-def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None) -> bool:
-    """Mark a lesson complete. Returns False when it already was (two tabs,
-    a retried POST): the completion and its statement exist once."""
+def complete_lesson(user, lesson: LessonPage, *, seconds: int = 0, classroom_id=None, at=None) -> bool:
+    """Mark a lesson complete (``at``: when the learner did, if not now). Returns False when it
+    already was (two tabs, a retried POST): the completion and its statement exist once."""
     module = lesson.get_parent().specific
     try:
         with transaction.atomic():
-            if not mark_lesson_completed(user, lesson, module, seconds=seconds, classroom_id=classroom_id):
+            if not mark_lesson_completed(user, lesson, module, seconds=seconds, classroom_id=classroom_id, at=at):
                 return False
             refresh_module(user, module)
             return True
@@ -115,26 +115,29 @@ def reading_seconds_left(user, lesson: LessonPage) -> int:
     return max(0, reading_seconds_required(lesson) - spent)
 
 
-def complete_lesson_after_reading(user, lesson: LessonPage, *, classroom_id=None) -> bool:
-    """What the learner's "Mark as complete" does (page and API): refuse until the lesson was
-    read (NotReadYet), else ``complete_lesson``. Teachers' paper records use complete_lesson."""
+def complete_lesson_after_reading(user, lesson: LessonPage, *, classroom_id=None, seconds: int = 0, at=None) -> bool:
+    """What the learner's "Mark as complete" does (page, API and offline sync): refuse until the lesson
+    was read (NotReadYet), else ``complete_lesson``. Teachers' paper records use complete_lesson.
+    ``seconds``: active reading the server has not counted yet (measured on a device while offline);
+    ``at``: when the learner completed it, if not now."""
     check_public(lesson)
     already = LessonProgress.objects.filter(user=user, lesson_key=lesson.translation_key, completed_at__isnull=False)
     if not already.exists():
-        left = reading_seconds_left(user, lesson)
-        if left:
+        left = reading_seconds_left(user, lesson) - seconds
+        if left > 0:
             raise NotReadYet(left)
-    return complete_lesson(user, lesson, classroom_id=classroom_id)
+    return complete_lesson(user, lesson, classroom_id=classroom_id, seconds=seconds, at=at)
 
 
-def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, seconds: int = 0, classroom_id=None) -> bool:
+def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, seconds: int = 0, classroom_id=None,
+                          at=None) -> bool:
     """The lesson's progress, summary and statement, without refreshing the module
     (the caller does it once). False when the lesson was already completed; raises
     NotAvailable for a lesson that is not public."""
     check_public(lesson)
     progress, _ = LessonProgress.objects.get_or_create(
         user=user, lesson_key=lesson.translation_key, defaults={"module_key": module.translation_key})
-    progress.completed_at = timezone.now()
+    progress.completed_at = at or timezone.now()
     progress.seconds_spent += max(0, min(seconds, 4 * 3600))
     # Only the request that flips completed_at from NULL records the completion.
     flipped = LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
@@ -144,5 +147,5 @@ def mark_lesson_completed(user, lesson: LessonPage, module: ModulePage, *, secon
     summarise_lesson(progress)
     record(user, Verb.COMPLETED, ObjectType.LESSON, lesson, lesson.title, locale=lesson.locale.language_code,
            completion=True, duration=progress.seconds_spent or None, classroom_id=classroom_id,
-           module_key=module.translation_key)
+           module_key=module.translation_key, timestamp=at)
     return True

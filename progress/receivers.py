@@ -1,9 +1,12 @@
 """Listen to the quizzes layer: an attempt started or submitted updates the
 learner's summary of the quiz, becomes a statement and may complete lessons and
-a module. Runs inside the quizzes transaction (see quizzes/signals.py).
+a module. Runs inside the quizzes transaction (see quizzes/signals.py); what the
+learner's response does not need goes to a task (``progress.tasks.follow_up_attempt``).
 
 A passed quiz that a lesson embeds (a ``quiz`` block in its body) is the lesson's
 check: passing it completes the lesson, as reaching its end and passing the check."""
+
+import uuid
 
 from django.contrib.contenttypes.models import ContentType
 from django.dispatch import receiver
@@ -11,7 +14,7 @@ from wagtail.models import Page, ReferenceIndex
 
 from curriculum.models import ModulePage
 from lessons.models import LessonPage
-from progress.models import ObjectType, Verb
+from progress.models import ObjectType, Statement, Verb
 from progress.lesson_progress import mark_lesson_completed
 from progress.module_progress import refresh_module
 from progress.records import NotAvailable, record
@@ -46,7 +49,7 @@ def complete_lessons_checked_by(attempt, quiz) -> list[ModulePage]:
     for lesson in lessons_embedding(attempt.quiz_key, quiz.locale_id):
         module = lesson.get_parent().specific
         try:
-            if mark_lesson_completed(attempt.user, lesson, module):
+            if mark_lesson_completed(attempt.user, lesson, module, at=attempt.submitted_at):
                 modules.append(module)
         except NotAvailable:
             continue  # a lesson of an unpublished or private module: nothing to record
@@ -59,18 +62,41 @@ def _module_of(quiz) -> ModulePage | None:
 
 @receiver(attempt_started, dispatch_uid="progress-summarise-start")
 def summarise_start(sender, attempt, **kwargs):
-    summarise_attempt_started(attempt)
+    module = _module_of(attempt.quiz)
+    summarise_attempt_started(attempt, module.translation_key if module else None)
 
 
 @receiver(attempt_submitted, dispatch_uid="progress-record-attempt")
 def record_attempt(sender, attempt, **kwargs):
+    """In the submit's transaction, only the learner's summary of the quiz (the read model
+    the result, "My learning" and the class report read); the rest is a task, queued in the
+    same transaction: with a worker it runs after the commit, off the learner's response."""
+    summarise_attempt(attempt)
+    from progress.tasks import follow_up_attempt  # tasks import this module
+
+    follow_up_attempt.enqueue(attempt.pk)
+
+
+def follow_up(attempt) -> bool:
+    """What a submitted attempt leads to besides its summary: its statement (at the time of
+    the submit), the lessons it checks, and the modules' progress (and with it tracks and
+    certificates). Runs once per attempt: a second run finds the statement and does nothing."""
+    statement_id = attempt_statement_id(attempt)
+    if Statement.objects.filter(pk=statement_id).exists():
+        return False
     quiz = attempt.quiz
     module = _module_of(quiz)
     record(attempt.user, Verb.PASSED if attempt.passed else Verb.FAILED, ObjectType.QUIZ, attempt.quiz_key, quiz.title,
            locale=quiz.locale.language_code, score=attempt.score, success=bool(attempt.passed), completion=True,
-           module_key=module.translation_key if module else None)
-    summarise_attempt(attempt, module.translation_key if module else None)
+           module_key=module.translation_key if module else None, timestamp=attempt.submitted_at,
+           statement_id=statement_id)
     modules = complete_lessons_checked_by(attempt, quiz) if attempt.passed else []
     # Each module touched is refreshed once, after every summary it reads is written.
     for touched in {m.translation_key: m for m in ([module] if module else []) + modules}.values():
         refresh_module(attempt.user, touched)
+    return True
+
+
+def attempt_statement_id(attempt) -> uuid.UUID:
+    """The id of an attempt's statement, the same on every run of ``follow_up``."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"alma:quiz-attempt:{attempt.pk}")

@@ -55,15 +55,19 @@ def _context(user, object_type: ObjectType, key, module_key) -> tuple:
 
 
 def record(user, verb: Verb, object_type: ObjectType, page_or_key, title: str, *, locale: str, score=None, success=None,
-           completion=None, duration=None, classroom_id=None, module_key=None) -> Statement:
+           completion=None, duration=None, classroom_id=None, module_key=None, timestamp=None,
+           statement_id=None) -> Statement:
     """Append a statement (and queue it for each Learning Record Store). ``module_key``: the
-    translation key of the module a lesson or quiz belongs to, its xAPI parent."""
+    translation key of the module a lesson or quiz belongs to, its xAPI parent; ``timestamp``:
+    when the learner acted, if not now (an action done offline and synced later, see offline/,
+    or a submit recorded by the worker); ``statement_id``: a fixed id, for work that may run twice."""
     key = getattr(page_or_key, "translation_key", page_or_key)
     registration, activities = _context(user, object_type, key, module_key)
     statement = Statement.objects.create(
         user=user, verb=verb, object_type=object_type, object_key=key, object_title=title[:255], score_scaled=score,
         success=success, completion=completion, duration_seconds=duration, locale=locale, classroom_id=classroom_id,
         registration=registration, context_activities=activities,
+        **({"timestamp": timestamp} if timestamp else {}), **({"id": statement_id} if statement_id else {}),
     )
     outbox.queue(statement)
     return statement

@@ -12,6 +12,8 @@ counts, for a quiz assignment, only the attempts that ran under its rules
 
 from __future__ import annotations
 
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from progress.models import ItemSummary, LessonProgress
@@ -32,31 +34,34 @@ def summarise_lesson(progress: LessonProgress) -> None:
     )
 
 
-def summarise_attempt_started(attempt) -> None:
-    """A quiz attempt began: the quiz is "in progress" for this learner. One upsert."""
+def summarise_attempt_started(attempt, module_key=None) -> None:
+    """A quiz attempt began: the quiz is "in progress" for this learner, in its module. One upsert."""
     ItemSummary.objects.bulk_create(
         [ItemSummary(user_id=attempt.user_id, item_key=attempt.quiz_key, kind=ItemSummary.Kind.QUIZ,
-                     first_activity_at=attempt.started_at, last_activity_at=attempt.started_at)],
-        update_conflicts=True, unique_fields=["user", "item_key"], update_fields=["last_activity_at"],
+                     module_key=module_key, first_activity_at=attempt.started_at,
+                     last_activity_at=attempt.started_at)],
+        update_conflicts=True, unique_fields=["user", "item_key"], update_fields=["module_key", "last_activity_at"],
     )
 
 
-def summarise_attempt(attempt, module_key=None) -> ItemSummary:
-    """Fold a submitted attempt into the learner's summary of the quiz, under a row lock."""
-    summary, _created = ItemSummary.objects.select_for_update().get_or_create(
-        user_id=attempt.user_id, item_key=attempt.quiz_key,
-        defaults={"kind": ItemSummary.Kind.QUIZ, "first_activity_at": attempt.started_at})
+def summarise_attempt(attempt) -> None:
+    """Fold a submitted attempt into the learner's summary of the quiz: one UPDATE (its row lock
+    serialises two submits of the same learner), or a new row if the start left none."""
     submitted_at = attempt.submitted_at or timezone.now()
     score = attempt.score or 0.0
-    summary.module_key = module_key or summary.module_key
-    summary.tries += 1
-    summary.failed_tries += 0 if attempt.passed else 1
-    summary.last_score = score
-    summary.best_score = score if summary.best_score is None else max(summary.best_score, score)
-    if attempt.passed and summary.completed_at is None:
-        summary.completed_at = submitted_at
-    spent = int((submitted_at - attempt.started_at).total_seconds())
-    summary.seconds_spent += max(0, min(spent, ATTEMPT_SECONDS_CAP))
-    summary.last_activity_at = max(summary.last_activity_at, submitted_at)
-    summary.save()
-    return summary
+    spent = max(0, min(int((submitted_at - attempt.started_at).total_seconds()), ATTEMPT_SECONDS_CAP))
+    changes = {
+        "tries": F("tries") + 1, "failed_tries": F("failed_tries") + (0 if attempt.passed else 1), "last_score": score,
+        "best_score": Greatest(Coalesce("best_score", Value(score)), Value(score)),
+        "seconds_spent": F("seconds_spent") + spent,
+        "last_activity_at": Greatest("last_activity_at", Value(submitted_at)),
+    }
+    if attempt.passed:
+        changes["completed_at"] = Coalesce("completed_at", Value(submitted_at))
+    if ItemSummary.objects.filter(user_id=attempt.user_id, item_key=attempt.quiz_key).update(**changes):
+        return
+    ItemSummary.objects.bulk_create(
+        [ItemSummary(user_id=attempt.user_id, item_key=attempt.quiz_key, kind=ItemSummary.Kind.QUIZ,
+                     first_activity_at=attempt.started_at, last_activity_at=attempt.started_at)],
+        ignore_conflicts=True)
+    ItemSummary.objects.filter(user_id=attempt.user_id, item_key=attempt.quiz_key).update(**changes)

@@ -10,6 +10,7 @@ transaction commits, and a retry waits for the next statement or for
 
 from __future__ import annotations
 
+from django.db import transaction
 from django_tasks import task
 
 from progress import forwarding
@@ -21,3 +22,15 @@ def forward_statements() -> dict:
     if report.retry_at is not None and forward_statements.get_backend().supports_defer:
         forward_statements.using(run_after=report.retry_at).enqueue()
     return report.as_dict()
+
+
+@task()
+def follow_up_attempt(attempt_id: int) -> bool:
+    """A submitted quiz attempt's statement, lesson completions and module progress
+    (``progress.receivers.follow_up``), queued by the submit in its own transaction."""
+    from progress.receivers import follow_up
+    from quizzes.models import Attempt
+
+    with transaction.atomic():
+        attempt = Attempt.objects.select_related("user", "quiz__locale").get(pk=attempt_id)
+        return follow_up(attempt)

@@ -22,7 +22,8 @@ from quizzes import definition as qdef
 from quizzes import rules as quiz_rules
 from quizzes.mastery_records import update_mastery
 from quizzes.models import (
-    Attempt, AttemptQuestion, DataBindingError, OutcomeMastery, Question, QuizPage, ReviewWhen, resolve_data,
+    Attempt, AttemptQuestion, DataBindingError, OutcomeMastery, Question, QuestionVersion, QuizPage, ReviewWhen,
+    resolve_data,
 )
 from quizzes.scoring import score
 from quizzes.signals import attempt_started, attempt_submitted, mastery_changed
@@ -145,25 +146,31 @@ def _pick_questions(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, 
     return picked
 
 
-def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple[Attempt, bool]:
-    """Resume the learner's open attempt, or start a new one. Returns ``(attempt, created)``."""
+def check_may_start(quiz: QuizPage, user, *, now: datetime | None = None) -> quiz_rules.ResolvedRules:
+    """The rules a new attempt of this learner would copy; raises NotOpenYet or AttemptLimitReached."""
     now = now or timezone.now()
-    existing = open_attempt(quiz, user)
-    if existing and not close_if_overdue(existing, now=now):
-        return existing, False
     # The quiz's rules with this learner's overrides (a class assignment, see quizzes.rules): copied onto the attempt.
     resolved = quiz_rules.resolve(quiz, user)
     if resolved.opens_at is not None and now < resolved.opens_at:
         raise NotOpenYet(_("Your class can start this quiz from %(date)s.") % {
             "date": formats.date_format(timezone.localtime(resolved.opens_at), "DATETIME_FORMAT")})
-    rules = resolved.rules
-    allowed = rules.get("attempts_allowed") or 0
+    allowed = resolved.rules.get("attempts_allowed") or 0
     if allowed and counted_attempts(quiz, user, resolved.source) >= allowed:
         raise AttemptLimitReached(ngettext(
             "You have used the %(count)d attempt this quiz allows.",
             "You have used all %(count)d attempts this quiz allows.", allowed,
         ) % {"count": allowed})
-    seed = random.SystemRandom().randrange(1, 2**31 - 1)
+    return resolved
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 2**31 - 1)
+
+
+def draw_questions(quiz: QuizPage, seed: int) -> list[tuple[QuestionVersion, float, list[str]]]:
+    """The seeded draw of an attempt: ``[(pinned version, points, display order)]`` by position (from 1).
+
+    The online start and the offline draw (offline.draws) both pin their questions here."""
     rng = random.Random(seed)
     picked = _pick_questions(quiz, rng)
     for question, _points in picked:
@@ -173,26 +180,43 @@ def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple
             refresh_data_question(question)
     if not picked:
         raise NoQuestions(_("This quiz has no questions yet. Please come back later."))
+    return [(question.latest_version, points, qdef.shuffled_order(question.latest_version.definition, seed * 7919 + n))
+            for n, (question, points) in enumerate(picked, 1)]
+
+
+def create_attempt(quiz: QuizPage, user, *, seed: int, drawn: list, rules: dict, rules_source: str,
+                   started_at: datetime) -> Attempt:
+    """Insert an open attempt with its drawn questions and announce it (inside the caller's transaction)."""
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
     minutes = rules.get("time_limit_minutes") or 0
-    deadline = now + timedelta(minutes=minutes) if minutes else None
+    deadline = started_at + timedelta(minutes=minutes) if minutes else None
     attempt = Attempt(user=user, quiz=quiz, quiz_key=quiz.translation_key, number=used + 1, seed=seed, rules=rules,
-                      rules_source=resolved.source, started_at=now, deadline=deadline, max_points=sum(p for _q, p in picked))
+                      rules_source=rules_source, started_at=started_at, deadline=deadline,
+                      max_points=sum(points for _v, points, _o in drawn))
+    with transaction.atomic():
+        # bulk_create sends no post_save: learner data must not invalidate the public page cache.
+        Attempt.objects.bulk_create([attempt])
+        if attempt.pk is None:  # backends that do not return ids from bulk inserts
+            attempt = Attempt.objects.get(user=user, quiz=quiz, number=used + 1)
+        AttemptQuestion.objects.bulk_create([
+            AttemptQuestion(attempt=attempt, position=position, version=version, max_points=points, order=order)
+            for position, (version, points, order) in enumerate(drawn, 1)])
+        attempt_started.send(sender=Attempt, attempt=attempt)
+    return attempt
+
+
+def start_attempt(quiz: QuizPage, user, *, now: datetime | None = None) -> tuple[Attempt, bool]:
+    """Resume the learner's open attempt, or start a new one. Returns ``(attempt, created)``."""
+    now = now or timezone.now()
+    existing = open_attempt(quiz, user)
+    if existing and not close_if_overdue(existing, now=now):
+        return existing, False
+    resolved = check_may_start(quiz, user, now=now)
+    seed = new_seed()
+    drawn = draw_questions(quiz, seed)
     try:
-        with transaction.atomic():
-            # bulk_create sends no post_save: learner data must not invalidate the public page cache.
-            Attempt.objects.bulk_create([attempt])
-            if attempt.pk is None:  # backends that do not return ids from bulk inserts
-                attempt = Attempt.objects.get(user=user, quiz=quiz, number=used + 1)
-            rows = []
-            for position, (question, points) in enumerate(picked, 1):
-                version = question.latest_version
-                rows.append(AttemptQuestion(
-                    attempt=attempt, position=position, version=version, max_points=points,
-                    order=qdef.shuffled_order(version.definition, seed * 7919 + position),
-                ))
-            AttemptQuestion.objects.bulk_create(rows)
-            attempt_started.send(sender=Attempt, attempt=attempt)
+        attempt = create_attempt(quiz, user, seed=seed, drawn=drawn, rules=resolved.rules,
+                                 rules_source=resolved.source, started_at=now)
     except IntegrityError:
         # Two tabs pressed "start" at once: the other request created it.
         existing = open_attempt(quiz, user)
@@ -321,7 +345,9 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
 
     Idempotent: a second submit (two tabs, a retried POST, the time limit
     racing the learner) finds the attempt closed and changes nothing. A fixed
-    number of queries whatever the number or types of questions.
+    number of queries whatever the number or types of questions. ``attempt`` may
+    be unsaved, ``Attempt(pk=…, user=…, quiz=…)``: the learner's own attempt is then
+    read only under the lock (someone else's raises ``Attempt.DoesNotExist``).
     """
     now = now or timezone.now()
     if answers and is_overdue(attempt, now):
@@ -330,8 +356,12 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
         with transaction.atomic():
             # Lock the attempt row only (never the user's: a lesson completing at the same
             # time inserts statements that reference the user, see progress.summaries).
-            current = (Attempt.objects.select_for_update(of=("self",))
-                       .select_related("user", "quiz__locale").get(pk=attempt.pk))
+            current = Attempt.objects.select_for_update().get(pk=attempt.pk, user_id=attempt.user_id,
+                                                              quiz_id=attempt.quiz_id)
+            for relation in ("user", "quiz"):  # the caller's, if it has them: no query to load them again
+                field = Attempt._meta.get_field(relation)
+                if field.is_cached(attempt):
+                    field.set_cached_value(current, field.get_cached_value(attempt))
             if not current.is_open:
                 raise _AlreadySubmitted
             if is_overdue(current, now):

@@ -190,15 +190,18 @@ def attempt(request, quiz, attempt_id):
 def submit(request, quiz, attempt_id):
     if not request.user.is_authenticated:
         return _login(request)
-    attempt = _own_attempt(request, quiz, attempt_id)
-    results_url = quiz.attempt_url(attempt, "results_route")
-    if request.method == "POST":
-        _attempt, newly = quiz_attempts.submit_attempt(attempt)
+    if request.method == "POST":  # the attempt is read once, under the submit's lock
+        try:
+            attempt, newly = quiz_attempts.submit_attempt(Attempt(pk=attempt_id, user=request.user, quiz=quiz))
+        except Attempt.DoesNotExist:
+            raise Http404 from None
         if newly:
             messages.success(request, _("Your attempt is submitted."))
-        return HttpResponseRedirect(results_url)
+        return HttpResponseRedirect(quiz.attempt_url(attempt, "results_route"))
     if request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
+    attempt = _own_attempt(request, quiz, attempt_id)
+    results_url = quiz.attempt_url(attempt, "results_route")
     if quiz_attempts.close_if_overdue(attempt) or not attempt.is_open:
         return HttpResponseRedirect(results_url)
     questions = quiz_attempts.attempt_questions(attempt)

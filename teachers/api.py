@@ -70,8 +70,8 @@ class AssignmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Assignment
         fields = ["id", "classroom", "kind", "target_key", "title", "instructions", "available_from", "due_at",
-                  "relative_due_days", "audience", "groups", "students", "attempts_allowed", "time_limit_minutes",
-                  "feedback_when", "answers_when"]
+                  "relative_due_days", "offline_tolerance_hours", "audience", "groups", "students", "attempts_allowed",
+                  "time_limit_minutes", "feedback_when", "answers_when"]
         read_only_fields = ["kind", "target_key", "title"]
 
 

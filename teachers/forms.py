@@ -83,6 +83,10 @@ class AssignmentForm(forms.ModelForm):
     groups = forms.MultipleChoiceField(label=_("Groups"), required=False, widget=forms.CheckboxSelectMultiple)
     students = forms.ModelMultipleChoiceField(label=_("Students"), required=False, queryset=get_user_model().objects.none(),
                                               widget=forms.CheckboxSelectMultiple)
+    offline_tolerance_hours = forms.IntegerField(
+        label=_("Offline tolerance (hours)"), required=False, min_value=0, max_value=720,
+        help_text=_("Work done up to this many hours after the due date still counts as on time, judged by when the "
+                    "student did it, however late a device without a connection sends it."))
     attempts_allowed = forms.IntegerField(
         label=_("Attempts allowed"), required=False, min_value=0, max_value=100,
         help_text=_("Quizzes only. Leave empty to keep the quiz's own setting; 0 for no limit."))
@@ -98,8 +102,8 @@ class AssignmentForm(forms.ModelForm):
 
     class Meta:
         model = Assignment
-        fields = ["instructions", "available_from", "due_at", "relative_due_days", "audience", "groups", "students",
-                  *Assignment.QUIZ_RULE_FIELDS]
+        fields = ["instructions", "available_from", "due_at", "relative_due_days", "offline_tolerance_hours", "audience",
+                  "groups", "students", *Assignment.QUIZ_RULE_FIELDS]
 
     def __init__(self, *args, classroom, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,6 +151,8 @@ class AssignmentForm(forms.ModelForm):
             self.add_error("students", _("Choose at least one student, or assign to the whole class."))
         if not data.get("available_from"):
             data["available_from"] = None
+        if data.get("offline_tolerance_hours") is None:
+            data["offline_tolerance_hours"] = 0
         due = data.get("due_at")
         if due and data.get("available_from") and due < data["available_from"]:
             self.add_error("due_at", _("The due date must come after the start date."))

@@ -165,6 +165,10 @@ class Assignment(models.Model):
     relative_due_days = models.PositiveSmallIntegerField(
         _("due days after the student joins"), null=True, blank=True,
         help_text=_("For self-paced classes: the due date counts from each student's start."))
+    offline_tolerance_hours = models.PositiveSmallIntegerField(
+        _("offline tolerance (hours)"), default=0,
+        help_text=_("Work done up to this many hours after the due date still counts as on time, judged by when the "
+                    "student did it, however late a device without a connection sends it."))
     audience = models.CharField(_("assigned to"), max_length=10, choices=Audience.choices, default=Audience.CLASS)
     groups = models.JSONField(_("groups"), default=list, blank=True)
     students = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("students"), blank=True,
@@ -222,6 +226,10 @@ class Assignment(models.Model):
         if "answers_when" in rules:
             words.append(gettext("right answers: %(when)s") % {"when": self.get_answers_when_display()})
         return words
+
+    def done_late(self, done_at, due) -> bool:
+        """Whether work the student did at ``done_at`` is late for ``due``, the offline tolerance given."""
+        return bool(due and done_at > due + timedelta(hours=self.offline_tolerance_hours))
 
     def due_for(self, membership: Membership, extension=None):
         if extension is not None:

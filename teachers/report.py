@@ -111,14 +111,14 @@ class Report:
         return [row for row in self.rows if row.stuck_reasons]
 
 
-def _status(done_at, progress, due, available_from, now, failed=False):
+def _status(assignment, done_at, progress, due, now, failed=False):
     if done_at is not None:
-        return Status.DONE_LATE if due and done_at > due else Status.DONE
+        return Status.DONE_LATE if assignment.done_late(done_at, due) else Status.DONE
     if failed:  # a quiz submitted and not passed: its score says more than "late" or "in progress"
         return Status.FAILED
     if due and now > due:
         return Status.LATE
-    if available_from > now:
+    if assignment.available_from > now:
         return Status.NOT_YET
     return Status.IN_PROGRESS if progress > 0 else Status.TODO
 
@@ -309,7 +309,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 if track_enrolment is not None:
                     lasts.append(track_enrolment.last_activity_at)
                 last_activity = max((d for d in lasts if d), default=None)
-                cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now), due, None, progress, seconds,
+                cells.append(Cell(a, _status(a, done_at, progress, due, now), due, None, progress, seconds,
                                   last_activity, 0, done_at, extension is not None, hours, len(done_modules), len(modules)))
                 continue
             else:
@@ -336,7 +336,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 done_at = max(dates) if total and finished == total else None
                 score = sum(scores) / len(scores) if scores else None
             last_activity = max((d for d in lasts if d), default=None)
-            cells.append(Cell(a, _status(done_at, progress, due, a.available_from, now, failed_quiz), due, score, progress,
+            cells.append(Cell(a, _status(a, done_at, progress, due, now, failed_quiz), due, score, progress,
                               seconds, last_activity, failed, done_at, extension is not None))
         return cells, hours_modules
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "impact",
     "teachers",
     "contributions",
+    "offline",  # study without a connection: the web app, offline draws, the exactly-once sync (docs/offline.md)
     "lti",  # ALMA as an LTI 1.3 tool (docs/lti.md); its platform records are django-lti's lti_tool
     "lti_tool",
     # Wagtail

@@ -5,10 +5,11 @@ framework's format does."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from contributions.package import LEVELS, SLUG, Collector, line_of
+from contributions.package.national import NationalCurricula, read_national
 
 BLOOM_VERBS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 OUTCOME_CODE = re.compile(r"^[A-Z]{2,4}-(PRI|SEC|TEC|UNI|TT)-\d{2}$")
@@ -23,6 +24,7 @@ class FrameworkPackage:
     minerals: list[dict]
     outcomes: list[dict]
     glossary: list[dict]
+    national: NationalCurricula = field(default_factory=NationalCurricula)
 
     def codes(self) -> dict[str, set[str]]:
         return {
@@ -130,9 +132,12 @@ def read_framework(root: Path, site_languages: set[str]) -> FrameworkPackage:
                     c.add(path, f"{code}: unknown {key[:-1]} '{value}'", f"use a code defined in {key}.toml", line)
         if not isinstance(entry.get("alignments", []), list):
             c.add(path, f"{code}: alignments must be a list of strings", 'write alignments = ["NGSS HS-ESS3-2"]', line)
+    national = NationalCurricula()
+    if (root / "national").is_dir():
+        national = read_national(root / "national", c, {e.get("code") for _, e, _ in outcomes})
     c.raise_if_any()
     return FrameworkPackage(
         root=root, slug=meta.get("slug", "framework"), languages=languages,
         themes=[e for _, e, _ in themes], minerals=[e for _, e, _ in minerals],
-        outcomes=[e for _, e, _ in outcomes], glossary=[e for _, e, _ in glossary],
+        outcomes=[e for _, e, _ in outcomes], glossary=[e for _, e, _ in glossary], national=national,
     )

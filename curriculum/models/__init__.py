@@ -9,6 +9,7 @@ from curriculum.models.framework import (
     Mineral,
     Theme,
 )
+from curriculum.models.national import NationalCurriculum, NationalStandard, OutcomeAlignment, Relation
 from curriculum.models.pages import (
     LEVEL_ORDER,
     CatalogFilterError,
@@ -25,6 +26,6 @@ from curriculum.models.site import SiteChoices
 
 __all__ = [
     "BloomVerb", "CatalogFilterError", "CatalogPage", "FrameworkEntry", "HomePage", "LEVEL_ORDER", "LearningOutcome",
-    "Level", "Licence", "Mineral", "ModuleAuthor", "ModulePage", "ModulePageQuerySet", "ReviewedWithModule", "SiteChoices", "Theme",
+    "Level", "Licence", "Mineral", "ModuleAuthor", "NationalCurriculum", "NationalStandard", "OutcomeAlignment", "Relation", "ModulePage", "ModulePageQuerySet", "ReviewedWithModule", "SiteChoices", "Theme",
     "TrackModule", "TrackPage",
 ]

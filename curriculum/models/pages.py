@@ -16,12 +16,14 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from alma.i18n import language_codes, localized_list
+from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
+from curriculum import national
 from curriculum.models.framework import LearningOutcome, Level, Licence, Mineral, Theme
 from curriculum.models.site import SiteChoices
 from curriculum.orcid import is_valid_orcid
 
-class HomePage(Page):
+class HomePage(RestrictionsFromTable, Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
@@ -47,8 +49,8 @@ class CatalogFilterError(ValueError):
     pass
 
 
-class CatalogPage(Page):
-    """The catalogue of modules, with filters by level, theme, mineral and language."""
+class CatalogPage(RestrictionsFromTable, Page):
+    """The catalogue of modules, with filters by level, theme, mineral, language and national curriculum."""
 
     intro = RichTextField(_("introduction"), blank=True)
     per_page = 12
@@ -61,15 +63,18 @@ class CatalogPage(Page):
     class Meta:
         verbose_name = _("catalogue page")
 
-    def read_filters(self, request) -> dict:
-        """Validate the query string; raise CatalogFilterError naming the bad value."""
+    def read_filters(self, request, national_choices=None) -> dict:
+        """Validate the query string; raise CatalogFilterError naming the bad value.
+        ``national_choices``: national.filter_choices(), when the caller has read them already."""
         allowed = {
             "level": set(Level.values),
             "theme": set(Theme.objects.values_list("code", flat=True)),
             "mineral": set(Mineral.objects.values_list("code", flat=True)),
             "lang": set(language_codes()),
+            "fits": national.filter_values(national_choices),
         }
-        labels = {"level": _("level"), "theme": _("theme"), "mineral": _("mineral"), "lang": _("language")}
+        labels = {"level": _("level"), "theme": _("theme"), "mineral": _("mineral"), "lang": _("language"),
+                  "fits": _("national curriculum")}
         filters = {}
         for name, values in allowed.items():
             value = request.GET.get(name, "").strip()
@@ -94,6 +99,8 @@ class CatalogPage(Page):
         if "lang" in filters:
             available = ModulePage.objects.in_catalogue().filter(locale__language_code=filters["lang"])
             modules = modules.filter(translation_key__in=available.values("translation_key"))
+        if "fits" in filters:
+            modules = modules.filter(outcomes__code__in=national.outcome_codes_fitting(filters["fits"]))
         return modules.distinct().select_related("institution").order_by("level_order", "title")
 
     def serve(self, request, *args, **kwargs):
@@ -102,9 +109,10 @@ class CatalogPage(Page):
         context.update(
             filters={}, levels=Level.choices, languages=settings.LANGUAGES,
             themes=Theme.objects.filter(locale=self.locale), minerals=Mineral.objects.filter(locale=self.locale),
+            national_choices=national.filter_choices(),
         )
         try:
-            filters = self.read_filters(request)
+            filters = self.read_filters(request, context["national_choices"])
         except CatalogFilterError as error:
             context.update(filter_error=str(error), modules=[], page_obj=None)
             return TemplateResponse(request, self.get_template(request), context, status=400)
@@ -116,6 +124,8 @@ class CatalogPage(Page):
             return TemplateResponse(request, self.get_template(request), context, status=404)
         context.update(
             filters=filters,
+            national_label=next((f"{curriculum.name}: {label}" for curriculum, options in context["national_choices"]
+                                 for value, label in options if value == filters.get("fits")), ""),
             page_obj=page_obj,
             modules=page_obj.object_list,
             result_count=paginator.count,
@@ -150,7 +160,7 @@ class ModulePageQuerySet(PageQuerySet):
         return self.live().public().filter(Exists(live_lessons))
 
 
-class ModulePage(Page):
+class ModulePage(RestrictionsFromTable, Page):
     """A module: an ordered set of lessons (its children) for one level."""
 
     summary = models.TextField(_("summary"))
@@ -221,6 +231,7 @@ class ModulePage(Page):
         context["lessons"] = list(self.lessons())
         context["quizzes"] = list(self.quizzes())
         context["outcomes"] = localized_list(self.outcomes.all(), self.locale)
+        context["national_fits"] = national.fits_for(outcome.code for outcome in context["outcomes"])
         context["themes"] = localized_list(self.themes.all(), self.locale)
         context["minerals"] = localized_list(self.minerals.all(), self.locale)
         context["authors"] = list(self.authors.all())
@@ -258,7 +269,7 @@ class TrackModule(Orderable):
         return f"track-module:{self.module_id}"
 
 
-class TrackPage(Page):
+class TrackPage(RestrictionsFromTable, Page):
     """An ordered set of modules with completion rules (e.g. teacher training)."""
 
     QUIZ_MODEL = "quizpage"  # curriculum must not import quizzes: the choosers and clean() name the type

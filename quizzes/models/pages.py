@@ -12,6 +12,7 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from alma.page_routes import RestrictionsFromTable
 from curriculum.models import LearningOutcome, ReviewedWithModule
 from quizzes.models.bank import Difficulty, Question
 
@@ -24,7 +25,7 @@ class ReviewWhen(models.TextChoices):
     NEVER = "never", _("Never")
 
 
-class QuizPage(ReviewedWithModule, RoutablePageMixin, Page):
+class QuizPage(RestrictionsFromTable, ReviewedWithModule, RoutablePageMixin, Page):
     intro = models.TextField(_("introduction"), blank=True, help_text=_("Markdown, shown before the learner starts."))
     attempts_allowed = models.PositiveSmallIntegerField(_("attempts allowed"), default=0, help_text=_("0 for no limit."))
     time_limit_minutes = models.PositiveSmallIntegerField(_("time limit (minutes)"), default=0, help_text=_("0 for no limit."))

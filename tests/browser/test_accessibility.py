@@ -6,6 +6,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.test import Client
 from playwright.sync_api import expect
 
+from curriculum.national import store as store_national
 from lessons.models import LessonPage
 from tests.factories import OutcomeFactory, UserFactory, make_module
 from tests.quizzes.conftest import make_question, make_quiz
@@ -22,6 +23,12 @@ LESSON_BODY = [
 @pytest.fixture
 def pages(site):
     outcome = OutcomeFactory(code="CM-SEC-01")
+    store_national([{  # so the module and lesson show "Fits these national curricula" and the catalogue its select
+        "code": "bncc", "name": "BNCC", "country": "BR", "language": "pt", "issuer": "Ministério da Educação (MEC), Brasil",
+        "title": "Base Nacional Comum Curricular", "year": 2018, "url": "https://basenacionalcomum.mec.gov.br/",
+        "standards": [{"code": "EM13CNT309", "grade": "Ensino Médio", "subject": "Ciências da Natureza e suas Tecnologias",
+                       "text": "Discutir a dependência de recursos não renováveis."}],
+    }], [("CM-SEC-01", "bncc", "EM13CNT309", "related")])
     result = {}
     for code in ("es", "en"):
         module = make_module(site["catalog"][code], title=f"Minerales críticos {code}", slug=f"critical-{code}",
@@ -57,6 +64,7 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(page, context, sit
         "home": f"/{language}/",
         "catalogue": site["catalog"][language].url,
         "catalogue-filtered": site["catalog"][language].url + "?level=secondary",
+        "catalogue-national": site["catalog"][language].url + "?fits=bncc:ensino-medio-ciencias-da-natureza-e-suas-tecnologias",
         "module": content["module"].url,
         "lesson": content["lesson"].url,
         "quiz": content["quiz"].url,
@@ -68,6 +76,8 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(page, context, sit
         response = page.goto(site["url"] + path)
         assert response.status == 200, f"{name}: {response.status}"
         assert page.locator("html").get_attribute("lang") == language
+        if name in ("module", "lesson"):
+            expect(page.locator(".national-fit li")).to_contain_text("Discutir a dependência de recursos não renováveis.")
         violations = serious_violations(page)
         if violations:
             found[name] = violations

@@ -156,7 +156,18 @@ def submitted(usernames) -> dict:
     return dict(rows)
 
 
-def quiz_statements(usernames) -> dict:
+def quiz_statements(usernames, wait_for: dict | None = None, timeout: float = 60) -> dict:
+    """Quiz statements per learner. A submit's statement is written by the task worker after the
+    submit commits: ``wait_for`` (counts per learner) waits until the worker has written that many."""
+    deadline = time.monotonic() + timeout
+    while True:
+        counts = _quiz_statements(usernames)
+        if not wait_for or all(counts.get(name, 0) >= wait_for[name] for name in wait_for) or time.monotonic() > deadline:
+            return counts
+        time.sleep(0.2)
+
+
+def _quiz_statements(usernames) -> dict:
     rows = query("SELECT u.username, count(s.id) FROM accounts_user u LEFT JOIN progress_statement s "
                  "ON s.user_id = u.id AND s.object_type = 'quiz' WHERE u.username = ANY(%s) GROUP BY u.username",
                  list(usernames))

@@ -93,13 +93,15 @@ def test_stopping_an_app_server_under_load_loses_no_submitted_attempt(seed, rest
     assert len(retried) < len(users) // 2, retried  # only those the balancer had queued for B
     after = submitted(users)
     assert all(after[name] == before[name] + 1 for name in users), (before, after)
-    statements = quiz_statements(users)
+    statements = quiz_statements(users, wait_for=after)
+    assert statements == after  # one statement per submitted attempt, written by the worker
     # The learner's browser sends the submit again (a retry after a lost answer): counted once.
     with ThreadPoolExecutor(4) as pool:
         again = list(pool.map(lambda pair: pair[0].post("lb", pair[1] + "submit/").status_code,
                               zip(learners, attempts)))
     assert again == [302] * len(users)
     assert submitted(users) == after
+    time.sleep(2)  # time for the worker to run anything the retries might have queued
     assert quiz_statements(users) == statements
 
 

@@ -60,9 +60,15 @@ SOURCES = re.compile(
     r"|Cochilco|Comisi[oó]n Chilena del Cobre|\bDEPP\b|DE/06/2013"
     r"|Visual Capitalist|SAE International|World Nuclear News|Nuclear Engineering International|mineralsindepth"
     r"|\bE&T\b|Engineering & Technology|Ingrid Garc[eé]s|\bOCMAL\b"
-    r"|SOURCES\.md",
+    r"|SOURCES\.md"
+    # Primary documents named with their number or title (issue 19): a law sets the rates it sets.
+    r"|\b(?:Law|Ley|Lei|Loi)\s(?:N[º°o.]\s?)?\d{1,2}\.\d{3}|Decreto Supremo|Supreme Decree"
+    r"|\bgov\.br\b|Governo Federal|Gobierno de Minas Gerais|Governo de Minas Gerais|Government of Minas Gerais"
+    r"|\bGISTM\b|Review Panel|Expert Panel|Technical Review Board",
     re.IGNORECASE,
 )
+# A law's or decree's number (Law 14.066, Ley 21.591, Decreto Ley 1.350) is not a statistic.
+LAW_NUMBER = re.compile(r"\b(?:Law|Ley|Lei|Loi|Decree|Decreto|Décret|DL)\s(?:N[º°o.]\s?)?\d{1,3}(?:[.,]\d{3})*\b", re.IGNORECASE)
 # An explicit marker that the numbers are invented for an exercise.
 EXERCISE = re.compile(
     r"\b(?:ejercicios?|exercises?|exerc[ií]cios?|exercices?|ejemplos?|exemplos?|examples?|exemples?"
@@ -153,6 +159,7 @@ WHOLE = re.compile(r"^(?:100|0)\s?%$")
 
 
 def statistics(text):
+    text = LAW_NUMBER.sub("", text)
     found = [match.group(0) for match in STATISTIC.finditer(text) if not WHOLE.match(match.group(0))]
     return found + [match.group(0) for match in GROUPED.finditer(text) if not any(match.group(0) in f for f in found)]
 
@@ -194,6 +201,14 @@ def test_every_statistic_in_a_lesson_names_its_source(path):
 
 
 # The check itself, on planted text.
+
+def test_a_law_number_is_not_a_statistic_and_a_law_sources_its_rates():
+    text = "+++\ntitle = \"x\"\n+++\n\n## Leyes\n\nBrasil prohibió las presas aguas arriba con la Ley 14.066 de 2020.\n"
+    assert unsourced_figures(text) == []
+    rates = "+++\ntitle = \"x\"\n+++\n\n## Royalty\n\nThe margin component runs from 8% to 26%.\n"
+    assert unsourced_figures(rates)
+    assert unsourced_figures(rates.replace("26%.", "26% (Law 21.591 of 2023).")) == []
+
 
 def test_a_planted_unsourced_figure_is_caught():
     text = (

@@ -121,6 +121,10 @@ EXPECTED = {
     "badges:achievement": everyone("GET", "/ob/achievements/module/{achievement_key}/es.json"),
     "badges:status-list": everyone("GET", "/ob/status/0.json"),
     "badges:achievement-image": everyone("GET", "/ob/achievements/module/{achievement_key}/es.png"),
+    # The installable web app and what a device stores to read a module offline: public content (docs/offline.md).
+    "web-manifest": everyone("GET", "/manifest.webmanifest"),
+    "service-worker": everyone("GET", "/sw.js"),
+    "offline:module": everyone("GET", "/offline/modules/{module}/es.json"),
     # A learner's own records.
     "progress:my-learning": signed_in("GET", "/es/learning/"),
     "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
@@ -170,6 +174,9 @@ EXPECTED = {
     "lti:launch": everyone("POST", "/lti/launch/", 400),
     "lti:deep-link": everyone("POST", "/lti/deep-link/", 400),
     "lti:sync-roster": only(set(), "POST", "/lti/classes/{classroom}/sync/"),
+    # Offline study (docs/offline.md): one's own draws and records; JSON 403 for the anonymous, never a redirect.
+    "offline:draw": Expect("POST", "/offline/quizzes/{quiz}/draw/", frozenset(SIGNED_IN), 201, anonymous=403),
+    "offline:sync": Expect("GET", "/offline/sync/?ids={attempt_record}", frozenset(SIGNED_IN), 200, anonymous=403),
     # Wagtail admin screens of our own apps: curators revoke certificates and see every import.
     "contributions_upload": admin_screen({"contributor", "curator"}, "/admin/packages/upload/"),
     "contributions_import_status": admin_screen({"contributor", "curator"},
@@ -195,6 +202,7 @@ EXPECTED = {
     "GET mineral-detail": everyone("GET", "/api/v1/minerals/{mineral}/"),
     "GET outcome-list": everyone("GET", "/api/v1/outcomes/"),
     "GET outcome-detail": everyone("GET", "/api/v1/outcomes/{outcome}/"),
+    "GET case-list": everyone("GET", "/api/v1/case/"),
     "GET module-list": everyone("GET", "/api/v1/modules/"),
     "GET module-detail": everyone("GET", "/api/v1/modules/{module}/"),
     "GET lesson-list": everyone("GET", "/api/v1/lessons/"),
@@ -266,7 +274,7 @@ class Route:
 
 
 OWN_APPS = ("accounts", "alma", "curriculum", "datasets", "quizzes", "lessons", "progress", "teachers",
-            "contributions", "impact", "lti")
+            "contributions", "offline", "impact", "lti")
 FORMAT_SUFFIX = re.compile(r"\\\.\(\?P<format>")
 
 
@@ -320,6 +328,7 @@ def urls_for(world) -> dict:
         "theme": world.theme.code, "mineral": world.mineral.code, "outcome": world.outcome.code,
         "glossary_term": world.glossary_term.code, "package_import": package_import.pk,
         "other_classroom": world.other_classroom.pk, "question": world.quiz.slots.first().question_id,
+        "attempt_record": "4b0c1f0e-7a43-4d53-9a51-5c2f0e6f2b10",
     }
 
 
