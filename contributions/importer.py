@@ -204,6 +204,11 @@ def _lesson_stream(lesson, framework: FrameworkRows, report: ImportReport, colle
     return stream
 
 
+def guide_stream(guide) -> list[dict]:
+    """A teacher guide's blocks as the lesson's ``teacher_guide`` stream (lessons.blocks.TeacherGuideStreamBlock)."""
+    return [{"type": block.type, "value": block.value} for block in guide.blocks] if guide else []
+
+
 def _digest(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -318,6 +323,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
             page = save_page(page, module if is_new else None, {
                 "title": lesson.title, "slug": lesson.slug, "summary": lesson.summary, "minutes": lesson.minutes,
                 "body": _lesson_stream(lesson, framework, report, collection),
+                "teacher_guide": guide_stream(package.guides.get((stem, language))),
                 "m2m_outcomes": framework(LearningOutcome, lesson.outcomes),
             }, (package.slug, str(lesson.path.relative_to(package.root))), publish, user, report, f"lesson {stem} ({language})",
                 records, new_pages)
