@@ -83,14 +83,6 @@ MISSING_GUIDES = {
     "rocks-minerals-where-metals-come-from/03-safe-near-mines-and-at-home.pt",
     "rocks-minerals-where-metals-come-from/03-safe-near-mines-and-at-home.en",
     "rocks-minerals-where-metals-come-from/03-safe-near-mines-and-at-home.fr",
-    "teaching-with-data/05-charts-and-quizzes-in-class.es",
-    "teaching-with-data/05-charts-and-quizzes-in-class.pt",
-    "teaching-with-data/05-charts-and-quizzes-in-class.en",
-    "teaching-with-data/05-charts-and-quizzes-in-class.fr",
-    "teaching-with-data/06-designing-an-aligned-assessment.es",
-    "teaching-with-data/06-designing-an-aligned-assessment.pt",
-    "teaching-with-data/06-designing-an-aligned-assessment.en",
-    "teaching-with-data/06-designing-an-aligned-assessment.fr",
 }
 
 
