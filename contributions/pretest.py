@@ -22,7 +22,7 @@ def page_values(package: ModulePackage, language: str, locale) -> dict | None:
     """The pre-test page's fields and slots in this language (None when the bank has no question with an outcome)."""
     codes = set(Question.objects.filter(locale=locale, external_id__startswith=f"{package.slug}:", archived=False)
                 .values_list("outcomes__code", flat=True))
-    outcomes = [code for code in package.outcomes if code in codes]
+    outcomes = sorted(codes & set(package.outcomes))  # in code order, whatever the manifest's order
     if not outcomes:
         return None
     with translation.override(language):

@@ -24,7 +24,7 @@ def test_the_example_package_validates_and_imports(site_pages):
     assert {m.locale.language_code for m in modules} == {"es", "en"}
     lesson = LessonPage.objects.live().get(locale__language_code="en", slug="water-at-a-copper-mine")
     assert [b.block_type for b in lesson.body] == ["markdown", "callout", "image", "chart", "glossary_term", "activity"]
-    assert QuizPage.objects.live().count() == 2
+    assert QuizPage.objects.live().count() == 4  # the quiz and the pre-test, in es and en
     assert Question.objects.filter(locale__language_code="es").count() == 2
 
     again = load_tree(EXAMPLE)
