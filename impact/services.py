@@ -64,7 +64,7 @@ def _learning_gain_by_outcome() -> list[dict]:
     """Average normalised (Hake) gain per outcome code over the tracks and modules with a
     pre- and a post-test: per learner and pair of tests, their first submitted pre-test
     attempt against their latest post-test attempt (as ``progress.learning_gain.learning_gain``).
-    Six queries whatever the numbers of tracks, modules, learners and attempts (four
+    Six queries whatever the numbers of tracks, modules, learners and attempts (two
     when no track or module has both tests)."""
     pairs = gain_test_pairs()  # a
     if not pairs:
