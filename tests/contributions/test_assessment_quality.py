@@ -66,8 +66,8 @@ PENDING = {
     "critical-minerals-energy-transition",
     "from-deposit-to-decision", "health-safety-mining", "how-ore-deposits-form", "illegal-informal-mining",
     "lithium-andean-salt-flats", "mineral-economics-territorial-justice", "minerals-in-everyday-life",
-    "ore-to-copper-cathode", "resource-nationalism-state-companies",
-    "safe-site-visits-community-dialogue", "tailings-dams-safe-management", "teaching-mining-with-purpose",
+    "ore-to-copper-cathode",
+    "safe-site-visits-community-dialogue", "teaching-mining-with-purpose",
     "teaching-with-data",
 }
 SLUGS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[2] / "content" / "modules").glob("*/module.toml"))
