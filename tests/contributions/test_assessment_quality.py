@@ -68,7 +68,6 @@ PENDING = {
     "lithium-andean-salt-flats", "mineral-economics-territorial-justice", "minerals-in-everyday-life",
     "ore-to-copper-cathode",
     "teaching-mining-with-purpose",
-    "teaching-with-data",
 }
 SLUGS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[2] / "content" / "modules").glob("*/module.toml"))
 
