@@ -67,7 +67,7 @@ PENDING = {
     "illegal-informal-mining",
     "lithium-andean-salt-flats", "mineral-economics-territorial-justice", "minerals-in-everyday-life",
     "ore-to-copper-cathode",
-    "teaching-mining-with-purpose",
+   
 }
 SLUGS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[2] / "content" / "modules").glob("*/module.toml"))
 
