@@ -65,7 +65,7 @@ def quality_problems(module, bloom: dict[str, str]) -> list[str]:
 PENDING = {
     "critical-minerals-energy-transition",
     "illegal-informal-mining",
-    "lithium-andean-salt-flats", "mineral-economics-territorial-justice", "minerals-in-everyday-life",
+    "lithium-andean-salt-flats", "mineral-economics-territorial-justice",
     "ore-to-copper-cathode",
    
 }
