@@ -66,7 +66,6 @@ PENDING = {
     "critical-minerals-energy-transition",
     "illegal-informal-mining",
     "lithium-andean-salt-flats", "mineral-economics-territorial-justice",
-    "ore-to-copper-cathode",
    
 }
 SLUGS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[2] / "content" / "modules").glob("*/module.toml"))
