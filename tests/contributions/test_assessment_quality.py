@@ -65,7 +65,7 @@ def quality_problems(module, bloom: dict[str, str]) -> list[str]:
 PENDING = {
     "critical-minerals-energy-transition",
     "illegal-informal-mining",
-    "lithium-andean-salt-flats", "mineral-economics-territorial-justice",
+    "lithium-andean-salt-flats",
    
 }
 SLUGS = sorted(p.parent.name for p in (Path(__file__).resolve().parents[2] / "content" / "modules").glob("*/module.toml"))
