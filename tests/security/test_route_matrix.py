@@ -240,6 +240,8 @@ EXPECTED = {
     "POST classroom-list": api(TEACHERS, "POST", "/api/v1/classes/", 201, refused=403,
                                data={"name": "Nueva", "level": "secondary", "language": "es"}),
     "POST classroom-join": api_signed_in("POST", "/api/v1/classes/join/", 400, data={"code": "AAAAAAAA"}),
+    # A school server's records: only an account given "Can send school records" (no role has it).
+    "POST record-sync-list": api(set(), "POST", "/api/v1/records/sync/", refused=403),
     "GET assignment-list": api_signed_in("GET", "/api/v1/assignments/"),
     "GET assignment-mine": api_signed_in("GET", "/api/v1/assignments/mine/"),
     "GET assignment-detail": only(TEACHER, "GET", "/api/v1/assignments/{assignment}/", anonymous=API_REFUSED),
