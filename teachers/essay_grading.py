@@ -10,7 +10,7 @@ from django.http import Http404
 
 from quizzes import essays
 from quizzes.models import Attempt
-from teachers.models import Assignment, Classroom, Membership
+from teachers.models import Assignment, Classroom
 from teachers.rules import source_assignment_ids
 from teachers.views import taught_classroom
 
@@ -25,18 +25,21 @@ def grading_classroom(request, pk) -> Classroom:
     return taught_classroom(request, pk)
 
 
-def waiting(classroom) -> list[dict]:
-    """Submitted attempts of current members, under the class's quiz assignments, with essays still to grade."""
-    assignments = {a.pk: a for a in classroom.assignments.filter(kind=Assignment.Kind.QUIZ)}
-    students = Membership.objects.current().filter(classroom=classroom).values("student_id")
-    attempts = (Attempt.objects.filter(state=Attempt.State.SUBMITTED, points__isnull=True, user_id__in=students,
+def waiting(assignments, students) -> list[dict]:
+    """Submitted attempts of ``students`` under these quiz ``assignments`` with essays still to grade (one query:
+    the class report passes what it has already read)."""
+    assignments = {a.pk: a for a in assignments if a.kind == Assignment.Kind.QUIZ}
+    if not assignments:
+        return []
+    by_id = {s.pk: s for s in students}
+    attempts = (Attempt.objects.filter(state=Attempt.State.SUBMITTED, points__isnull=True, user_id__in=list(by_id),
                                        quiz_key__in={a.target_key for a in assignments.values()})
-                .select_related("user").order_by("submitted_at", "pk"))
+                .order_by("submitted_at", "pk"))
     out = []
     for attempt in attempts:
         ids = source_assignment_ids(attempt.rules_source) & assignments.keys()
         if ids:
-            out.append({"attempt": attempt, "student": attempt.user, "assignment": assignments[min(ids)]})
+            out.append({"attempt": attempt, "student": by_id[attempt.user_id], "assignment": assignments[min(ids)]})
     return out
 
 

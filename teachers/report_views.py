@@ -69,7 +69,7 @@ def report_context(classroom, data, filters) -> dict:
     export_query.pop("page", None)
     return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
             "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters),
-            "essays_waiting": essay_grading.waiting(classroom)}
+            "essays_waiting": essay_grading.waiting(data.assignments, [r.student for r in data.rows])}
 
 
 @login_required
