@@ -20,6 +20,7 @@ from curriculum import api_urls as curriculum_api
 from impact import api_urls as impact_api
 from lessons import api_urls as lessons_api
 from lessons import views as lesson_views
+from offline import pwa_views
 from progress import api_urls as progress_api
 from quizzes import api_urls as quizzes_api
 from teachers import api_urls as teachers_api
@@ -39,6 +40,9 @@ urlpatterns = [
     # Open Badges 3.0 JSON (issuer profile and keys, achievements, status lists): one address for every language.
     path("ob/", include("progress.badge_urls")),
     path("lti/", include("lti.urls")),  # fixed, unprefixed URLs an LMS registers (docs/lti.md)
+    # The installable web app: at the root, so that the service worker's scope is the whole site (docs/offline.md).
+    path("manifest.webmanifest", pwa_views.web_manifest, name="web-manifest"),
+    path("sw.js", pwa_views.service_worker, name="service-worker"),
     path("offline/", include("offline.urls")),  # the offline draw and sync API, one address for every language
 ]
 

@@ -55,6 +55,8 @@ class Exporter:
         self.warnings: list[str] = []
         self.files: dict[str, bytes] = {}
         self._image_names: dict[int, str] = {}
+        self._diagrams: dict[str, tuple[str, dict[str, dict]]] = {}  # name: (drawing, texts by language)
+        self._language = ""
 
     def _version(self, page):
         """The latest revision (for review), or the published page (for the public)."""
@@ -89,6 +91,11 @@ class Exporter:
             lines = [f"::: figure {self._image_name(value['image'])}", f"alt: {value['alt_text']}"]
             lines += [f"{key}: {value[key]}" for key in ("caption", "credit") if value.get(key)]
             return "\n".join(lines + [":::"])
+        if kind == "diagram":
+            texts = {key: value[key] for key in ("title", "alt", "text", "source") if value[key]}
+            texts["labels"] = {label["key"]: label["text"] for label in value["labels"]}
+            self._diagrams.setdefault(value["name"], (value["svg"], {}))[1][self._language] = texts
+            return f"::: diagram {value['name']}\n:::"
         if kind == "chart":
             lines = [f"::: chart {value['dataset']}"]
             lines += [f"{key}: {' '.join(str(value[key]).split())}" for key in CHART_KEYS if value.get(key)]
@@ -150,6 +157,7 @@ class Exporter:
         self.files["module.toml"] = text.encode()
 
         for language in languages:
+            self._language = language
             for stem, page in zip(stems, lessons_by_language[language]):
                 page = self._version(page)
                 name = f"lessons/{stem}.{language}.md"
@@ -157,6 +165,11 @@ class Exporter:
                                "outcomes": sorted(page.outcomes.values_list("code", flat=True))})
                 parts = [p for p in (self._block(b, name) for b in page.body) if p]
                 self.files[name] = (f"+++\n{front}+++\n\n" + "\n\n".join(parts) + "\n").encode()
+        for name, (drawing, texts) in self._diagrams.items():
+            self.files[f"diagrams/{name}.svg"] = drawing.encode()
+            self.files[f"diagrams/{name}.toml"] = "\n".join(
+                f"[{language}]\n" + _toml({k: v for k, v in values.items() if k != "labels"})
+                + f"\n[{language}.labels]\n" + _toml(values["labels"]) for language, values in texts.items()).encode()
         for language in languages:
             if language in quizzes:
                 self.files[f"questions.{language}.gift"] = quizzes[language].encode()
@@ -195,9 +208,10 @@ def find_module(slug: str) -> ModulePage:
 def write_folder(files: dict[str, bytes], target: Path):
     target = Path(target)
     if target.exists():
-        # What a previous export wrote and this one may not: stale lessons, figures and quizzes.
+        # What a previous export wrote and this one may not: stale lessons, figures, diagrams and quizzes.
         shutil.rmtree(target / "lessons", ignore_errors=True)
         shutil.rmtree(target / "images", ignore_errors=True)
+        shutil.rmtree(target / "diagrams", ignore_errors=True)
         for stale in target.glob("questions.*"):
             stale.unlink()
     for name, data in files.items():

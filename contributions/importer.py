@@ -192,6 +192,9 @@ def _lesson_stream(lesson, framework: FrameworkRows, report: ImportReport, colle
             stream.append({"type": "image", "value": {"image": image.pk, "alt_text": block.value.get("alt", ""),
                                                       "caption": block.value.get("caption", ""),
                                                       "credit": block.value.get("credit", "")}})
+        elif block.type == "diagram":
+            stream.append({"type": "diagram", "value": {key: block.value[key] for key in
+                                                        ("name", "title", "alt", "text", "source", "svg", "labels")}})
         else:
             # Figures, charts and embedded quizzes land with the images,
             # datasets and quizzes importers; until then they are reported.

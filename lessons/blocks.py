@@ -8,10 +8,12 @@ language) so the block picker previews it with the site's own styles
 dataset of USGS Mineral Commodity Summaries 2025 (datasets/blocks.py), real
 figures with their source. Previews are set in each block's Meta: given as
 keywords they would be written into the migrations. Rich text (Wagtail's own
-class), image, video, glossary and quiz blocks have no preview: their value is a
+class), image, video, diagram, glossary and quiz blocks have no preview: their value is a
 chosen object or an external page, which a preview cannot assume.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -22,6 +24,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 from alma.markdown import render_markdown
 from datasets.blocks import ChartBlock
+from lessons.diagrams import check_svg, label_keys, render_svg
 from quizzes.blocks import QuizBlock
 
 
@@ -65,6 +68,52 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         label = _("Image")
         template = "lessons/blocks/image.html"
+
+
+class DiagramLabelBlock(blocks.StructBlock):
+    key = blocks.CharBlock(label=_("key"), max_length=60)
+    text = blocks.CharBlock(label=_("text"), max_length=200)
+
+
+class DiagramBlock(blocks.StructBlock):
+    """A drawing of the curriculum (lessons/diagrams.py), shown inline with its
+    labels in the page's language, a caption and a text equivalent."""
+
+    name = blocks.CharBlock(label=_("name"), max_length=80, help_text=_("The drawing's file name in its package, without .svg."))
+    title = blocks.CharBlock(label=_("title"), max_length=200)
+    alt = blocks.CharBlock(label=_("text alternative"), max_length=500,
+                           help_text=_("What the drawing shows, for people who cannot see it."))
+    text = MarkdownBlock(label=_("text equivalent"), help_text=_("Everything the drawing says, in words."))
+    source = blocks.CharBlock(label=_("source"), required=False, max_length=300)
+    svg = blocks.TextBlock(label=_("drawing (SVG)"), help_text=_("Shapes, paths and text; labels as {{label-key}}."))
+    labels = blocks.ListBlock(DiagramLabelBlock(), label=_("labels"), default=[])
+
+    def clean(self, value):
+        value = super().clean(value)
+        problems = [f"{line}: {message}" if line else message for line, message in check_svg(value["svg"])]
+        given = {label["key"] for label in value["labels"]}
+        problems += [gettext("no text for the label '%(key)s'") % {"key": key} for key in label_keys(value["svg"]) if key not in given]
+        if problems:
+            raise blocks.StructBlockValidationError(block_errors={"svg": ValidationError(problems)})
+        return value
+
+    def get_searchable_content(self, value):
+        # The words a learner reads, never the drawing's markup.
+        return [value["title"], value["alt"], value["text"], *(label["text"] for label in value["labels"])]
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        try:
+            context["drawing"] = mark_safe(render_svg(value["svg"], {label["key"]: label["text"] for label in value["labels"]},
+                                                      value["title"], value["alt"], f"dg-{value['name']}"))
+        except ValueError:
+            context["drawing"] = ""  # refused by check_svg: the caption and text equivalent still show
+        return context
+
+    class Meta:
+        icon = "image"
+        label = _("Diagram")
+        template = "lessons/blocks/diagram.html"
 
 
 class VideoBlock(blocks.StructBlock):
@@ -142,3 +191,4 @@ class LessonStreamBlock(blocks.StreamBlock):
     table = TableBlock()
     quiz = QuizBlock()
     chart = ChartBlock()
+    diagram = DiagramBlock()

@@ -10,11 +10,11 @@ from rest_framework.response import Response
 from alma.api import PAGE_ID_MAX, ObjectIdField
 from curriculum.models import SiteChoices
 from lessons.models import LessonPage
-from progress import lesson_progress
+from progress import lesson_progress, record_sync
 from progress import records as progress_records
 from progress.certificates import verification_url
 from progress.models import Certificate, Enrolment, LessonProgress, Statement
-from progress.xapi import statement_to_xapi
+from progress.xapi import NotAnAlmaStatement, statement_to_xapi
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -140,3 +140,50 @@ class VerificationViewSet(viewsets.GenericViewSet, mixins.RetrieveModelMixin):
     queryset = Certificate.objects.all()
     serializer_class = VerificationSerializer
     lookup_field = "verification_key"
+
+
+class CanSendSchoolRecords(permissions.BasePermission):
+    message = "This account may not send school records: it needs the permission \u201cCan send school records\u201d."
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.is_authenticated
+                    and request.user.has_perm("progress.send_school_records"))
+
+
+class RecordSyncSerializer(serializers.Serializer):
+    statements = serializers.ListField(child=serializers.DictField(), max_length=record_sync.MAX_BATCH,
+                                       help_text="xAPI 1.0.3 statements made by another ALMA (progress/xapi.py).")
+
+
+class RecordSyncResultSerializer(serializers.Serializer):
+    accepted = serializers.IntegerField(help_text="Statements stored now.")
+    duplicates = serializers.IntegerField(help_text="Statements already here with the same content: nothing changed.")
+
+
+class RecordSyncRefusalSerializer(serializers.Serializer):
+    detail = serializers.CharField(required=False, help_text="What is wrong, and in which statement.")
+    conflicts = serializers.ListField(child=serializers.UUIDField(), required=False,
+                                      help_text="Ids known here with other content (409).")
+
+
+class RecordSyncViewSet(viewsets.GenericViewSet):
+    """Learning records sent up by a school server (``manage.py sync_records`` there), stored by statement id."""
+
+    permission_classes = [CanSendSchoolRecords]
+    serializer_class = RecordSyncSerializer
+
+    @extend_schema(responses={200: RecordSyncResultSerializer, 400: RecordSyncRefusalSerializer,
+                              409: RecordSyncRefusalSerializer})
+    def create(self, request, format=None):
+        """Store a batch: 200 with accepted and duplicates; 409 (nothing stored) when an id is known here
+        with other content; 400 naming the statement and the part that is wrong."""
+        data = RecordSyncSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            intake = record_sync.take_in(data.validated_data["statements"])
+        except NotAnAlmaStatement as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        except record_sync.ConflictingStatements as error:
+            return Response({"detail": "These statement ids are known here with other content; nothing of the "
+                                       "batch was stored.", "conflicts": error.ids}, status=status.HTTP_409_CONFLICT)
+        return Response({"accepted": intake.accepted, "duplicates": intake.duplicates})

@@ -66,6 +66,8 @@ class Statement(models.Model):
         indexes = [models.Index(fields=["user", "timestamp"]), models.Index(fields=["object_key", "verb"])]
         verbose_name = _("learning record")
         verbose_name_plural = _("learning records")
+        # Given to the account whose API token a school server uses to send its records up (sync_records).
+        permissions = [("send_school_records", _("Can send school records"))]
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
@@ -286,3 +288,20 @@ class LrsDelivery(models.Model):
         indexes = [models.Index(fields=["endpoint", "sent_at"], name="progress_delivery_pending")]
         verbose_name = _("statement to forward")
         verbose_name_plural = _("statements to forward")
+
+
+class RecordSyncCursor(models.Model):
+    """How far ``sync_records`` has sent this server's statements to one remote ALMA: the last statement the
+    remote accepted, in (stored, id) order. Moved only after the remote answered a batch."""
+
+    remote_url = models.URLField(unique=True)
+    last_stored = models.DateTimeField(null=True, blank=True)
+    last_id = models.UUIDField(null=True, blank=True)
+    sent = models.PositiveBigIntegerField(default=0, help_text="Statements the remote has accepted or already had.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("record sync cursor")
+
+    def __str__(self):
+        return self.remote_url

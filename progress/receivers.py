@@ -98,5 +98,7 @@ def follow_up(attempt) -> bool:
 
 
 def attempt_statement_id(attempt) -> uuid.UUID:
-    """The id of an attempt's statement, the same on every run of ``follow_up``."""
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"alma:quiz-attempt:{attempt.pk}")
+    """The id of an attempt's statement, the same on every run of ``follow_up``. Its start time is in the name:
+    attempt 1 of every ALMA would otherwise share an id, and a school server's records sent up with
+    ``sync_records`` would clash with another school's at the national instance."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"alma:quiz-attempt:{attempt.pk}:{attempt.started_at.isoformat()}")

@@ -1,5 +1,6 @@
 """How progress plugs into Wagtail and into the other apps' pages."""
 
+from django.contrib.auth.models import Permission
 from django.urls import path, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -67,3 +68,10 @@ class LrsEndpointViewSet(SnippetViewSet):
 
 
 register_snippet(LrsEndpointViewSet)
+
+
+@hooks.register("register_permissions")
+def school_records_permission():
+    """"Can send school records" among a group's permissions (Settings → Groups), for the account of a school
+    server that sends its records here (docs/offline.md)."""
+    return Permission.objects.filter(content_type__app_label="progress", codename="send_school_records")

@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "impact",
     "teachers",
     "contributions",
-    "offline",  # offline quiz draws and the exactly-once sync of what devices did offline (docs/offline.md)
+    "offline",  # study without a connection: the web app, offline draws, the exactly-once sync (docs/offline.md)
     "lti",  # ALMA as an LTI 1.3 tool (docs/lti.md); its platform records are django-lti's lti_tool
     "lti_tool",
     # Wagtail

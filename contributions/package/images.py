@@ -1,6 +1,6 @@
 """Whether a figure of a package may be imported: its path stays inside the
 package, and the file is a raster image of an accepted format and size (never
-an SVG). Changes when the rules for images do."""
+an SVG: drawings are diagrams, contributions/package/diagrams.py). Changes when the rules for images do."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def check_image(path: Path) -> str | None:
         head = path.read_bytes()[:MAX_TEXT_FILE_BYTES].decode("utf-8", "replace")
         if SVG_HOSTILE.search(head):
             return "SVG image contains script, event handlers or external references and is refused"
-        return "SVG images are not accepted"
+        return "SVG images are not accepted as figures: draw it as a '::: diagram' (docs/package-format.md, Diagrams)"
     size = path.stat().st_size
     if size > MAX_IMAGE_BYTES:
         return f"image is {size / 2**20:.0f} MB, more than {MAX_IMAGE_BYTES // 2**20} MB"

@@ -1,6 +1,6 @@
 """Reading a lesson file: its TOML front matter and its Markdown body, split
 into Markdown runs and ``::: directive`` blocks (callout, activity, glossary,
-figure, chart, quiz). Changes when the lesson syntax does."""
+figure, diagram, chart, quiz). Changes when the lesson syntax does."""
 
 from __future__ import annotations
 
@@ -156,9 +156,19 @@ def _directive(name, args, body, line, path, c: Collector, known: KnownCodes | N
                   gettext("use the slug of a loaded dataset (manage.py load_datasets or import_dataset)"), line)
             return None
         return Block("chart", {"dataset": args.strip(), **values}, line)
+    if name == "diagram":
+        if not SLUG.match(args.strip()):
+            c.add(path, gettext("diagram name '%(name)s' is not a lowercase slug") % {"name": args.strip()},
+                  gettext("write '::: diagram copper-value-chain' for diagrams/copper-value-chain.svg"), line)
+            return None
+        if text:
+            c.add(path, gettext("a diagram takes no body"), gettext("write its title, text and labels in diagrams/%(name)s.toml")
+                  % {"name": args.strip()}, line)
+        return Block("diagram", {"name": args.strip()}, line)
     if name == "quiz":
         return Block("quiz", {"quiz": args.strip()}, line)
-    c.add(path, gettext("unknown directive '%(name)s'") % {"name": name}, gettext("use callout, activity, glossary, figure, chart or quiz"), line)
+    c.add(path, gettext("unknown directive '%(name)s'") % {"name": name},
+          gettext("use callout, activity, glossary, figure, diagram, chart or quiz"), line)
     return None
 
 

@@ -1,5 +1,5 @@
 """Reading a module package: its manifest (module.toml), its lessons in every
-language, its figures and its quiz files. Changes when the module's format does."""
+language, its figures, diagrams and its quiz files. Changes when the module's format does."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext
 
 from contributions.package import LEVELS, SLUG, Collector, KnownCodes, line_of, use_one_of
+from contributions.package.diagrams import Diagrams
 from contributions.package.images import check_figure
 from contributions.package.lesson import Lesson, read_lesson
 from curriculum.orcid import is_valid_orcid
@@ -160,10 +161,13 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
                     c.add(path, gettext("outcome '%(code)s' is not among the module's outcomes") % {"code": code},
                           gettext("add it to module.toml outcomes or remove it"), 2)
             lessons[(stem, language)] = lesson
+    diagrams = Diagrams(c, root)
     for lesson in lessons.values():
         for block in lesson.blocks:
             if block.type == "figure":
                 check_figure(c, root, lesson.path, block)
+            elif block.type == "diagram":
+                diagrams.check(lesson.path, lesson.language, block)
     questions = read_question_files(root, languages, known, c)
     if lesson_dir.is_dir():
         for path in sorted(lesson_dir.glob("*.md")):

@@ -41,6 +41,23 @@
     });
     document.querySelectorAll("[data-print-hint]").forEach(function (hint) { hint.hidden = true; });
 
+    // Study offline (static/js/offline.js, 9 KB gzip): loaded only where a page offers it, on a stored copy, or on a
+    // device that has stored a module, so that other visitors' pages stay as light as before.
+    var banner = document.querySelector("[data-offline-banner]");
+    var loadOffline = function () {
+      var script = document.createElement("script");
+      script.src = banner.getAttribute("data-script");
+      document.head.appendChild(script);
+    };
+    if (banner && window.Promise) {
+      if (document.querySelector("[data-offline-module], [data-offline-quiz], [data-offline-complete], [data-offline-sync]")
+          || document.documentElement.hasAttribute("data-offline-copy") || navigator.onLine === false) {
+        loadOffline();
+      } else if (navigator.serviceWorker) {
+        navigator.serviceWorker.getRegistration("/").then(function (registration) { if (registration) loadOffline(); });
+      }
+    }
+
     // Glossary pop-overs are <details>: also close them with Escape or a click elsewhere.
     var openGlossaries = function () { return document.querySelectorAll(".glossary details[open]"); };
     document.addEventListener("keydown", function (event) {

@@ -24,6 +24,9 @@ def test_the_example_package_validates_and_imports(site_pages):
     assert {m.locale.language_code for m in modules} == {"es", "en"}
     lesson = LessonPage.objects.live().get(locale__language_code="en", slug="water-at-a-copper-mine")
     assert [b.block_type for b in lesson.body] == ["markdown", "callout", "image", "chart", "glossary_term", "activity"]
+    tailings = LessonPage.objects.live().get(locale__language_code="es", slug="tailings")
+    assert [b.block_type for b in tailings.body] == ["markdown", "diagram", "callout"]
+    assert {label["key"]: label["text"] for label in tailings.body[1].value["labels"]}["upstream"] == "Aguas arriba"
     assert QuizPage.objects.live().count() == 2
     assert Question.objects.filter(locale__language_code="es").count() == 2
 
@@ -33,5 +36,6 @@ def test_the_example_package_validates_and_imports(site_pages):
 
 def test_the_format_document_describes_the_example(site_pages):
     doc = (EXAMPLE.parent / "package-format.md").read_text(encoding="utf-8")
-    for feature in ("questions.<lang>.gift", "$CATEGORY:", "::: figure", "::: chart", "docs/example-package"):
+    for feature in ("questions.<lang>.gift", "$CATEGORY:", "::: figure", "::: diagram", "::: chart",
+                    "docs/example-package"):
         assert feature in doc

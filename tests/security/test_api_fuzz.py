@@ -13,15 +13,19 @@ from collections import defaultdict
 
 import pytest
 import schemathesis
+from django.contrib.auth.models import Permission
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
+from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.hypothesis.builder import HypothesisTestConfig, HypothesisTestMode, create_test
 from schemathesis.generation.overrides import Override
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
+
+from tests.factories import UserFactory
 
 # Every 4xx is not documented per operation, so the status-code check is left out: a 4xx is an answer, a 5xx is not.
 CHECKS = [not_a_server_error, content_type_conformance, response_schema_conformance]
@@ -77,12 +81,17 @@ def test_api_answers_fuzzed_input_without_errors_and_as_documented(world, part):
     # "identity": the WSGI client would not undo GZipMiddleware's compression.
     headers = {role: {"Authorization": f"Token {world.tokens[role]}", "Accept-Encoding": "identity"}
                for role in ("teacher", "student")}
+    # Only an account given "Can send school records" reaches past the permission check of the records sync.
+    school_server = UserFactory()
+    school_server.user_permissions.add(Permission.objects.get(codename="send_school_records"))
+    sync_headers = {**headers, "school-server": {"Authorization": f"Token {Token.objects.create(user=school_server).key}",
+                                                 "Accept-Encoding": "identity"}}
     failures, reached = [], defaultdict(set)
 
     def checker(operation):
         @FUZZ_SETTINGS
         def check(case):
-            for role, role_headers in headers.items():
+            for role, role_headers in (sync_headers if operation.path == "/api/v1/records/sync/" else headers).items():
                 response = case.call(headers=role_headers)
                 reached[operation.label].add(response.status_code)
                 try:

@@ -121,6 +121,10 @@ EXPECTED = {
     "badges:achievement": everyone("GET", "/ob/achievements/module/{achievement_key}/es.json"),
     "badges:status-list": everyone("GET", "/ob/status/0.json"),
     "badges:achievement-image": everyone("GET", "/ob/achievements/module/{achievement_key}/es.png"),
+    # The installable web app and what a device stores to read a module offline: public content (docs/offline.md).
+    "web-manifest": everyone("GET", "/manifest.webmanifest"),
+    "service-worker": everyone("GET", "/sw.js"),
+    "offline:module": everyone("GET", "/offline/modules/{module}/es.json"),
     # A learner's own records.
     "progress:my-learning": signed_in("GET", "/es/learning/"),
     "progress:export-my-data": signed_in("GET", "/es/learning/my-data.json"),
@@ -239,6 +243,8 @@ EXPECTED = {
     "POST classroom-list": api(TEACHERS, "POST", "/api/v1/classes/", 201, refused=403,
                                data={"name": "Nueva", "level": "secondary", "language": "es"}),
     "POST classroom-join": api_signed_in("POST", "/api/v1/classes/join/", 400, data={"code": "AAAAAAAA"}),
+    # A school server's records: only an account given "Can send school records" (no role has it).
+    "POST record-sync-list": api(set(), "POST", "/api/v1/records/sync/", refused=403),
     "GET assignment-list": api_signed_in("GET", "/api/v1/assignments/"),
     "GET assignment-mine": api_signed_in("GET", "/api/v1/assignments/mine/"),
     "GET assignment-detail": only(TEACHER, "GET", "/api/v1/assignments/{assignment}/", anonymous=API_REFUSED),
