@@ -50,7 +50,3 @@ def grade(attempt, position: int, points, comment: str) -> Attempt:
         raise Http404
     return essays.grade(aq, points, comment)
 
-
-def pending_count(attempt) -> int:
-    return sum(1 for aq in attempt.questions.select_related("version").filter(points__isnull=True)
-               if essays.needs_grading(aq.definition()))
