@@ -48,6 +48,23 @@ def _latest(page):
     return page.get_latest_revision_as_object() if page.latest_revision_id else page
 
 
+def _guide_block(block) -> str:
+    """A teacher-guide block as its ``::: directive`` (contributions/package/guide.py)."""
+    kind, value = block.block_type, block.value
+    if kind == "markdown":
+        return str(value).strip()
+    if kind in ("prior_knowledge", "differentiation"):
+        head = f"::: {kind.replace('_', '-')}"
+        text = str(value)
+    elif kind == "phase":
+        head, text = f"::: phase {value['minutes']} {value['title']}", str(value["text"])
+    elif kind == "material":
+        head, text = f"::: material {value['code']} {value['title']}", str(value["text"])
+    else:
+        head, text = f"::: {kind.replace('_', '-')} {value['activity']}", str(value["text"])
+    return f"{head}\n{text.strip()}\n:::" if text.strip() else f"{head}\n:::"
+
+
 class Exporter:
     def __init__(self, module: ModulePage, *, latest: bool = True):
         self.module = module
@@ -165,6 +182,9 @@ class Exporter:
                                "outcomes": sorted(page.outcomes.values_list("code", flat=True))})
                 parts = [p for p in (self._block(b, name) for b in page.body) if p]
                 self.files[name] = (f"+++\n{front}+++\n\n" + "\n\n".join(parts) + "\n").encode()
+                if page.teacher_guide:
+                    guide = [p for p in (_guide_block(b) for b in page.teacher_guide) if p]
+                    self.files[f"lessons/{stem}.teacher.{language}.md"] = ("\n\n".join(guide) + "\n").encode()
         for name, (drawing, texts) in self._diagrams.items():
             self.files[f"diagrams/{name}.svg"] = drawing.encode()
             self.files[f"diagrams/{name}.toml"] = "\n".join(
@@ -180,7 +200,7 @@ class Exporter:
         page's slots): the first quiz page among the module's children."""
         found = {}
         for language in order:
-            quizzes = QuizPage.objects.child_of(versions[language]).order_by("path")
+            quizzes = QuizPage.objects.child_of(versions[language]).exclude(pk=versions[language].pre_test_id).order_by("path")
             quiz = (quizzes if self.latest else quizzes.live()).first()
             if quiz is None:
                 continue

@@ -25,6 +25,7 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from alma.markdown import render_markdown
 from datasets.blocks import ChartBlock
 from lessons.diagrams import check_svg, label_keys, render_svg
+from lessons.materials import material_label
 from quizzes.blocks import QuizBlock
 
 
@@ -159,6 +160,11 @@ class ActivityBlock(blocks.StructBlock):
     materials = blocks.ListBlock(blocks.CharBlock(max_length=200), label=_("materials"), default=[])
     steps = blocks.ListBlock(MarkdownBlock(), label=_("steps"))
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        context["material_labels"] = [material_label(item) for item in value["materials"]]
+        return context
+
     class Meta:
         icon = "group"
         label = _("Classroom activity")
@@ -192,3 +198,45 @@ class LessonStreamBlock(blocks.StreamBlock):
     quiz = QuizBlock()
     chart = ChartBlock()
     diagram = DiagramBlock()
+
+
+class PhaseBlock(blocks.StructBlock):
+    minutes = blocks.IntegerBlock(label=_("minutes"), min_value=1, max_value=600)
+    title = blocks.CharBlock(label=_("title"), max_length=160)
+    text = MarkdownBlock(label=_("what happens"), required=False)
+
+    class Meta:
+        icon = "time"
+        label = _("Lesson phase")
+
+
+class MaterialBlock(blocks.StructBlock):
+    code = blocks.RegexBlock(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", label=_("code"), max_length=60,
+                             help_text=_("Activities cite it as {material: code} in their materials."))
+    title = blocks.CharBlock(label=_("title"), max_length=160)
+    text = MarkdownBlock(label=_("printable text"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Printable material")
+
+
+class ActivityKeyBlock(blocks.StructBlock):
+    activity = blocks.CharBlock(label=_("activity title"), max_length=160)
+    text = MarkdownBlock(label=_("text"))
+
+    class Meta:
+        icon = "tick"
+
+
+class TeacherGuideStreamBlock(blocks.StreamBlock):
+    """A lesson's teacher guide (docs/package-format.md, *Teacher guides*): shown only to
+    teachers, editors and staff (teachers/guide_views.py), never in the lesson itself."""
+
+    markdown = MarkdownBlock(label=_("Notes"))
+    phase = PhaseBlock()
+    prior_knowledge = MarkdownBlock(label=_("Prior knowledge"))
+    differentiation = MarkdownBlock(label=_("Differentiation"))
+    material = MaterialBlock()
+    answer_key = ActivityKeyBlock(label=_("Answer key"))
+    rubric = ActivityKeyBlock(label=_("Rubric"))

@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page, TranslatableMixin
 from wagtail.search import index
@@ -11,7 +11,7 @@ from alma.page_routes import RestrictionsFromTable
 from alma.personal import share_rendering
 from curriculum.models import LearningOutcome, ReviewedWithModule
 from curriculum.national import fits_for
-from lessons.blocks import LessonStreamBlock
+from lessons.blocks import LessonStreamBlock, TeacherGuideStreamBlock
 
 
 class GlossaryTerm(index.Indexed, TranslatableMixin, models.Model):
@@ -40,6 +40,8 @@ class LessonPage(RestrictionsFromTable, ReviewedWithModule, Page):
     minutes = models.PositiveSmallIntegerField(_("estimated minutes"), default=30)
     outcomes = ParentalManyToManyField(LearningOutcome, verbose_name=_("learning outcomes"), blank=True, related_name="lessons")
     body = StreamField(LessonStreamBlock(), verbose_name=_("body"))
+    # For teachers, editors and staff only (teachers/guide_views.py): not searched, not in the API.
+    teacher_guide = StreamField(TeacherGuideStreamBlock(), verbose_name=_("teacher guide"), blank=True, default=list)
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -47,6 +49,12 @@ class LessonPage(RestrictionsFromTable, ReviewedWithModule, Page):
         FieldPanel("outcomes"),
         FieldPanel("body"),
     ]
+    edit_handler = TabbedInterface([
+        ObjectList(content_panels, heading=_("Content")),
+        ObjectList([FieldPanel("teacher_guide")], heading=_("Teacher guide")),
+        ObjectList(Page.promote_panels, heading=_("Promote")),
+        ObjectList(Page.settings_panels, heading=_("Settings")),
+    ])
     search_fields = Page.search_fields + [index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["curriculum.ModulePage"]
     subpage_types = []

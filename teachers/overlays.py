@@ -8,6 +8,7 @@ from curriculum.models import HomePage
 from lessons.models import LessonPage
 from quizzes.models import QuizPage
 from teachers import learner
+from teachers.guide_views import can_read_teacher_guides
 from teachers import my_assignments as mine
 
 
@@ -29,3 +30,10 @@ def teacher_instructions(request, page):
     if not found:
         return ""
     return render_to_string("teachers/instructions_overlay.html", {"instructions": found}, request=request)
+
+
+def teacher_guide_link(request, page):
+    """The "Teacher guide" link on a lesson, for those who may read it (teachers/guide_views.py)."""
+    if not isinstance(page, LessonPage) or not page.teacher_guide or not can_read_teacher_guides(request.user):
+        return ""
+    return render_to_string("teachers/teacher_guide_link.html", {"lesson": page}, request=request)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from teachers import assignment_views, attempt_views, classroom_use_views, report_views, roster_views, views
+from teachers import assignment_views, attempt_views, classroom_use_views, guide_views, report_views, roster_views, views
 
 app_name = "teachers"
 urlpatterns = [
@@ -37,5 +37,6 @@ urlpatterns = [
     path("classes/<int:pk>/worksheets/<uuid:key>/", classroom_use_views.worksheet, name="worksheet"),
     path("classes/<int:pk>/worksheets/<uuid:key>/answers/", classroom_use_views.answer_key, name="answer-key"),
     path("classes/<int:pk>/assignments/<int:assignment_id>/paper/", classroom_use_views.paper_answers, name="paper"),
+    path("lessons/<int:pk>/teacher-guide/", guide_views.teacher_guide, name="teacher-guide"),
     path("assignments/", assignment_views.my_assignments, name="my-assignments"),
 ]

@@ -10,6 +10,7 @@ from teachers.rules import quiz_rules
 # the teacher's landing and header links, and a class assignment's quiz rules.
 hooks.register(overlay("home"), overlays.my_assignments)
 hooks.register(overlay("my-learning"), overlays.my_assignments)
+hooks.register(overlay("lesson-header"), overlays.teacher_guide_link)
 hooks.register(overlay("lesson-header"), overlays.teacher_instructions)
 hooks.register(overlay("quiz-header"), overlays.teacher_instructions)
 hooks.register(LANDING_HOOK, navigation.my_classes_landing, order=20)

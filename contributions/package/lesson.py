@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils.translation import gettext
 
 from alma.markdown import external_images
 from contributions.package import MAX_TEXT_FILE_BYTES, SLUG, Collector, KnownCodes, line_of, use_one_of
+from lessons.materials import material_code
 
 CALLOUT_KINDS = ("key-idea", "safety", "did-you-know")
 CHART_KINDS = ("line", "bar", "stacked-bar", "scatter")
@@ -26,6 +27,7 @@ class Block:
     type: str
     value: object
     line: int
+    item_lines: list[int] = field(default_factory=list)  # an activity's: the line of each material
 
 
 @dataclass
@@ -42,8 +44,11 @@ class Lesson:
     source_text: str
 
 
-def parse_lesson_body(text: str, first_line: int, path: str, c: Collector, known: KnownCodes | None) -> list[Block]:
-    """Split Markdown into blocks: Markdown runs and ``::: directive`` blocks."""
+def parse_lesson_body(text: str, first_line: int, path: str, c: Collector, known: KnownCodes | None,
+                      directive=None) -> list[Block]:
+    """Split Markdown into blocks: Markdown runs and ``::: directive`` blocks, each read by
+    ``directive`` (a lesson's by default; a teacher guide has its own, contributions.package.guide)."""
+    directive = directive or _directive
     blocks: list[Block] = []
     markdown: list[str] = []
     markdown_start = first_line
@@ -85,7 +90,7 @@ def parse_lesson_body(text: str, first_line: int, path: str, c: Collector, known
             c.add(path, gettext("directive '%(name)s' is not closed") % {"name": name}, gettext("add a line ':::' after its body"), number)
             continue
         i += 1
-        block = _directive(name, args, body, number, path, c, known)
+        block = directive(name, args, body, number, path, c, known)
         if block:
             blocks.append(block)
         markdown_start = first_line + i
@@ -118,13 +123,17 @@ def _directive(name, args, body, line, path, c: Collector, known: KnownCodes | N
             c.add(path, gettext("activity duration '%(minutes)s' is not a number of minutes") % {"minutes": minutes},
                   gettext("write '::: activity 30 Title'"), line)
             return None
-        materials, steps, in_materials = [], [], False
-        for row in body:
+        materials, material_lines, steps, in_materials = [], [], [], False
+        for number, row in enumerate(body, start=line + 1):
             stripped = row.strip()
             if re.match(r"^(materials|materiales|materiais|matériel|matériaux)\s*:$", stripped, re.I):
                 in_materials = True
             elif in_materials and stripped.startswith(("- ", "* ")):
                 materials.append(stripped[2:].strip())
+                material_lines.append(number)
+                if "{material" in stripped and material_code(stripped) is None:
+                    c.add(path, gettext("the material reference in '%(item)s' is not '{material: code}'") % {"item": stripped[2:].strip()},
+                          gettext("end the line with {material: a-lowercase-code}"), number)
             elif re.match(r"^\d+[.)]\s+", stripped):
                 in_materials = False
                 steps.append(re.sub(r"^\d+[.)]\s+", "", stripped))
@@ -132,7 +141,8 @@ def _directive(name, args, body, line, path, c: Collector, known: KnownCodes | N
                 steps[-1] += " " + stripped
         if not steps:
             c.add(path, gettext("activity has no numbered steps"), gettext("add steps as '1. …' lines"), line)
-        return Block("activity", {"title": title.strip(), "duration_minutes": int(minutes), "materials": materials, "steps": steps}, line)
+        return Block("activity", {"title": title.strip(), "duration_minutes": int(minutes), "materials": materials, "steps": steps}, line,
+                     material_lines)
     if name == "glossary":
         code = args.strip()
         if known is not None and code not in known.glossary:

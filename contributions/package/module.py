@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from contributions.package import LEVELS, SLUG, Collector, KnownCodes, line_of, use_one_of
 from contributions.package.diagrams import Diagrams
+from contributions.package.guide import GUIDE_SUFFIX, Guide, check_guide, guide_path, read_guide
 from contributions.package.images import check_figure
 from contributions.package.lesson import Lesson, read_lesson
 from curriculum.orcid import is_valid_orcid
@@ -40,6 +41,8 @@ class ModulePackage:
     lessons: dict[tuple[str, str], Lesson]
     # The module quiz: parsed question files by language (questions.<lang>.gift or .xml).
     questions: dict = field(default_factory=dict)
+    # Teacher guides by (stem, language): lessons/<stem>.teacher.<lang>.md, optional.
+    guides: dict[tuple[str, str], Guide] = field(default_factory=dict)
 
 
 def _is_safe_stem(stem, lesson_dir: Path, languages) -> bool:
@@ -140,6 +143,7 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
     order = expect("lessons", list, gettext('write lessons = ["01-first-lesson", …]')) or []
 
     lessons: dict[tuple[str, str], Lesson] = {}
+    guides: dict[tuple[str, str], Guide] = {}
     lesson_dir = root / "lessons"
     for stem in order:
         if not _is_safe_stem(stem, lesson_dir, languages):
@@ -161,6 +165,11 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
                     c.add(path, gettext("outcome '%(code)s' is not among the module's outcomes") % {"code": code},
                           gettext("add it to module.toml outcomes or remove it"), 2)
             lessons[(stem, language)] = lesson
+            guide_file = guide_path(lesson_dir, stem, language)
+            guide = read_guide(guide_file, stem, language, c) if guide_file.is_file() else None
+            check_guide(lesson, guide, c)
+            if guide is not None:
+                guides[(stem, language)] = guide
     diagrams = Diagrams(c, root)
     for lesson in lessons.values():
         for block in lesson.blocks:
@@ -172,6 +181,11 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
     if lesson_dir.is_dir():
         for path in sorted(lesson_dir.glob("*.md")):
             stem, _, language = path.stem.rpartition(".")
+            is_guide = stem.endswith(GUIDE_SUFFIX)
+            stem = stem.removesuffix(GUIDE_SUFFIX)
+            if is_guide and stem in order and language not in languages:
+                c.add(path, gettext("'%(language)s' is not among the module's languages") % {"language": language},
+                      gettext("add it to languages in module.toml or delete the file"))
             if stem not in order:
                 c.add(path, gettext("lesson file '%(name)s' is not listed in module.toml lessons") % {"name": path.name},
                       gettext("add its stem to lessons or delete the file"))
@@ -180,7 +194,7 @@ def read_module(root: Path, known: KnownCodes) -> ModulePackage:
         root=root, slug=slug, level=level, themes=code_lists["themes"], minerals=code_lists["minerals"],
         outcomes=code_lists["outcomes"], languages=languages, licence=licence, version=str(meta.get("version", "1.0")),
         estimated_hours=float(hours), lesson_order=order, title=meta["title"], summary=meta["summary"],
-        institution=institution, authors=authors, lessons=lessons, questions=questions,
+        institution=institution, authors=authors, lessons=lessons, questions=questions, guides=guides,
     )
 
 

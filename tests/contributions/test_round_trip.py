@@ -61,11 +61,12 @@ def snapshot() -> dict:
         for position, lesson in enumerate(LessonPage.objects.child_of(module).order_by("path")):
             shot[("lesson", module.slug, str(lesson.translation_key), language)] = (
                 position, lesson.title, lesson.slug, lesson.summary, lesson.minutes, lesson.live,
-                _codes(lesson.outcomes), _body(lesson, images, glossary))
+                _codes(lesson.outcomes), _body(lesson, images, glossary),
+                [(b["type"], b["value"]) for b in lesson.teacher_guide.get_prep_value()])
         for quiz in QuizPage.objects.child_of(module):
             shot[("quiz", module.slug, str(quiz.translation_key), language)] = (
                 quiz.title, quiz.slug, quiz.pass_mark, quiz.live,
-                [(external[s.question_id], s.points) for s in quiz.slots.all()])
+                [(external.get(s.question_id), s.outcome_code, s.points) for s in quiz.slots.all()])
     return shot
 
 
@@ -103,7 +104,8 @@ def test_every_shipped_module_survives_export_and_import_on_a_fresh_database(sit
     for key in sorted(set(before) | set(after), key=str):
         assert after.get(key) == before.get(key), key
     assert sum(1 for key in before if key[0] == "quiz") >= 3 * len(modules)
-    assert any(block[0] == "chart" for key, value in before.items() if key[0] == "lesson" for block in value[-1])
+    assert any(block[0] == "chart" for key, value in before.items() if key[0] == "lesson" for block in value[-2])
+    assert any(block[0] == "material" for key, value in before.items() if key[0] == "lesson" for block in value[-1])
 
 
 def test_the_example_package_survives_export_and_import_on_a_fresh_database(site_pages, tmp_path):

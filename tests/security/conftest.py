@@ -79,6 +79,9 @@ def build_world(parent, tmp_path) -> World:
     module = make_module(parent, title="Seguridad del cobre", slug="sec-module", lessons=0, outcomes=[outcome],
                          themes=[theme], minerals=[mineral])
     lesson = make_lesson(module, number=1, outcomes=[outcome])
+    lesson.teacher_guide = [("phase", {"minutes": 30, "title": "Todo", "text": ""}),
+                            ("answer_key", {"activity": "Actividad", "text": "SECRET-ANSWER-KEY"})]
+    lesson.save()
     questions = [make_question(qtype, outcomes=[outcome]) for qtype in SAMPLES]
     quiz = make_quiz(module, questions=questions, shuffle_questions=False, title="Prueba de seguridad")
     assignment = Assignment.objects.create(classroom=classroom, kind=Assignment.Kind.QUIZ,

@@ -152,6 +152,7 @@ EXPECTED = {
     "teachers:present-pick": only(TEACHER, "GET", "/es/classes/{classroom}/present/?lesson={lesson}", 302),
     "teachers:worksheet": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/"),
     "teachers:answer-key": only(TEACHER, "GET", "/es/classes/{classroom}/worksheets/{quiz_key}/answers/"),
+    "teachers:teacher-guide": only(TEACHERS | ADMIN_ROLES, "GET", "/es/lessons/{lesson}/teacher-guide/"),
     "teachers:paper": only(TEACHER, "GET", "/es/classes/{classroom}/assignments/{assignment}/paper/"),
     "teachers:add-co-teacher": only(TEACHER, "POST", "/es/classes/{classroom}/co-teachers/", 302),
     "teachers:create-student": only(TEACHER, "POST", "/es/classes/{classroom}/students/new/", 400),
