@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from teachers import attempt_review, essay_grading, grid, roster
+from teachers import attempt_review, grid, roster
 from teachers.forms import ExtensionForm
 from teachers.models import Assignment
 from teachers.report import build_report
@@ -69,7 +69,7 @@ def report_context(classroom, data, filters) -> dict:
     export_query.pop("page", None)
     return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
             "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters),
-            "essays_waiting": essay_grading.waiting(data.assignments, [r.student for r in data.rows])}
+            "essays_waiting": data.essays_waiting}
 
 
 @login_required
