@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
-from teachers import attempt_review, grid, roster
+from teachers import attempt_review, essay_grading, grid, roster
 from teachers.forms import ExtensionForm
 from teachers.models import Assignment
 from teachers.report import build_report
@@ -68,7 +68,8 @@ def report_context(classroom, data, filters) -> dict:
     export_query = filters.copy()
     export_query.pop("page", None)
     return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
-            "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters)}
+            "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters),
+            "essays_waiting": essay_grading.waiting(data.assignments, [r.student for r in data.rows])}
 
 
 @login_required
