@@ -124,7 +124,8 @@ def cartridge_files(module: ModulePage) -> tuple[dict[str, bytes], list[str]]:
         _outcomes(resource, lesson.outcomes.values_list("code", flat=True))
         _sub(resource, CC, "file", href=href)
 
-    for n, quiz in enumerate(QuizPage.objects.child_of(module).order_by("path"), 1):
+    # The pre-test draws its questions at random from the bank: it has no fixed questions to export.
+    for n, quiz in enumerate(QuizPage.objects.child_of(module).exclude(pk=module.pre_test_id).order_by("path"), 1):
         questions = quiz_questions(quiz)
         if not questions.exists():
             warnings.append(f"quiz '{quiz.title}' asks no question; left out")

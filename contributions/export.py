@@ -200,7 +200,7 @@ class Exporter:
         page's slots): the first quiz page among the module's children."""
         found = {}
         for language in order:
-            quizzes = QuizPage.objects.child_of(versions[language]).order_by("path")
+            quizzes = QuizPage.objects.child_of(versions[language]).exclude(pk=versions[language].pre_test_id).order_by("path")
             quiz = (quizzes if self.latest else quizzes.live()).first()
             if quiz is None:
                 continue

@@ -27,6 +27,7 @@ from contributions.images import image_for
 from contributions.institutions import institution_collection
 from contributions.models import ImportedPage
 from contributions.new_pages import NewPages
+from contributions import pretest
 from contributions.package import KnownCodes
 from contributions.package.framework import FrameworkPackage
 from contributions.package.module import ModulePackage
@@ -333,6 +334,7 @@ def import_module(package: ModulePackage, *, publish: bool = True, user=None, pr
                 progress(done + package.languages.index(language) + 1, total, f"{stem} ({language})")
         _order_children(module, lesson_pages)
         _import_quiz(package, language, locale, module, publish, user, report, new_pages)
+        _import_pre_test(package, language, locale, module, publish, user, report, new_pages)
         existing_lessons.update(
             LessonPage.objects.child_of(module).exclude(pk__in=[p.pk for p in lesson_pages]).values_list("slug", flat=True)
         )
@@ -365,6 +367,23 @@ def _import_quiz(package: ModulePackage, language: str, locale: Locale, module: 
         "children_slots": (QuizSlot, [{"question_id": q.pk, "points": 1} for q in questions]),
     }, (package.slug, f"questions.{language}"), publish, user, report, f"quiz {package.slug} ({language})",
         new_pages=new_pages)
+
+
+def _import_pre_test(package: ModulePackage, language: str, locale: Locale, module: ModulePage, publish, user, report,
+                     new_pages: NewPages):
+    """The module's pre-test (see contributions/pretest.py), after its quiz and bank are imported."""
+    values = pretest.page_values(package, language, locale)
+    if values is None:
+        return None
+    key = stable_key("pre-test", package.slug)
+    quiz = QuizPage.objects.filter(translation_key=key, locale=locale).first()
+    is_new = quiz is None
+    if is_new:
+        quiz = QuizPage(translation_key=key, locale=locale, slug="pre-test")
+    quiz = save_page(quiz, module if is_new else None, values, (package.slug, f"questions.{language}"), publish, user,
+                     report, f"pre-test {package.slug} ({language})", new_pages=new_pages)
+    pretest.link(module, quiz, new_pages, publish, user)
+    return quiz
 
 
 def _order_children(module: Page, lessons: list[Page]):

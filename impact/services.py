@@ -26,7 +26,8 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from accounts.models import Role
-from curriculum.models import LearningOutcome, Level, ModulePage, Theme, TrackPage
+from curriculum.models import LearningOutcome, Level, ModulePage, Theme
+from progress.learning_gain import gain_test_pairs
 from progress.models import Certificate, Enrolment, ObjectType, Statement, Verb
 from quizzes.models import Attempt, AttemptQuestion, OutcomeMastery
 
@@ -60,14 +61,12 @@ def _mastery_by_theme() -> list[dict]:
 
 
 def _learning_gain_by_outcome() -> list[dict]:
-    """Average normalised (Hake) gain per outcome code over the tracks with a pre- and
-    a post-test: per learner and track, their first submitted pre-test attempt against
-    their latest post-test attempt (as ``progress.learning_gain.learning_gain``). Three
-    queries whatever the numbers of tracks, learners and attempts (one when no
-    track has both tests)."""
-    pairs = set(TrackPage.objects.live().filter(pre_test__isnull=False, post_test__isnull=False)
-                .values_list("pre_test__translation_key", "post_test__translation_key"))  # a
-    pairs = {(pre, post) for pre, post in pairs if pre and post and pre != post}
+    """Average normalised (Hake) gain per outcome code over the tracks and modules with a
+    pre- and a post-test: per learner and pair of tests, their first submitted pre-test
+    attempt against their latest post-test attempt (as ``progress.learning_gain.learning_gain``).
+    Six queries whatever the numbers of tracks, modules, learners and attempts (two
+    when no track or module has both tests)."""
+    pairs = gain_test_pairs()  # a
     if not pairs:
         return []
     keys = {key for pair in pairs for key in pair}

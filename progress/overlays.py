@@ -20,6 +20,7 @@ def module_progress(request, page):
     return render_to_string("progress/module_overlay.html", {
         "page": page, "enrolment": enrolment,
         "next_lesson": dashboard.continue_where_left_off(request.user, page.locale) if enrolment else None,
+        "gains": learning_gain.module_gain(request.user, page) if enrolment else [],
     }, request=request)
 
 
@@ -30,7 +31,7 @@ def track_progress(request, page):
     status = tracks.track_status(request.user, page) if enrolment else None
     return render_to_string("progress/track_overlay.html", {
         "page": page, "enrolment": enrolment, "status": status,
-        "gains": learning_gain.learning_gain(request.user, page) if enrolment else [],
+        "gains": learning_gain.track_gain(request.user, page) if enrolment else [],
     }, request=request)
 
 

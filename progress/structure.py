@@ -1,4 +1,4 @@
-"""Which live lessons and quizzes a module has, in every language of the module.
+"""Which live lessons and quizzes a module has, in every language of the module (its pre-test is none of them).
 
 One reason to change: how a module's parts are found in the page tree.
 """
@@ -33,8 +33,14 @@ def module_lesson_keys(module_key) -> list:
     return list(dict.fromkeys(lessons.values_list("translation_key", flat=True)))
 
 
+def pre_test_keys(module_key):
+    """The module's pre-test (in every language): not one of its parts, it never blocks or completes it."""
+    return ModulePage.objects.filter(translation_key=module_key, pre_test__isnull=False).values("pre_test__translation_key")
+
+
 def module_quiz_keys(module_key) -> set:
-    return set(QuizPage.objects.live().filter(__children_of_module(module_key)).values_list("translation_key", flat=True))
+    return set(QuizPage.objects.live().filter(__children_of_module(module_key))
+               .exclude(translation_key__in=pre_test_keys(module_key)).values_list("translation_key", flat=True))
 
 
 def module_part_keys(module_key) -> tuple[list, set]:
@@ -43,6 +49,7 @@ def module_part_keys(module_key) -> tuple[list, set]:
     lessons, quizzes = [], set()
     for key, content_type in (Page.objects.live().filter(__children_of_module(module_key),
                                                          content_type__in=[lesson_type, quiz_type])
+                              .exclude(translation_key__in=pre_test_keys(module_key))
                               .order_by("path").values_list("translation_key", "content_type_id")):
         if content_type == quiz_type.pk:
             quizzes.add(key)

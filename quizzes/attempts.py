@@ -19,13 +19,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from quizzes import definition as qdef
+from quizzes import essays
 from quizzes import rules as quiz_rules
 from quizzes.mastery_records import update_mastery
 from quizzes.models import (
     Attempt, AttemptQuestion, DataBindingError, OutcomeMastery, Question, QuestionVersion, QuizPage, ReviewWhen,
     resolve_data,
 )
-from quizzes.scoring import score
 from quizzes.signals import attempt_started, attempt_submitted, mastery_changed
 
 logger = logging.getLogger(__name__)
@@ -319,11 +319,9 @@ def save_answers(attempt: Attempt, raw_answers: dict, *, now: datetime | None = 
                 continue
             aq.answer = answer
             aq.answered_at = now if answer is not None else None
-            if immediate and answer is not None:
-                result = score(aq.definition(), answer)
+            if immediate and answer is not None and not essays.needs_grading(aq.definition()):
                 aq.locked = True
-                aq.points, aq.fraction, aq.correct = result.points, result.fraction, result.correct
-                aq.feedback = list(result.feedback)
+                essays.score_question(aq)
             changed.append(aq)
         if changed:
             _update_rows(changed, ["answer", "answered_at", "locked", "points", "fraction", "correct", "feedback"])
@@ -373,26 +371,22 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
                     if by_position[position].answer != answer:
                         by_position[position].answer = answer
                         by_position[position].answered_at = now
-            total = 0.0
             for aq in questions:
-                result = score(aq.definition(), aq.answer)
-                aq.points, aq.fraction, aq.correct = result.points, result.fraction, result.correct
-                aq.feedback = list(result.feedback)
-                total += result.points
+                essays.score_question(aq)
             _update_rows(questions, ["answer", "answered_at", "points", "fraction", "correct", "feedback"])
-            max_points = sum(aq.max_points for aq in questions) or 0.0
-            ratio = round(total / max_points, 6) if max_points else 0.0
-            passed = ratio * 100 >= float(current.rules.get("pass_mark", 0)) - 1e-9
+            # Essays wait for a teacher: the attempt's score counts once they are graded (quizzes.essays).
+            total, max_points, ratio, passed = essays.settle(current.rules, questions)
             updated = Attempt.objects.filter(pk=current.pk, state=Attempt.State.IN_PROGRESS).update(
-                state=Attempt.State.SUBMITTED, submitted_at=now, points=round(total, 6), max_points=max_points,
+                state=Attempt.State.SUBMITTED, submitted_at=now, points=total, max_points=max_points,
                 score=ratio, passed=passed, timed_out=timed_out, last_saved_at=now,
             )
             if updated != 1:
                 raise _AlreadySubmitted
-            current.state, current.submitted_at, current.points = Attempt.State.SUBMITTED, now, round(total, 6)
+            current.state, current.submitted_at, current.points = Attempt.State.SUBMITTED, now, total
             current.max_points, current.score, current.passed, current.timed_out = max_points, ratio, passed, timed_out
-            codes = update_mastery(current.user_id, questions, now)
-            attempt_submitted.send(sender=Attempt, attempt=current)
+            codes = update_mastery(current.user_id, [aq for aq in questions if aq.points is not None], now)
+            if total is not None:
+                attempt_submitted.send(sender=Attempt, attempt=current)
             if codes:
                 mastery_changed.send(sender=OutcomeMastery, user=current.user, outcome_codes=codes)
     except _AlreadySubmitted:

@@ -123,6 +123,18 @@ class ClozeBlock(blocks.StaticBlock):
             "%50% half marks, # a feedback, ~ the next answer; write \\} \\# \\~ for these characters in an answer.")
 
 
+class EssayBlock(blocks.StructBlock):
+    rubric = blocks.TextBlock(label=_("rubric for the grader (Markdown)"), required=False, rows=6,
+                              help_text=_("What a good answer holds and how to give the points. Learners never see it "
+                                          "before their answer is graded."))
+    min_words = blocks.IntegerBlock(label=_("minimum words"), required=False, min_value=1, max_value=10000)
+    max_words = blocks.IntegerBlock(label=_("maximum words"), required=False, min_value=1, max_value=10000)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Essay (graded by a teacher)")
+
+
 class AnswerStreamBlock(blocks.StreamBlock):
     single = SingleChoiceBlock()
     multiple = MultipleChoiceBlock()
@@ -132,6 +144,7 @@ class AnswerStreamBlock(blocks.StreamBlock):
     matching = MatchingBlock()
     ordering = OrderingBlock()
     cloze = ClozeBlock()
+    essay = EssayBlock()
 
     class Meta:
         min_num = 1
@@ -177,6 +190,8 @@ def block_to_definition(block_type: str, value) -> dict:
                 "distractors": [d for d in _list(v.get("distractors")) if d]}
     if block_type == "ordering":
         return {"items": [{"text": t} for t in _list(v.get("items"))], "grading": v.get("grading") or "partial"}
+    if block_type == "essay":
+        return {"rubric": v.get("rubric") or "", "min_words": v.get("min_words"), "max_words": v.get("max_words")}
     return {}
 
 
@@ -223,4 +238,6 @@ def definition_to_block(d: dict) -> tuple[str, dict]:
         return qtype, {"items": [it["text"] for it in d["items"]], "grading": d["grading"]}
     if qtype == "cloze":  # the gaps live in the question text
         return qtype, None
+    if qtype == "essay":
+        return qtype, {"rubric": d["rubric"], "min_words": d["min_words"], "max_words": d["max_words"]}
     raise ValueError(qtype)

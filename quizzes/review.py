@@ -61,9 +61,13 @@ def question_review(aq: AttemptQuestion, review: dict) -> dict:
     # Right or wrong on one question gives its key away (true/false, two choices, any "right"), so per-question
     # marks wait for the right answers; checking question by question (immediate feedback) shows them by choice.
     # The attempt's total stays with review["marks"].
-    out = {"show_marks": (review["marks"] and show_answers) or (review["immediate_feedback"] and aq.locked),
-           "show_feedback": show_feedback, "show_answers": show_answers,
-           "feedback": [], "general_feedback": "", "correct_answers": []}
+    essay = aq.version.definition.get("type") in qdef.MANUAL_TYPES
+    # An essay's mark gives no key away: shown once graded. Its rubric stays the grader's.
+    out = {"show_marks": (review["marks"] and (show_answers or essay)) or (review["immediate_feedback"] and aq.locked),
+           "show_feedback": show_feedback or (essay and review["marks"]), "show_answers": show_answers,
+           "feedback": [], "general_feedback": "", "correct_answers": [],
+           "waiting": essay and review["marks"] and aq.points is None}
+    show_feedback = out["show_feedback"]
     if show_feedback:
         out["feedback"] = list(aq.feedback or [])
         out["general_feedback"] = aq.version.definition.get("general_feedback", "")
@@ -85,6 +89,8 @@ def outcome_scores(questions: Iterable[AttemptQuestion]) -> list[dict]:
     """Points per outcome code in one attempt: [{"code", "points", "max_points", "fraction"}]."""
     totals: dict[str, list[float]] = {}
     for aq in questions:
+        if aq.points is None and aq.version.definition.get("type") in qdef.MANUAL_TYPES:
+            continue  # waiting for a teacher's grade: neither strong nor weak yet
         for code in aq.version.outcome_codes or []:
             t = totals.setdefault(code, [0.0, 0.0])
             t[0] += aq.points or 0.0

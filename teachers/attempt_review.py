@@ -92,6 +92,8 @@ def answers(attempt: Attempt, *, with_key: bool) -> list[dict]:
             "answer": review.translate_words(definition, qdef.answer_text(definition, aq.answer)),
             "marked": not attempt.is_open and aq.points is not None,
             "key": review.translate_words(definition, qdef.correct_answer_text(definition)) if with_key else [],
+            # An essay: the teacher grades it with its rubric (quizzes.essays), whatever the key rules.
+            "essay": definition.get("type") in qdef.MANUAL_TYPES, "rubric": definition.get("rubric", ""),
         })
     return rows
 

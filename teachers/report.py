@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -92,6 +93,13 @@ class StudentRow:
         return self.membership.student
 
 
+class EssaysWaiting(NamedTuple):
+    student: object
+    assignment: Assignment
+    attempts: int  # submitted under the assignment, an essay not graded yet
+    latest_attempt_id: int
+
+
 @dataclass
 class Report:
     classroom: Classroom
@@ -101,6 +109,7 @@ class Report:
     generated_at: datetime
     page_rows: list  # the rows with their cells: every row, or the page of students asked for
     first_index: int = 0  # of page_rows[0] in rows
+    essays_waiting: list = field(default_factory=list)  # [EssaysWaiting], read with the attempts: no query of its own
 
     @property
     def has_tracks(self):
@@ -229,7 +238,10 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                           duration=Sum(F("submitted_at") - F("started_at"),
                                        filter=submitted & Q(submitted_at__isnull=False), output_field=DurationField()),
                           failed=Count("pk", filter=submitted & Q(passed=False)),
-                          last=Max(Coalesce("submitted_at", "last_saved_at", "started_at")))):
+                          last=Max(Coalesce("submitted_at", "last_saved_at", "started_at")),
+                          # submitted, not scored: an essay waits for the teacher's grade (quizzes.essays)
+                          to_grade=Count("pk", filter=submitted & Q(points__isnull=True)),
+                          latest_to_grade=Max("pk", filter=submitted & Q(points__isnull=True)))):
             if source not in source_ids:
                 source_ids[source] = source_assignment_ids(source)
             assigned_attempts[(uid, key)].append((source_ids[source], *totals))
@@ -359,5 +371,12 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         if now - idle_since >= timedelta(days=STUCK_IDLE_DAYS):
             row.stuck_reasons.append(_("no activity for %(days)d days") % {"days": (now - idle_since).days})
         rows.append(row)
+    quiz_assignments = {a.pk: a for a in assignments if a.kind == Assignment.Kind.QUIZ}
+    students = {m.student_id: m.student for m in memberships}
+    essays_waiting = [
+        EssaysWaiting(students[uid], quiz_assignments[pk], group[8], group[9])
+        for (uid, _key), groups in assigned_attempts.items() for group in groups if group[8]
+        for pk in sorted(group[0] & quiz_assignments.keys())[:1]]
     return Report(classroom, assignments, rows, [(code, statements.get(code, "")) for code in codes], now, page_rows,
-                  rows.index(page_rows[0]) if page_rows else 0)
+                  rows.index(page_rows[0]) if page_rows else 0,
+                  sorted(essays_waiting, key=lambda w: w.latest_attempt_id))

@@ -68,7 +68,8 @@ def report_context(classroom, data, filters) -> dict:
     export_query = filters.copy()
     export_query.pop("page", None)
     return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
-            "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters)}
+            "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters),
+            "essays_waiting": data.essays_waiting}
 
 
 @login_required

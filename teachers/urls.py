@@ -28,6 +28,8 @@ urlpatterns = [
     path("classes/<int:pk>/students/<int:user_id>/", report_views.student_report, name="student"),
     path("classes/<int:pk>/students/<int:user_id>/attempts/<int:attempt_id>/", attempt_views.attempt_answers,
          name="attempt-answers"),
+    path("classes/<int:pk>/students/<int:user_id>/attempts/<int:attempt_id>/questions/<int:position>/grade/",
+         attempt_views.grade_essay, name="grade-essay"),
     path("classes/<int:pk>/students/<int:user_id>/extra-attempts/<int:assignment_id>/",
          attempt_views.grant_extra_attempt, name="extra-attempt"),
     path("classes/<int:pk>/lessons/<uuid:key>/present/", classroom_use_views.present, name="present"),

@@ -181,6 +181,11 @@ class ModulePage(RestrictionsFromTable, Page):
     prerequisites = ParentalManyToManyField(
         "self", verbose_name=_("prerequisites"), blank=True, symmetrical=False, related_name="required_by"
     )
+    pre_test = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("pre-test"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("A quiz taken before the lessons that counts for nothing; the module quiz is "
+                                      "compared with it to show learning gain."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -193,6 +198,7 @@ class ModulePage(RestrictionsFromTable, Page):
             heading=_("Credits and licence"),
         ),
         FieldPanel("prerequisites"),
+        PageChooserPanel("pre_test", "quizzes.QuizPage"),
     ]
     search_fields = Page.search_fields + [index.SearchField("summary"), index.FilterField("level")]
     parent_page_types = ["curriculum.HomePage", "curriculum.CatalogPage"]
@@ -223,13 +229,20 @@ class ModulePage(RestrictionsFromTable, Page):
         return self.live_children("lessons.LessonPage")
 
     def quizzes(self):
-        return self.live_children("quizzes.QuizPage")
+        """The module's quizzes, without its pre-test (which is not part of the module's work)."""
+        return self.live_children("quizzes.QuizPage").exclude(pk=self.pre_test_id)
+
+    def live_pre_test(self):
+        if self.pre_test_id is None:
+            return None
+        return apps.get_model("quizzes.QuizPage").objects.live().filter(pk=self.pre_test_id).first()
 
     def get_context(self, request, *args, **kwargs):
         share_rendering(request, self)
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = list(self.lessons())
         context["quizzes"] = list(self.quizzes())
+        context["pre_test"] = self.live_pre_test()
         context["outcomes"] = localized_list(self.outcomes.all(), self.locale)
         context["national_fits"] = national.fits_for(outcome.code for outcome in context["outcomes"])
         context["themes"] = localized_list(self.themes.all(), self.locale)

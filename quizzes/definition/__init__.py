@@ -9,7 +9,7 @@ answer key (it never holds a fraction, a feedback or an accepted answer), and
 
 Definition (version 1)::
 
-    {"type": "single" | "multiple" | "truefalse" | "numeric" | "short" | "matching" | "ordering",
+    {"type": "single" | "multiple" | "truefalse" | "numeric" | "short" | "matching" | "ordering" | "cloze" | "essay",
      "prompt": "Markdown (or sanitised HTML when format is html)",
      "format": "markdown" | "html" | "plain",      # applies to every text of the question
      "general_feedback": "", "points": 1.0,
@@ -29,6 +29,9 @@ Definition (version 1)::
      "items": [{"id": "…", "text": "…"}],            # in the correct order
      "grading": "partial" | "all",
      "select_type": "random" | "contiguous", "select_count": 3,   # only when set: Moodle shows a subset (kept for export)
+     # essay: answered in the learner's words, graded by a teacher (see quizzes.essays); the rubric is
+     # the grader's information (Moodle's graderinfo), never in public_view
+     "rubric": "Markdown", "min_words": 150 | null, "max_words": 400 | null,
      # cloze (see ``cloze``): the prompt holds {#1}, {#2} … where each gap goes
      "gaps": [{"kind": "choice", "weight": 1.0, "display": "dropdown" | "vertical" | "horizontal",
                "shuffle": false, "multiple": false, "choices": [{"id", "text", "fraction", "feedback"}]},
@@ -55,6 +58,7 @@ from quizzes.definition.learner import (
     public_view,
     right_options,
     shuffled_order,
+    word_count,
 )
 from quizzes.definition.shape import (
     DATA_ROW_AGGREGATES,
@@ -62,6 +66,8 @@ from quizzes.definition.shape import (
     FORMATS,
     MAX_ABS_NUMBER,
     MAX_ANSWER_CHARS,
+    MAX_ESSAY_CHARS,
+    MANUAL_TYPES,
     MAX_ITEMS,
     MAX_TEXT,
     TYPES,

@@ -7,7 +7,9 @@ import random
 import re
 from typing import Any
 
-from quizzes.definition.shape import MAX_ABS_NUMBER, MAX_ANSWER_CHARS, AnswerError, fold, gettext_noop
+from quizzes.definition.shape import (
+    MAX_ABS_NUMBER, MAX_ANSWER_CHARS, MAX_ESSAY_CHARS, AnswerError, fold, gettext_noop,
+)
 
 # --- what a learner sees ------------------------------------------------------------
 
@@ -63,6 +65,8 @@ def public_view(definition: dict, order: list[str] | None = None) -> dict:
         view["choices"] = [{"id": i, "text": by_id[i]["text"]} for i in ids]
     elif qtype == "numeric":
         view["unit"] = d.get("unit", "")
+    elif qtype == "essay":  # the rubric is the grader's: never in the learner's view
+        view["min_words"], view["max_words"] = d.get("min_words"), d.get("max_words")
     elif qtype == "matching":
         view["prompts"] = [{"id": p["id"], "text": p["left"]} for p in d.get("pairs", [])]
         rights = [r for r in order if r in set(right_options(d))] or right_options(d)
@@ -82,6 +86,11 @@ def public_view(definition: dict, order: list[str] | None = None) -> dict:
                          choices=[{"id": c["id"], "text": c["text"]} for c in choices])
             view["gaps"].append(g)
     return view
+
+
+def word_count(text: str) -> int:
+    """Words in an essay answer, as Moodle's count_words counts them (runs of non-space)."""
+    return len(text.split()) if isinstance(text, str) else 0
 
 
 def _fmt_number(x: float) -> str:
@@ -201,10 +210,10 @@ def clean_answer(definition: dict, raw: Any) -> Any:
         if error:
             raise AnswerError(gettext_noop("Write a number, such as 480 or 0.6 (a unit may follow)."))
         return text.strip()
-    if qtype == "short":
+    if qtype in ("short", "essay"):
         if not isinstance(raw, str):
             raise AnswerError(gettext_noop("Write your answer as text."))
-        if len(raw) > MAX_ANSWER_CHARS:
+        if len(raw) > (MAX_ESSAY_CHARS if qtype == "essay" else MAX_ANSWER_CHARS):
             raise AnswerError(gettext_noop("Your answer is too long."))
         return raw.strip()
     if qtype == "matching":
@@ -263,7 +272,7 @@ def answer_from_form(definition: dict, getlist, prefix: str) -> Any:
     qtype = definition.get("type")
     if qtype == "multiple":
         return getlist(prefix)
-    if qtype in ("single", "truefalse", "numeric", "short"):
+    if qtype in ("single", "truefalse", "numeric", "short", "essay"):
         values = getlist(prefix)
         return values[-1] if values else None
     if qtype == "matching":
@@ -310,7 +319,7 @@ def answer_text(definition: dict, answer: Any) -> list[str]:
             return [c["text"] for c in definition.get("choices", []) if c["id"] in chosen]
         if qtype == "truefalse":
             return ["True" if answer in (True, "true") else "False"]
-        if qtype in ("numeric", "short"):
+        if qtype in ("numeric", "short", "essay"):
             return [str(answer)]
         if qtype == "matching" and isinstance(answer, dict):
             return [f"{p['left']} → {answer[p['id']]}" for p in definition.get("pairs", []) if answer.get(p["id"])]

@@ -10,7 +10,8 @@ from quizzes.definition import cloze
 from quizzes.definition.values import num as _num, opaque_id, text as _str
 
 
-TYPES = ("single", "multiple", "truefalse", "numeric", "short", "matching", "ordering", "cloze")
+TYPES = ("single", "multiple", "truefalse", "numeric", "short", "matching", "ordering", "cloze", "essay")
+MANUAL_TYPES = ("essay",)  # answered in the learner's own words and graded by a teacher, never automatically
 FORMATS = ("markdown", "html", "plain")
 TYPE_LABELS = {
     "single": "Single choice",
@@ -21,10 +22,13 @@ TYPE_LABELS = {
     "matching": "Matching",
     "ordering": "Ordering",
     "cloze": "Cloze (embedded answers)",
+    "essay": "Essay (graded by a teacher)",
 }
 MAX_TEXT = 20_000
 MAX_ITEMS = 50
 MAX_ANSWER_CHARS = 2_000
+MAX_ESSAY_CHARS = 20_000
+MAX_WORDS = 10_000
 MAX_ABS_NUMBER = 1e15
 
 
@@ -135,6 +139,11 @@ def normalise(definition: dict) -> dict:
         if d.get("select_type") in ("random", "contiguous") and isinstance(count, int) and not isinstance(count, bool) \
                 and 0 < count < len(items):
             out["select_type"], out["select_count"] = d["select_type"], count
+    elif qtype == "essay":
+        out["rubric"] = _str(d.get("rubric"))
+        for key in ("min_words", "max_words"):
+            value = d.get(key)
+            out[key] = value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
     elif qtype == "cloze":
         if "gaps" in d:
             out["gaps"] = cloze.normalise_gaps(d["gaps"])
@@ -252,6 +261,14 @@ def validate(definition: Any) -> list[str]:
             errors.append(f"A matching question may have at most {MAX_ITEMS} pairs.")
         if any(not p["left"].strip() or not p["right"].strip() for p in d["pairs"]):
             errors.append("Every pair needs a text on both sides.")
+    elif qtype == "essay":
+        if len(d["rubric"]) > MAX_TEXT:
+            errors.append(f"The rubric is longer than {MAX_TEXT} characters.")
+        for key in ("min_words", "max_words"):
+            if d[key] is not None and d[key] > MAX_WORDS:
+                errors.append(f"The {key.replace('_', ' ')} must be at most {MAX_WORDS}.")
+        if d["min_words"] and d["max_words"] and d["min_words"] > d["max_words"]:
+            errors.append("The minimum number of words is larger than the maximum.")
     elif qtype == "ordering":
         if len(d["items"]) < 2:
             errors.append("An ordering question needs at least two items.")

@@ -42,6 +42,7 @@ class QuestionType(models.TextChoices):
     MATCHING = "matching", _("Matching")
     ORDERING = "ordering", _("Ordering")
     CLOZE = "cloze", _("Cloze (embedded answers)")
+    ESSAY = "essay", _("Essay (graded by a teacher)")
 
 
 class Difficulty(models.IntegerChoices):

@@ -38,7 +38,11 @@ def pages(site):
         lesson.save_revision().publish()
         quiz = make_quiz(module, questions=[make_question("single", outcomes=[outcome], lang=code),
                                             make_question("numeric", outcomes=[outcome], lang=code)])
-        result[code] = {"module": module, "lesson": LessonPage.objects.get(pk=lesson.pk), "quiz": quiz}
+        # The module's pre-test, so that the module page invites the learner to take it before lesson 1.
+        pre_test = make_quiz(module, random_slots=[("CM-SEC-01", 1, None)], title="Pre-test", attempts_allowed=1, pass_mark=0)
+        module.pre_test = pre_test
+        module.save_revision().publish()
+        result[code] = {"module": module, "lesson": LessonPage.objects.get(pk=lesson.pk), "quiz": quiz, "pre-test": pre_test}
     return result
 
 
@@ -68,6 +72,7 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(page, context, sit
         "module": content["module"].url,
         "lesson": content["lesson"].url,
         "quiz": content["quiz"].url,
+        "pre-test": content["pre-test"].url,
         "my-learning": f"/{language}/learning/",
         "search": f"/{language}/search/?q=cobre",
     }
@@ -78,6 +83,8 @@ def test_key_pages_have_no_serious_or_critical_axe_violations(page, context, sit
         assert page.locator("html").get_attribute("lang") == language
         if name in ("module", "lesson"):
             expect(page.locator(".national-fit li")).to_contain_text("Discutir a dependência de recursos não renováveis.")
+        if name == "module":
+            expect(page.locator("#pre-test-title")).to_be_visible()
         violations = serious_violations(page)
         if violations:
             found[name] = violations

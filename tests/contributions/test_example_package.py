@@ -27,7 +27,7 @@ def test_the_example_package_validates_and_imports(site_pages):
     tailings = LessonPage.objects.live().get(locale__language_code="es", slug="tailings")
     assert [b.block_type for b in tailings.body] == ["markdown", "diagram", "callout"]
     assert {label["key"]: label["text"] for label in tailings.body[1].value["labels"]}["upstream"] == "Aguas arriba"
-    assert QuizPage.objects.live().count() == 2
+    assert QuizPage.objects.live().count() == 4  # the quiz and the pre-test, in es and en
     assert Question.objects.filter(locale__language_code="es").count() == 2
 
     again = load_tree(EXAMPLE)

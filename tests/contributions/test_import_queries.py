@@ -104,6 +104,6 @@ def test_each_imported_object_is_indexed_once_when_the_import_ends(framework, tm
     assert sorted(indexed[Question]) == sorted(Question.objects.values_list("pk", flat=True))
     assert all(len(pks) == len(set(pks)) for pks in indexed.values())
     # Wagtail's reference index holds each quiz page's questions, recorded once at the end.
-    for quiz in QuizPage.objects.all():
+    for quiz in QuizPage.objects.exclude(slug="pre-test"):  # the pre-test draws at random: it names no question
         assert ReferenceIndex.get_references_for_object(quiz).filter(
             to_content_type=ContentType.objects.get_for_model(Question)).count() == 3

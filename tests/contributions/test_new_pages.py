@@ -21,9 +21,9 @@ def test_imported_pages_are_as_wagtail_makes_them(site_pages, content_tree):
     load_tree(with_quiz(content_tree))
     assert Page.find_problems() == ([], [], [], [], [])
     module = ModulePage.objects.get(locale__language_code="es")
-    assert module.numchild == 3 and module.get_children().count() == 3  # two lessons and the quiz
+    assert module.numchild == 4 and module.get_children().count() == 4  # two lessons, the quiz and the pre-test
     assert [a.name for a in module.authors.all()] == ["Ana Pérez"]
-    quiz = QuizPage.objects.get(locale__language_code="es")
+    quiz = QuizPage.objects.get(locale__language_code="es", slug="quiz")
     assert [(s.question.title, s.sort_order) for s in quiz.slots.all()] == [("Q1", 0), ("Q2", 1)]
     for page in [module, *LessonPage.objects.all(), *QuizPage.objects.all()]:
         page = page.specific
@@ -61,5 +61,5 @@ def test_new_lessons_go_after_the_existing_ones(site_pages, content_tree):
     load_tree(content_tree)
     assert Page.find_problems() == ([], [], [], [], [])
     module = ModulePage.objects.get(locale__language_code="en")
-    assert [p.slug for p in module.get_children()] == ["agua", "relaves", "quiz", "cierre"]
-    assert module.numchild == 4
+    assert [p.slug for p in module.get_children()] == ["agua", "relaves", "quiz", "pre-test", "cierre"]
+    assert module.numchild == 5

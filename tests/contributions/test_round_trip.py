@@ -66,7 +66,7 @@ def snapshot() -> dict:
         for quiz in QuizPage.objects.child_of(module):
             shot[("quiz", module.slug, str(quiz.translation_key), language)] = (
                 quiz.title, quiz.slug, quiz.pass_mark, quiz.live,
-                [(external[s.question_id], s.points) for s in quiz.slots.all()])
+                [(external.get(s.question_id), s.outcome_code, s.points) for s in quiz.slots.all()])
     return shot
 
 

@@ -32,8 +32,8 @@ def test_shipped_content_loads_and_every_module_is_in_the_catalogue(site_pages, 
         response = client.get(site_pages["catalog"][code].url)
         assert response.status_code == 200
         assert response.context["result_count"] == len(module_dirs)
-    # Every module has its quiz in each of its languages, and loading again changes nothing.
-    assert QuizPage.objects.filter(locale__language_code="es").count() == len(module_dirs)
+    # Every module has its quiz and its pre-test in each of its languages, and loading again changes nothing.
+    assert QuizPage.objects.filter(locale__language_code="es").count() == 2 * len(module_dirs)
     again = load_tree(settings.ALMA_CONTENT_DIR)
     assert again.created == [] and again.updated == []
 

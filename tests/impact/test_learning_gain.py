@@ -47,3 +47,23 @@ def test_average_normalised_gain_per_outcome_from_ten_learners(tests_of_a_track,
     assert "Learning gain by outcome" in html and "TT-SEC-02" in html and "100 %" in html
     body = b"".join(client.get("/en/impact/impact.csv").streaming_content).decode()
     assert "gain,TT-SEC-02,normalised_gain,1.0" in body
+
+
+@pytest.fixture
+def tests_of_a_module(catalog):
+    """A module whose pre-test is compared with its quiz (the first quiz that is not the pre-test)."""
+    water, data = OutcomeFactory(code="TT-SEC-02"), OutcomeFactory(code="TT-SEC-03")
+    module = make_module(catalog, lessons=1, outcomes=[water, data])
+    questions = [make_question("truefalse", outcomes=[water]), make_question("truefalse", outcomes=[data])]
+    post = make_quiz(module, questions=questions, title="Cuestionario", shuffle_questions=False)
+    pre = make_quiz(module, questions=questions, title="Prueba inicial", shuffle_questions=False, attempts_allowed=1)
+    module.pre_test = pre
+    module.save_revision().publish()
+    return pre, post
+
+
+@pytest.mark.django_db
+def test_a_modules_pre_test_and_quiz_feed_the_gain_figures(tests_of_a_module):
+    pre, post = tests_of_a_module
+    learners_take(pre, post, MIN_GROUP)
+    assert impact_figures()["groups"]["gain"] == [{"group": "TT-SEC-02", "learners": 10, "normalised_gain": 1.0}]

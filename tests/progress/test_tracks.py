@@ -195,10 +195,10 @@ def test_learning_gain_per_outcome_from_pre_and_post_test_attempts(client, catal
     pre = make_quiz(module, questions=questions, title="Prueba inicial", shuffle_questions=False)
     post = make_quiz(module, questions=questions, title="Prueba final", shuffle_questions=False)
     track = make_track(catalog, [module], pre_test=pre, post_test=post)
-    assert learning_gain.learning_gain(learner, track) == []
+    assert learning_gain.track_gain(learner, track) == []
     take(pre, learner, {"TT-SEC-03": True})
     take(post, learner, {"TT-SEC-02": True, "TT-SEC-03": True})
-    gains = {g.code: g for g in learning_gain.learning_gain(learner, track)}
+    gains = {g.code: g for g in learning_gain.track_gain(learner, track)}
     assert set(gains) == {"TT-SEC-02", "TT-SEC-03"}
     assert (gains["TT-SEC-02"].pre, gains["TT-SEC-02"].post, gains["TT-SEC-02"].gain) == (0, 1, 1)
     assert gains["TT-SEC-03"].gain == 0 and gains["TT-SEC-03"].normalised_gain is None

@@ -121,10 +121,10 @@ def test_gift_not_utf8_names_the_line():
     assert error.value.errors[0][0] == 3
 
 
-def test_essays_and_descriptions_are_skipped_by_line_and_type():
+def test_descriptions_are_skipped_by_line_and_type_and_essays_read():
     result = gift.parse("::E::Escribe. {}\n\n::D::Solo texto\n\n::T::Sí {T}")
-    assert len(result.questions) == 1
-    assert [(s.line, s.qtype) for s in result.skipped] == [(1, "essay"), (3, "description")]
+    assert [q.definition["type"] for q in result.questions] == ["essay", "truefalse"]
+    assert [(s.line, s.qtype) for s in result.skipped] == [(3, "description")]
 
 
 def sample_parsed():
@@ -202,7 +202,7 @@ def test_moodle_xml_categories_and_types():
 <question type="essay"><name><text>E</text></name><questiontext><text>Escribe</text></questiontext></question>
 </quiz>"""
     result = moodle_xml.parse(text)
-    assert [q.definition["type"] for q in result.questions] == ["short", "matching", "ordering"]
+    assert [q.definition["type"] for q in result.questions] == ["short", "matching", "ordering", "essay"]
     assert all(q.outcome_codes == ["WAT-SEC-02"] for q in result.questions)
     assert result.questions[0].definition["case_sensitive"] and result.questions[1].definition["distractors"] == ["Oro"]
     assert len(result.warnings) == 1

@@ -64,10 +64,10 @@ def test_ordering_plugin_block():
     assert d["type"] == "ordering" and d["grading"] == "all" and [i["text"] for i in d["items"]] == ["mine", "crush", "float"]
 
 
-def test_gift_cloze_essay_description_are_skipped_by_line_not_refused():
+def test_gift_cloze_description_are_skipped_by_line_not_refused_and_essay_read():
     result = gift.parse("::A::Text only\n\n::B::Write {}\n\n::C::Two {=a} blocks {=b}\n\n::D::Ok {T}")
-    assert [(s.line, s.qtype) for s in result.skipped] == [(1, "description"), (3, "essay"), (5, "cloze")]
-    assert len(result.questions) == 1
+    assert [(s.line, s.qtype) for s in result.skipped] == [(1, "description"), (5, "cloze")]
+    assert [q.definition["type"] for q in result.questions] == ["essay", "truefalse"]
 
 
 # --- Moodle XML ------------------------------------------------------------------------------------
@@ -191,11 +191,11 @@ def test_images_become_wagtail_images_shown_in_the_question_and_survive_a_round_
 
 @pytest.mark.django_db
 def test_strict_refuses_any_skip(site_pages):
-    text = f"<quiz>{TF}<question type='essay'><name><text>E</text></name></question></quiz>"
+    text = f"<quiz>{TF}<question type='description'><name><text>E</text></name></question></quiz>"
     with pytest.raises(FormatError, match="strict"):
         import_file(text, fmt="moodle-xml", locale="en", namespace="s", strict=True)
     summary = import_file(text, fmt="moodle-xml", locale="en", namespace="s")
-    assert summary.created == 1 and [s.qtype for s in summary.skipped] == ["essay"]
+    assert summary.created == 1 and [s.qtype for s in summary.skipped] == ["description"]
 
 
 @pytest.mark.django_db

@@ -30,7 +30,7 @@ SECRET_WORDS = {
 }
 # Keys of a question definition that hold its key (weights, accepted answers, pairs, feedback).
 SECRET_KEYS = {"fraction", "tolerance", "feedback", "feedback_right", "feedback_wrong", "general_feedback",
-               "correct", "correct_answers", "answers", "pairs", "score", "gap_scores"}
+               "correct", "correct_answers", "answers", "pairs", "score", "gap_scores", "rubric"}
 
 
 def test_the_secrets_are_the_samples_of_every_question_type():

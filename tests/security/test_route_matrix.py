@@ -160,6 +160,9 @@ EXPECTED = {
     "teachers:member": only(TEACHER, "POST", "/es/classes/{classroom}/members/{membership}/", 302),
     "teachers:extension": only(TEACHER, "POST", "/es/classes/{classroom}/assignments/{assignment}/extension/", 302),
     "teachers:attempt-answers": only(TEACHER, "GET", "/es/classes/{classroom}/students/{student}/attempts/{attempt}/"),
+    # The world's attempt is open: the class's teacher is sent back with "only the essays of a submitted attempt".
+    "teachers:grade-essay": only(TEACHER, "POST", "/es/classes/{classroom}/students/{student}/attempts/{attempt}/questions/1/grade/",
+                                 302),
     "teachers:extra-attempt": only(TEACHER, "POST", "/es/classes/{classroom}/students/{student}/extra-attempts/{assignment}/",
                                    302),
     # Nobody here: the world's student has an account of their own, not one a roster created

@@ -20,9 +20,10 @@ Decisions on the points GIFT leaves open (see shared/formats/GIFT-SPEC.md):
 * ``=%0%*#feedback`` in a short-answer question is the feedback for any other
   answer; ``~#feedback`` (no value) is the same for a numeric question.
 * The type comes from the answer block as in Moodle's qformat_gift (see ``kinds``).
-  Descriptions (no answer block), essays (``{}``) and cloze items (several
-  answer blocks) are not types of ALMA's bank: they are *skipped*, each reported
-  in ``ParseResult.skipped`` by line, type and reason.
+  An empty block ``{}`` is an essay; its general feedback ``####…`` is read as
+  the essay's rubric (and written back there). Descriptions (no answer block)
+  and cloze items (several answer blocks) are not types of ALMA's GIFT: they are
+  *skipped*, each reported in ``ParseResult.skipped`` by line, type and reason.
 * Matching items that all point to 1, 2, 3 … with the tag ``ordering`` are an
   ordering question.
 """

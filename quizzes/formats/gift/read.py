@@ -133,10 +133,6 @@ def _parse_one(q: _Question, errors: list, warnings: list, skipped: list) -> Par
         cut = block.rindex("####")
         block, general = block[:cut], block[cut + 4:]
     kind = kinds.kind_of(block)
-    if kind == "essay":
-        skipped.append(Skipped(q.line, "essay", "an empty answer block {} is an essay question, which a teacher marks "
-                                                "by hand; ALMA's question bank has no essay type."))
-        return None
     if not prompt.strip():
         errors.append((q.line, gettext("The question has no text before its answer block.")))
         return None
@@ -151,6 +147,9 @@ def _parse_one(q: _Question, errors: list, warnings: list, skipped: list) -> Par
         fields, problems = kinds.numerical(block, qfmt)
     elif kind == "ordering":
         fields, problems = kinds.ordering(block, qfmt, type_warnings)
+    elif kind == "essay":  # graded by a teacher: the general feedback ####… is the rubric
+        fields, problems = {"type": "essay", "rubric": part(general or "", qfmt)}, []
+        general = None
     else:
         fields, problems = kinds.shortanswer(block, qfmt, props)
     warnings.extend((q.line, w) for w in type_warnings)

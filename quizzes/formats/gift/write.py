@@ -78,8 +78,10 @@ def dump_question(q: ParsedQuestion) -> str:
     elif t == "ordering":
         for n, it in enumerate(d["items"], 1):
             body.append(f"={escape(it['text'])} -> {n}")
-    if d.get("general_feedback"):
-        body.append(f"####{escape(d['general_feedback'])}")
+    # An essay's answer block is empty; its general feedback slot carries the rubric (read back as the rubric).
+    general = d.get("rubric") if t == "essay" else d.get("general_feedback")
+    if general:
+        body.append(f"####{escape(general)}")
     lines.append(head)
     lines.extend("    " + b for b in body)
     lines.append("}")

@@ -22,10 +22,9 @@ from quizzes.formats.ordering import grading_in, select_in
 from quizzes.html import html_to_text, sanitize_html
 
 FORMATS_IN = {"html": "html", "markdown": "markdown", "plain_text": "plain", "moodle_auto_format": "markdown"}
-SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering", "cloze")
+SUPPORTED = ("multichoice", "truefalse", "shortanswer", "numerical", "matching", "ordering", "cloze", "essay")
 SKIP_REASONS = {
     "description": "a description is text shown between questions, not a question; ALMA's bank does not hold it.",
-    "essay": "an essay is marked by a teacher by hand; ALMA's bank has no essay type.",
     "multianswer": "Moodle writes cloze questions as type \"cloze\"; \"multianswer\" is its internal name.",
     "calculated": "calculated questions (answers from a formula and random values) are not supported.",
     "calculatedsimple": "calculated questions (answers from a formula and random values) are not supported.",
@@ -44,7 +43,10 @@ KNOWN = {"name", "questiontext", "generalfeedback", "defaultgrade", "penalty", "
          "single", "shuffleanswers", "usecase", "units", "unitgradingtype", "unitpenalty", "showunits", "unitsleft",
          "subquestion", "layouttype", "selecttype", "selectcount", "gradingtype", "showgrading", "numberingstyle",
          "answernumbering", "showstandardinstruction", "correctfeedback", "partiallycorrectfeedback",
-         "incorrectfeedback", "shownumcorrect", "hint", "image", "image_base64", "file"}
+         "incorrectfeedback", "shownumcorrect", "hint", "image", "image_base64", "file",
+         # essay: the grader information is read; an online-text response is what ALMA offers anyway
+         "graderinfo", "minwordlimit", "maxwordlimit", "responseformat", "responserequired", "responsefieldlines",
+         "attachmentsrequired", "maxbytes", "filetypeslist"}
 
 
 def text_of(node, tag) -> tuple[str, str, object]:
@@ -93,6 +95,16 @@ def number(raw: str, line: int, errors, what: str) -> float | None:
     return value
 
 
+def _word_limit(node, tag: str, errors: list) -> int | None:
+    raw = node.value(tag).strip()
+    if raw in ("", "0"):
+        return None
+    if not raw.isdigit():
+        errors.append((node.find(tag).line, f"<{tag}> must be a whole number of words."))
+        return None
+    return int(raw)
+
+
 def _dropped(node, qtype: str) -> list[str]:
     """What the question holds that ALMA has no place for, in words."""
     out = []
@@ -111,7 +123,12 @@ def _dropped(node, qtype: str) -> list[str]:
             out.append("horizontal layout")
         if node.value("numberingstyle") not in ("", "none"):
             out.append(f"numbering style '{node.value('numberingstyle')[:10]}'")
-    unknown = sorted({c.tag for c in node.children} - KNOWN)
+    if qtype == "essay":
+        if node.value("attachments") not in ("", "0"):
+            out.append("file attachments (ALMA takes the answer as text)")
+        if text_of(node, "responsetemplate")[0].strip():
+            out.append("the response template")
+    unknown = sorted({c.tag for c in node.children} - KNOWN - {"attachments", "responsetemplate"})
     out.extend(f"<{tag[:30]}>" for tag in unknown)
     return out
 
@@ -271,6 +288,10 @@ def question(node, category: str, errors, warnings, skipped) -> ParsedQuestion |
         _ordering(node, d, answers, local, warnings)
     elif qtype == "cloze":
         d = cloze.read(d, node, local)
+    elif qtype == "essay":
+        info, info_fmt, _info = text_of(node, "graderinfo")
+        d.update(type="essay", rubric=conv(info, info_fmt, node.line),
+                 min_words=_word_limit(node, "minwordlimit", local), max_words=_word_limit(node, "maxwordlimit", local))
     dropped = _dropped(node, qtype)
     if dropped:
         warnings.append((node.line, "ALMA has no place for, and leaves out: " + "; ".join(dropped) + "."))

@@ -51,7 +51,8 @@ def dump(questions: list[ParsedQuestion]) -> str:
         fmt = FORMATS_OUT.get(d.get("format", "markdown"), "markdown")
         t = d["type"]
         mtype = {"single": "multichoice", "multiple": "multichoice", "truefalse": "truefalse", "short": "shortanswer",
-                 "numeric": "numerical", "matching": "matching", "ordering": "ordering", "cloze": "cloze"}[t]
+                 "numeric": "numerical", "matching": "matching", "ordering": "ordering", "cloze": "cloze",
+                 "essay": "essay"}[t]
         out.append(f'  <question type="{mtype}">')
         out.append(_t("name", q.title))
         images = q.embedded
@@ -118,6 +119,14 @@ def dump(questions: list[ParsedQuestion]) -> str:
             out.append("    <showgrading>SHOW</showgrading>")
             out += [f'    <answer fraction="{n}" format={quoteattr(fmt)}><text>{xml_escape(it["text"])}</text></answer>'
                     for n, it in enumerate(d["items"], 1)]
+        elif t == "essay":  # as Moodle's qtype_essay writes it: an online text, no attachments
+            out += ["    <responseformat>editor</responseformat>", "    <responserequired>1</responserequired>",
+                    "    <responsefieldlines>15</responsefieldlines>",
+                    f"    <minwordlimit>{d.get('min_words') or ''}</minwordlimit>",
+                    f"    <maxwordlimit>{d.get('max_words') or ''}</maxwordlimit>",
+                    "    <attachments>0</attachments>", "    <attachmentsrequired>0</attachmentsrequired>",
+                    _t("graderinfo", d.get("rubric", ""), fmt, images=images),
+                    _t("responsetemplate", "", fmt)]
         tags = properties_to_tags(d, q.difficulty, q.outcome_codes[1:])
         if t == "numeric":
             tags += [f"range-{n}" for n, a in enumerate(d["answers"], 1) if a["kind"] == "range"]

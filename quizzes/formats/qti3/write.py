@@ -347,7 +347,7 @@ def _resource_metadata(resource, q: ParsedQuestion, language: str) -> None:
 
 
 def left_out(questions: list[ParsedQuestion]) -> list[ParsedQuestion]:
-    """The questions this writer has no QTI 3.0 item for (cloze), which ``package_files`` leaves out."""
+    """The questions this writer has no QTI 3.0 item for (cloze, essay), which ``package_files`` leaves out."""
     return [q for q in questions if q.definition["type"] not in INTERACTION]
 
 
