@@ -108,6 +108,8 @@ class PaperQuestion:
             label = {iid: string.ascii_uppercase[i] for i, (iid, _t) in enumerate(self.items)}
             return [" → ".join(f"{label[it['id']]}" for it in d.get("items", [])) + " ("
                     + "; ".join(it["text"] for it in d.get("items", [])) + ")"]
+        if self.qtype == "essay":  # no right answer: the teacher marks it with the rubric
+            return [d["rubric"]] if d.get("rubric") else [_("Marked by the teacher.")]
         return qdef.correct_answer_text(d)
 
 
