@@ -34,6 +34,7 @@ def teacher_instructions(request, page):
 
 def teacher_guide_link(request, page):
     """The "Teacher guide" link on a lesson, for those who may read it (teachers/guide_views.py)."""
-    if not isinstance(page, LessonPage) or not page.teacher_guide or not can_read_teacher_guides(request.user):
+    # Who may read it first: a learner's page then never loads the guide (a deferred field).
+    if not isinstance(page, LessonPage) or not can_read_teacher_guides(request.user) or not page.teacher_guide:
         return ""
     return render_to_string("teachers/teacher_guide_link.html", {"lesson": page}, request=request)
