@@ -83,7 +83,7 @@ def test_an_essay_is_written_graded_by_the_teacher_and_then_counts(browser, site
     tab = context.new_page()
     sign_in(tab, base, "rosa", f"/en/classes/{classroom.pk}/report/")
     expect(tab.get_by_role("heading", name="Essays to grade")).to_be_visible()
-    tab.get_by_role("link", name=re.compile("Tailings check, attempt 1")).click()
+    tab.get_by_role("link", name=re.compile("Tailings check: 1 attempt to grade")).click()
     expect(tab.locator(".essay-answer")).to_contain_text(ESSAY_TEXT)
     expect(tab.get_by_text(RUBRIC)).to_be_visible()
     tab.get_by_label("Points (0 to 1)").fill("0.5")
