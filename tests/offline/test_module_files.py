@@ -15,15 +15,22 @@ from tests.quizzes.conftest import make_question, make_quiz
 
 
 @pytest.fixture
-def module(catalog):
+def plan():
+    """A file in the media that a Markdown block names. Its name is the one storage gave it: the test
+    workers share the media folder, and a fixed name would let one worker delete another's file."""
+    name = default_storage.save("offline-plano.png", ContentFile(b"\x89PNG plano"))
+    yield name
+    default_storage.delete(name)
+
+
+@pytest.fixture
+def module(catalog, plan):
     module = make_module(catalog, lessons=2)
     publish(module, LessonPage(title="Relaves", slug="relaves", locale=module.locale, minutes=10, body=[
         {"type": "image", "value": {"image": make_image().pk, "alt_text": "Mapa de relaves", "caption": ""}},
-        {"type": "markdown", "value": "Los relaves se espesan para **ahorrar agua**.\n\n![Plano](/media/offline-plano.png)"}]))
-    default_storage.save("offline-plano.png", ContentFile(b"\x89PNG plano"))
+        {"type": "markdown", "value": f"Los relaves se espesan para **ahorrar agua**.\n\n![Plano](/media/{plan})"}]))
     make_quiz(module, questions=[make_question("single")])
-    yield module
-    default_storage.delete("offline-plano.png")
+    return module
 
 
 class Loads(HTMLParser):
@@ -74,8 +81,8 @@ def test_images_are_stored_once_at_a_phone_sized_rendition(client, module):
     assert len(manifest["aliases"]) == 5  # the other renditions of the <picture>; the data saver shows one of them
 
 
-def test_images_a_markdown_block_names_in_the_media_are_stored(client, module):
-    assert {"url": "/media/offline-plano.png", "bytes": 10} in manifest_of(client, module)["files"]
+def test_images_a_markdown_block_names_in_the_media_are_stored(client, module, plan):
+    assert {"url": f"/media/{plan}", "bytes": 10} in manifest_of(client, module)["files"]
 
 
 def test_the_estimate_counts_the_files_exactly_and_the_pages_roughly(client, module):
