@@ -19,16 +19,12 @@ class IsoUtcLoader(BaseTzLoader):
     timezone = timezone.utc
 
     def load(self, data):
-        try:
-            value = datetime.fromisoformat(bytes(data).decode())
-        except ValueError:
-            return super().load(data)
-        if value.utcoffset() != _NO_OFFSET:  # not in UTC after all: Django's conversion
-            return super().load(data)
-        return value.replace(tzinfo=timezone.utc)
-
-
-_NO_OFFSET = timezone.utc.utcoffset(None)
+        if data[-3:] == b"+00":  # in UTC: fromisoformat gives it timezone.utc itself
+            try:
+                return datetime.fromisoformat(bytes(data).decode())
+            except ValueError:  # e.g. a year past 9999
+                pass
+        return super().load(data)
 
 
 @lru_cache
