@@ -39,7 +39,6 @@ class Status:
     TODO = "todo"
     NOT_YET = "not-yet"
 
-
     @classmethod
     def label(cls, value):
         return {
@@ -151,12 +150,21 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
     if student_id:
         memberships = memberships.filter(student_id=student_id)
     memberships = list(memberships)
-    assignments_qs = Assignment.objects.filter(classroom=classroom).order_by("available_from", "pk")
+    # Each quiz's attempt limit and title: the most generous language version's (0 = no limit). Subqueries on
+    # the assignments and the module parts (tens of rows), not on each learner's results (thousands).
+    quiz_versions = QuizPage.objects.filter(translation_key=OuterRef("quiz_key")).order_by(
+        Case(When(attempts_allowed=0, then=0), default=1), "-attempts_allowed")
+    quiz_rules = {"quiz_allowed": Subquery(quiz_versions.values("attempts_allowed")[:1]),
+                  "quiz_title": Subquery(quiz_versions.values("title")[:1])}
+    assignments_qs = Assignment.objects.filter(classroom=classroom).annotate(
+        quiz_key=F("target_key"), **quiz_rules).order_by("available_from", "pk")
     if since:
         assignments_qs = assignments_qs.filter(Q(due_at__gte=since) | Q(due_at__isnull=True))
     if until:
         assignments_qs = assignments_qs.filter(available_from__lte=until)
     assignments = list(assignments_qs)
+    attempts_allowed = {a.target_key: a.quiz_allowed for a in assignments if a.kind == Assignment.Kind.QUIZ}
+    quiz_titles = {a.target_key: a.quiz_title for a in assignments if a.kind == Assignment.Kind.QUIZ}
     chosen = defaultdict(set)
     for assignment_id, user_id in Assignment.students.through.objects.filter(
             assignment__classroom=classroom).values_list("assignment_id", "user_id"):
@@ -178,10 +186,14 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen)).values("translation_key")[:1])
         quiz_type = ContentType.objects.get_for_model(QuizPage)
         part_types = [ContentType.objects.get_for_model(LessonPage), quiz_type]
-        for module_key, key, content_type in (Page.objects.live().filter(content_type__in=part_types)
-                                              .annotate(module_key=parent_key).filter(module_key__in=module_keys)
-                                              .values_list("module_key", "translation_key", "content_type_id")):
+        for module_key, key, content_type, allowed, title in (
+                Page.objects.live().filter(content_type__in=part_types)
+                .annotate(module_key=parent_key).filter(module_key__in=module_keys)
+                .annotate(quiz_key=F("translation_key"), **quiz_rules)
+                .values_list("module_key", "translation_key", "content_type_id", "quiz_allowed", "quiz_title")):
             module_parts[module_key][int(content_type == quiz_type.pk)].add(key)
+            if content_type == quiz_type.pk:
+                attempts_allowed[key], quiz_titles[key] = allowed, title
         for key in module_keys:
             lesson_keys |= module_parts[key][0]
             quiz_keys |= module_parts[key][1]
@@ -203,21 +215,15 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
             "user_id", "object_key", "completed_at", "seconds_spent", "last_activity_at")}
 
     # Lessons and quizzes: the read model of learner results, one query (tuples: thousands of rows).
-    # With each quiz's attempt limit and title (subqueries: the most generous language version, 0 = no limit).
-    quiz_versions = QuizPage.objects.filter(translation_key=OuterRef("item_key")).order_by(
-        Case(When(attempts_allowed=0, then=0), default=1), "-attempts_allowed")
-    summaries, attempts_allowed, quiz_titles = {}, {}, {}
+    summaries = {}
     if lesson_keys or quiz_keys:
         wanted = Q(user_id__in=user_ids, item_key__in=lesson_keys | quiz_keys)
         if len(paged) < len(memberships):  # lessons only for the page's cells; quizzes for everyone's "stuck"
             wanted = Q(user_id__in=user_ids, item_key__in=quiz_keys) | Q(user_id__in=paged_ids, item_key__in=lesson_keys)
-        for row in ItemSummary.objects.filter(wanted).annotate(
-                allowed=Subquery(quiz_versions.values("attempts_allowed")[:1]),
-                quiz_title=Subquery(quiz_versions.values("title")[:1])).values_list(
+        for row in ItemSummary.objects.filter(wanted).values_list(
                 "user_id", "item_key", "completed_at", "seconds_spent", "last_activity_at", "tries", "failed_tries",
-                "best_score", "allowed", "quiz_title"):
-            summaries[(row[0], row[1])] = row[2:8]
-            attempts_allowed[row[1]], quiz_titles[row[1]] = row[8], row[9]
+                "best_score"):
+            summaries[(row[0], row[1])] = row[2:]
     for a in assignments:  # the class assignment's own rule wins over the quiz's
         if a.kind == Assignment.Kind.QUIZ and a.attempts_allowed is not None:
             attempts_allowed[a.target_key] = a.attempts_allowed
@@ -266,27 +272,39 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
 
     def assigned_quiz_state(uid, assignment):
         groups = [g for g in assigned_attempts.get((uid, assignment.target_key), ()) if assignment.pk in g[0]]
+        if not groups:
+            return None, 0.0, None, 0, 0, None, False
         passed_at = min((g[3] for g in groups if g[3]), default=None)
         best = max((g[4] for g in groups if g[4] is not None), default=None)
         seconds = int(sum((g[5] for g in groups if g[5]), timedelta()).total_seconds())
         failed = sum(g[6] for g in groups)
         last = max((g[7] for g in groups if g[7]), default=None)
         submitted = any(g[2] for g in groups)
-        return (passed_at, (1.0 if passed_at else (0.5 if groups else 0.0)), best, seconds, failed, last,
+        return (passed_at, (1.0 if passed_at else 0.5), best, seconds, failed, last,
                 submitted and passed_at is None)
+
+    def assigned_quiz_failures(uid, assignment):
+        """(failed attempts, passed at) under the assignment's rules: the part of assigned_quiz_state "stuck" reads."""
+        failed, passed_at = 0, None
+        for g in assigned_attempts.get((uid, assignment.target_key), ()):
+            if assignment.pk in g[0]:
+                failed += g[6]
+                if g[3] and (passed_at is None or g[3] < passed_at):
+                    passed_at = g[3]
+        return failed, passed_at
+    quiz_and_module_assignments = [a for a in assignments if a.kind in (Assignment.Kind.QUIZ, Assignment.Kind.MODULE)]
 
     def quiz_failures(membership):
         """``{quiz key: (failed attempts, passed at)}`` of the student's assigned quizzes, alone or in a module
         (a quiz assigned both ways counts once)."""
         uid, failures = membership.student_id, {}
-        for a in assignments:
+        for a in quiz_and_module_assignments:
             if a.kind == Assignment.Kind.QUIZ and a.applies_to(membership, chosen[a.pk]):
-                state = assigned_quiz_state(uid, a)
-                failures[a.target_key] = state[4], state[0]
+                failures[a.target_key] = assigned_quiz_failures(uid, a)
             elif a.kind == Assignment.Kind.MODULE and a.applies_to(membership, chosen[a.pk]):
                 for key in module_parts[a.target_key][1]:
-                    state = quiz_state(uid, key)
-                    failures[key] = state[4], state[0]
+                    s = summaries.get((uid, key))
+                    failures[key] = (s[4], s[0]) if s is not None else (0, None)
         return failures
 
     def student_cells(membership):
