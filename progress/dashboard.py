@@ -5,6 +5,7 @@ One reason to change: the learner's dashboard (read only, a fixed number of quer
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -48,8 +49,11 @@ def dashboard(user, locale: Locale) -> dict:
     lessons_by_module: dict = {}
     for lesson in LessonPage.objects.live().filter(children_of(modules.values())).order_by("path").only("id", "title", "url_path", "path", "depth", "translation_key", "locale_id"):
         lessons_by_module.setdefault(lesson.path[: -Page.steplen], []).append(lesson)
-    done = set(ItemSummary.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False)
-               .values_list("item_key", flat=True))
+    done_by_module = defaultdict(set)
+    for module_key, item_key in ItemSummary.objects.filter(user=user, module_key__in=keys, completed_at__isnull=False
+                                                           ).values_list("module_key", "item_key"):
+        done_by_module[module_key].add(item_key)
+    done = set().union(*done_by_module.values())
     summaries = []
     for enrolment in enrolments:
         module = modules.get(enrolment.object_key)
@@ -68,6 +72,7 @@ def dashboard(user, locale: Locale) -> dict:
                          if e.completed_at and e.object_key in modules), Decimal(0)),
         "outcomes_mastered": sorted(code for code, state in mastery.items() if state.mastered),
         "certificates": list(Certificate.objects.filter(user=user)),
+        "continue_lesson": continue_where_left_off(user, locale, enrolments=enrolments, done_by_module=done_by_module),
     }
 
 
@@ -129,14 +134,22 @@ def activity_chart(counts) -> ActivityChart:
     return ActivityChart(bars, [top, top // 2, 0])
 
 
-def continue_where_left_off(user, locale: Locale) -> LessonPage | None:
-    """The next lesson of the most recently active unfinished module."""
-    enrolment = (Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE, completed_at__isnull=True)
-                 .order_by("-last_activity_at").first())
+def continue_where_left_off(user, locale: Locale, *, enrolments=None, done_by_module=None) -> LessonPage | None:
+    """The next lesson of the most recently active unfinished module. ``enrolments`` (the user's module
+    enrolments, latest activity first) and ``done_by_module`` (``{module key: completed item keys}``), when the
+    caller has read them (My learning), spare two queries."""
+    if enrolments is None:
+        enrolment = (Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE, completed_at__isnull=True)
+                     .order_by("-last_activity_at").first())
+    else:
+        enrolment = next((e for e in enrolments if e.completed_at is None), None)
     if not enrolment:
         return None
-    done = set(ItemSummary.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)
-               .values_list("item_key", flat=True))
+    if done_by_module is None:
+        done = set(ItemSummary.objects.filter(user=user, module_key=enrolment.object_key, completed_at__isnull=False)
+                   .values_list("item_key", flat=True))
+    else:
+        done = done_by_module.get(enrolment.object_key, set())
     for key in module_lesson_keys(enrolment.object_key):
         if key not in done:
             candidates = list(LessonPage.objects.live().filter(translation_key=key))

@@ -97,8 +97,7 @@ def complete(request, page_id):
 @login_required
 def my_learning(request):
     locale = Locale.get_active()
-    context = progress_dashboard.dashboard(request.user, locale)
-    context["continue_lesson"] = progress_dashboard.continue_where_left_off(request.user, locale)
+    context = progress_dashboard.dashboard(request.user, locale)  # with the lesson to continue from
     return TemplateResponse(request, "progress/dashboard.html", context)
 
 

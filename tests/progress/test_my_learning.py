@@ -70,3 +70,24 @@ def test_my_learning_shows_the_learners_assignments_and_where_to_continue(client
     client.force_login(learner)
     html = client.get("/es/learning/").content.decode()
     assert "Continúa donde lo dejaste" in html and "Mis tareas" in html
+
+
+def test_my_learning_continues_from_what_the_dashboard_read_in_two_queries_fewer(catalog):
+    """dashboard() picks the lesson to continue from its own enrolments and completions: the same lesson the
+    standalone continue_where_left_off finds with its two queries more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    learner = UserFactory()
+    first, latest = make_module(catalog, lessons=3), make_module(catalog, lessons=3)
+    enrolment.enrol(learner, first)
+    enrolment.enrol(learner, latest)
+    lesson_progress.complete_lesson(learner, lessons_of(latest)[0])  # the most recent activity
+    with CaptureQueriesContext(connection) as alone:
+        expected = dashboard.continue_where_left_off(learner, catalog.locale)
+    with CaptureQueriesContext(connection) as reused:
+        shown = dashboard.dashboard(learner, catalog.locale)["continue_lesson"]
+    assert expected == shown == lessons_of(latest)[1]
+    tables = [q["sql"].split(" FROM ")[1].split()[0] for q in reused.captured_queries if " FROM " in q["sql"]]
+    assert tables.count('"progress_enrolment"') == 2  # module and track enrolments, none again for "continue"
+    assert tables.count('"progress_itemsummary"') == 1
