@@ -83,8 +83,7 @@ def test_my_learning_continues_from_what_the_dashboard_read_in_two_queries_fewer
     enrolment.enrol(learner, first)
     enrolment.enrol(learner, latest)
     lesson_progress.complete_lesson(learner, lessons_of(latest)[0])  # the most recent activity
-    with CaptureQueriesContext(connection) as alone:
-        expected = dashboard.continue_where_left_off(learner, catalog.locale)
+    expected = dashboard.continue_where_left_off(learner, catalog.locale)
     with CaptureQueriesContext(connection) as reused:
         shown = dashboard.dashboard(learner, catalog.locale)["continue_lesson"]
     assert expected == shown == lessons_of(latest)[1]
