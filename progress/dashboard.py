@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db import connection
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -38,7 +38,8 @@ class ModuleSummary:
 
 def dashboard(user, locale: Locale) -> dict:
     """Everything "My learning" shows, in a fixed number of queries."""
-    enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.MODULE))
+    everything = list(Enrolment.objects.filter(user=user, kind__in=[Enrolment.Kind.MODULE, Enrolment.Kind.TRACK]))
+    enrolments = [e for e in everything if e.kind == Enrolment.Kind.MODULE]  # latest activity first
     keys = [e.object_key for e in enrolments]
     modules = {}
     for module in ModulePage.objects.live().filter(translation_key__in=keys).only(
@@ -66,7 +67,7 @@ def dashboard(user, locale: Locale) -> dict:
         "summaries": summaries,
         "activity": activity_chart(list(zip(days, activity))),
         "hours_spent": Decimal(sum(e.seconds_spent for e in enrolments)) / 3600,
-        "tracks": _track_summaries(user, locale),
+        "tracks": _track_summaries([e for e in everything if e.kind == Enrolment.Kind.TRACK], locale),
         # Professional-development hours: the honest time of the modules completed (see credited_hours).
         "pd_hours": sum((credited_hours(modules[e.object_key].estimated_hours, e.seconds_spent) for e in enrolments
                          if e.completed_at and e.object_key in modules), Decimal(0)),
@@ -78,19 +79,26 @@ def dashboard(user, locale: Locale) -> dict:
 
 def _daily_activity(user, days: int = 30) -> tuple[list[int], list]:
     """Statements per local day of the last ``days`` days, in one query of range counts: the index on
-    (user, timestamp) answers it without converting thousands of timestamps to local dates."""
+    (user, timestamp) answers it without converting thousands of timestamps to local dates. Written in SQL:
+    the ORM took longer to build 30 filtered counts (about 8 ms) than the database to answer them."""
     today = timezone.localdate()
     dates = [today - timedelta(days=days - 1 - i) for i in range(days)]
     bounds = [timezone.make_aware(datetime.combine(day, time.min)) for day in dates]
     bounds.append(bounds[-1] + timedelta(days=1))
-    counts = Statement.objects.filter(user=user, timestamp__gte=bounds[0], timestamp__lt=bounds[-1]).aggregate(**{
-        f"d{i}": Count("id", filter=Q(timestamp__gte=bounds[i], timestamp__lt=bounds[i + 1])) for i in range(days)})
-    return [counts[f"d{i}"] for i in range(days)], dates
+    quote, meta = connection.ops.quote_name, Statement._meta
+    table, stamp, user_column = (quote(meta.db_table), quote(meta.get_field("timestamp").column),
+                                 quote(meta.get_field("user").column))
+    days_sql = ", ".join([f"SUM(CASE WHEN {stamp} >= %s AND {stamp} < %s THEN 1 ELSE 0 END)"] * days)
+    day_bounds = [connection.ops.adapt_datetimefield_value(bound) for bound in bounds]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {days_sql} FROM {table} WHERE {user_column} = %s AND {stamp} >= %s AND {stamp} < %s",
+                       [b for i in range(days) for b in day_bounds[i:i + 2]] + [user.pk, day_bounds[0], day_bounds[-1]])
+        counts = cursor.fetchone()
+    return [count or 0 for count in counts], dates  # SUM of no rows is NULL
 
 
-def _track_summaries(user, locale: Locale) -> list[tuple]:
-    """(enrolment, track page in the learner's language if any) for each track enrolment: two queries."""
-    enrolments = list(Enrolment.objects.filter(user=user, kind=Enrolment.Kind.TRACK))
+def _track_summaries(enrolments, locale: Locale) -> list[tuple]:
+    """(enrolment, track page in the learner's language if any) for each of the track enrolments: one query."""
     if not enrolments:
         return []
     tracks = {}

@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from uuid import uuid4
 
 from lessons.models import LessonPage
 from progress import dashboard, enrolment, lesson_progress
@@ -88,5 +89,26 @@ def test_my_learning_continues_from_what_the_dashboard_read_in_two_queries_fewer
         shown = dashboard.dashboard(learner, catalog.locale)["continue_lesson"]
     assert expected == shown == lessons_of(latest)[1]
     tables = [q["sql"].split(" FROM ")[1].split()[0] for q in reused.captured_queries if " FROM " in q["sql"]]
-    assert tables.count('"progress_enrolment"') == 2  # module and track enrolments, none again for "continue"
+    assert tables.count('"progress_enrolment"') == 1  # module and track enrolments at once, none again for "continue"
     assert tables.count('"progress_itemsummary"') == 1
+
+
+def test_daily_activity_counts_each_local_day_from_midnight_to_midnight(catalog):
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from progress.models import Statement, Verb
+
+    learner, other = UserFactory(), UserFactory()
+    today = timezone.localdate()
+    midnight = timezone.make_aware(datetime.combine(today, time.min))
+    moments = [midnight, midnight - timedelta(microseconds=1), midnight + timedelta(hours=23, minutes=59),
+               midnight - timedelta(days=29), midnight - timedelta(days=29, microseconds=1)]  # the last one: too old
+    Statement.objects.bulk_create([Statement(user=user, verb=Verb.EXPERIENCED, object_type="lesson", object_key=uuid4(),
+                                             object_title="L", locale="es", timestamp=moment)
+                                   for user in (learner, other) for moment in moments])
+    counts, days = dashboard._daily_activity(learner)
+    assert days[-1] == today and len(counts) == len(days) == 30
+    assert counts[-1] == 2 and counts[-2] == 1 and counts[0] == 1 and sum(counts) == 4
+    assert dashboard._daily_activity(UserFactory())[0] == [0] * 30
