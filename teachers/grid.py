@@ -1,4 +1,4 @@
-"""The class report's grid and heat map as HTML, built in Python.
+"""The class report's grid, heat map and list of who needs help as HTML, built in Python.
 
 A class of 400 students × 30 assignments is 12 000 cells: one template tag per
 cell costs seconds, these functions a few tens of milliseconds. The markup is
@@ -87,6 +87,18 @@ def grid_rows(report, extra_attempts: dict | None = None) -> list:
                      for cell in row.cells)
         rows.append(mark_safe("".join(parts)))
     return rows
+
+
+def stuck_items(report) -> str:
+    """The whole-class list of who needs help as ``<li>`` items (after grid_rows, which sets each row's url)."""
+    return mark_safe("".join(f'<li><a href="{escape(row.url)}">{escape(str(row.student))}</a>: '
+                             f'{"; ".join(escape(reason) for reason in row.stuck_reasons)}</li>'
+                             for row in report.rows if row.stuck_reasons))
+
+
+def heat_header(report) -> str:
+    """The heat map's column headers: one per student of the class."""
+    return mark_safe("".join(f'<th scope="col">{escape(str(row.student))}</th>' for row in report.rows))
 
 
 def heat_rows(report) -> list[tuple]:

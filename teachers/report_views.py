@@ -67,7 +67,9 @@ def report_context(classroom, data, filters) -> dict:
     groups = classroom.groups() if filters.get("group") else sorted({r.membership.group for r in data.rows} - {""})
     export_query = filters.copy()
     export_query.pop("page", None)
-    return {"classroom": classroom, "report": data, "grid": grid.grid_rows(data, extra), "heat": grid.heat_rows(data),
+    rows = grid.grid_rows(data, extra)  # first: it sets the rows' urls that the list of who needs help links to
+    return {"classroom": classroom, "report": data, "grid": rows, "heat": grid.heat_rows(data),
+            "heat_header": grid.heat_header(data), "stuck": grid.stuck_items(data),
             "groups": groups, "filters": filters, "query": export_query.urlencode(), "pages": _pages(data, filters),
             "essays_waiting": data.essays_waiting}
 

@@ -272,3 +272,25 @@ def test_a_large_class_report_pages_its_grid_and_keeps_the_rest_whole_class(clie
     assert client.get(reverse("teachers:report", args=[classroom.pk]), {"page": 3}).status_code == 404
     csv_lines = report_queries(client, classroom, format="csv", page=2)[1].content.decode("utf-8-sig").splitlines()
     assert len(csv_lines) == STUDENTS_PER_PAGE + 31  # exports are whole-class
+
+
+def test_who_needs_help_and_the_heat_map_headers_are_escaped_and_link_each_student(client, teacher, classroom, catalog):
+    """Both are built in teachers/grid.py, not the template: the escaping is theirs."""
+    from quizzes.models import OutcomeMastery
+
+    quiz = make_quiz(make_module(catalog, lessons=1), title="Ácidos & <bases>", attempts_allowed=1)
+    student = UserFactory(username="stuck", display_name="Ana <b>")
+    Membership.objects.create(classroom=classroom, student=student)
+    OutcomeMastery.objects.create(user=student, outcome_code="CM-SEC-01", recent=[1], responses=1, correct=1,
+                                  updated_at=timezone.now())
+    assignment = Assignment.objects.create(classroom=classroom, kind="quiz", target_key=quiz.translation_key,
+                                           title="Q", available_from=timezone.now() - timedelta(days=1))
+    fail_attempts(student, quiz, 1, assignment)
+    fill_summaries()
+    client.force_login(teacher)
+    with translation.override("en"):
+        html = client.get(reverse("teachers:report", args=[classroom.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+        url = reverse("teachers:student", args=[classroom.pk, student.pk])
+    assert (f'<li><a href="{url}">Ana &lt;b&gt;</a>: failed every allowed attempt of Ácidos &amp; &lt;bases&gt;</li>'
+            in html)
+    assert '<th scope="col">Ana &lt;b&gt;</th>' in html and "<b>" not in html.split("heatmap")[1]
