@@ -83,7 +83,7 @@ def grid_rows(report, extra_attempts: dict | None = None) -> list:
         if report.has_tracks:
             parts.append(f'<td class="hours">{escape(_("%(hours)s h") % {"hours": floatformat(row.hours, "-1")})}</td>')
         parts.extend(_cell(cell, short_date, not_assigned, labels,
-                           extra_attempts.get((cell.assignment.pk, row.student.pk), 0) if cell else 0)
+                           extra_attempts.get((cell.assignment.id, row.membership.student_id), 0) if cell else 0)
                      for cell in row.cells)
         rows.append(mark_safe("".join(parts)))
     return rows

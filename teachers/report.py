@@ -271,7 +271,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
                 tries > 0 and completed_at is None)
 
     def assigned_quiz_state(uid, assignment):
-        groups = [g for g in assigned_attempts.get((uid, assignment.target_key), ()) if assignment.pk in g[0]]
+        groups = [g for g in assigned_attempts.get((uid, assignment.target_key), ()) if assignment.id in g[0]]
         if not groups:
             return None, 0.0, None, 0, 0, None, False
         passed_at = min((g[3] for g in groups if g[3]), default=None)
@@ -287,7 +287,7 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         """(failed attempts, passed at) under the assignment's rules: the part of assigned_quiz_state "stuck" reads."""
         failed, passed_at = 0, None
         for g in assigned_attempts.get((uid, assignment.target_key), ()):
-            if assignment.pk in g[0]:
+            if assignment.id in g[0]:
                 failed += g[6]
                 if g[3] and (passed_at is None or g[3] < passed_at):
                     passed_at = g[3]
@@ -299,9 +299,9 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         (a quiz assigned both ways counts once)."""
         uid, failures = membership.student_id, {}
         for a in quiz_and_module_assignments:
-            if a.kind == Assignment.Kind.QUIZ and a.applies_to(membership, chosen[a.pk]):
+            if a.kind == Assignment.Kind.QUIZ and a.applies_to(membership, chosen[a.id]):
                 failures[a.target_key] = assigned_quiz_failures(uid, a)
-            elif a.kind == Assignment.Kind.MODULE and a.applies_to(membership, chosen[a.pk]):
+            elif a.kind == Assignment.Kind.MODULE and a.applies_to(membership, chosen[a.id]):
                 for key in module_parts[a.target_key][1]:
                     s = summaries.get((uid, key))
                     failures[key] = (s[4], s[0]) if s is not None else (0, None)
@@ -313,10 +313,10 @@ def build_report(classroom: Classroom, *, group: str | None = None, student_id: 
         cells = []
         hours_modules = set()
         for a in assignments:
-            if not a.applies_to(membership, chosen[a.pk]):
+            if not a.applies_to(membership, chosen[a.id]):
                 cells.append(None)
                 continue
-            extension = extensions.get((a.pk, uid))
+            extension = extensions.get((a.id, uid))
             due = a.due_for(membership, extension)
             score, seconds, failed, lasts, failed_quiz = None, 0, 0, [], False
             if a.kind == Assignment.Kind.LESSON:
