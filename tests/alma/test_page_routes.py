@@ -56,16 +56,34 @@ def test_pages_and_a_quiz_subpage_route_as_wagtail_routes_them(module):
     assert primed != "no answer" and primed[0].pk == quiz.pk  # answered by the table, not left to Wagtail
 
 
-def test_the_table_routes_in_one_query_for_the_page(module):
-    lesson = module.get_children().first()
-    path = f"catalogo/{module.slug}/{lesson.slug}/"
-    both_routes(path)  # builds the table
+def primed_with_queries(path):
     with translation.override("es"), CaptureQueriesContext(connection) as queries:
         request = RequestFactory().get(f"/es/{path}")
         prime(request, path)
-    assert request._wagtail_route_for_request[0].pk == lesson.pk
+    return request._wagtail_route_for_request[0], [q["sql"].split(" FROM ")[1].split(" ")[0]
+                                                   for q in queries.captured_queries]
+
+
+def test_the_table_routes_in_one_query_for_the_page_then_none(module):
+    lesson = module.get_children().first()
+    path = f"catalogo/{module.slug}/{lesson.slug}/"
+    both_routes(f"catalogo/{module.slug}/")  # builds the table
+    page, tables = primed_with_queries(path)
     # the site and the table come from the cache: one query, for the page itself
-    assert [q["sql"].split(" FROM ")[1].split(" ")[0] for q in queries.captured_queries] == ['"lessons_lessonpage"']
+    assert page.pk == lesson.pk and tables == ['"lessons_lessonpage"']
+    page.title = "Cambiado por una petición"  # each request has its own copy: the next one does not see it
+    again, tables = primed_with_queries(path)
+    assert tables == [] and again.title == lesson.title and again is not page
+
+
+def test_a_publish_replaces_the_page_a_process_kept(module):
+    lesson = module.get_children().first().specific
+    path = f"catalogo/{module.slug}/{lesson.slug}/"
+    assert primed_with_queries(path)[0].title == lesson.title
+    lesson.title = "Relaves, otra vez"
+    lesson.save_revision().publish()
+    page, tables = primed_with_queries(path)
+    assert page.title == "Relaves, otra vez" and '"lessons_lessonpage"' in tables  # with a new table
 
 
 def test_a_renamed_or_unpublished_page_leaves_the_table_at_once(client, module):

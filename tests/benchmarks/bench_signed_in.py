@@ -21,8 +21,11 @@ cookie). Figures, each also as a ratio to the references' req/s:
   through its pages by 100 learners, 8 at a time: p50/p95, submits per second,
   and the lost / counted-twice check against the database. ALMA runs as in
   production, with a task worker (``db_worker``) for what a submit queues (its
-  statement, lesson and module progress): ``quiz_submit_follow_up_s`` is how long
-  the worker took, after the last submit, to finish them all;
+  statement, lesson and module progress), at a lower CPU priority as in
+  docs/deployment.md: ``quiz_submit_follow_up_s`` is how long the worker took,
+  after the last submit, to finish them all, and ``quiz_submit_cpu_<role>_ms``
+  the CPU time one submit cost the app server, the worker, PostgreSQL and the
+  bench's own clients (from /proc: a cost that does not move with the load);
 * ``class_report_<n>x30_ms`` and ``_queries``: the class report page;
 * ``my_learning_ms`` and ``my_learning_queries``: "My learning" with 5 000
   records, its queries counted on the connection itself (a count that the
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -179,7 +183,9 @@ def make_reference_wagtail(root: Path) -> tuple[Path, dict]:
 
 @contextmanager
 def task_worker(env, log):
-    """Production's shape (docs/deployment.md): work a request queues runs in a worker process."""
+    """Production's shape (docs/deployment.md): work a request queues runs in a worker process,
+    at a lower CPU priority than the app servers, so that a class submitting at the bell is
+    answered first and the follow-up work waits for the spare CPU (systemd: ``CPUWeight=``)."""
     from tests.benchmarks.run import manage
 
     manage(env, "migrate", "--noinput")  # the task queue's tables
@@ -187,11 +193,23 @@ def task_worker(env, log):
         process = subprocess.Popen([sys.executable, "manage.py", "db_worker", "--queue-name", "*", "--interval", "0.2",
                                     "--no-reload", "--no-startup-delay"], cwd=Path(__file__).resolve().parents[2],
                                    env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        lower_priority(process.pid)
         try:
             yield process
         finally:
             os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
+
+
+def lower_priority(pid: int) -> None:
+    """Nice 19 for a process in its own session. Linux shares the CPU between sessions first
+    ("autogroups") and applies nice values only inside one, so the session's own nice is set too."""
+    os.setpriority(os.PRIO_PROCESS, pid, 19)
+    try:
+        with open(f"/proc/{pid}/autogroup", "w") as autogroup:
+            autogroup.write("19")
+    except OSError:
+        note("the task worker's session could not be given a lower CPU priority (no autogroup here)")
 
 
 @contextmanager
@@ -277,7 +295,46 @@ def crowd_opens(browsers, path) -> list[float]:
     return timings
 
 
-def take_quiz(report, base_url, quiz, prefix):
+def cpu_seconds(groups: dict[str, int]) -> dict[str, float]:
+    """CPU time used so far (user + system) by each process group in ``groups`` (role → group id),
+    by PostgreSQL's (its shared processes and the backends of the bench's database, not those of
+    other work on the machine) and by this process (the bench's own HTTP clients): a cost that,
+    unlike a rate, does not move with what else the machine is doing."""
+    from django.db import connection
+
+    database = connection.settings_dict["NAME"]
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals = dict.fromkeys([*groups, "postgres", "client"], 0.0)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                raw = stat.read()
+        except OSError:
+            continue  # gone meanwhile
+        name, fields = raw[raw.index("(") + 1:raw.rindex(")")], raw[raw.rindex(")") + 2:].split()
+        used = (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        group = int(fields[2])
+        role = next((role for role, gid in groups.items() if gid == group), None)
+        if role:
+            totals[role] += used
+        elif name.startswith(("postgres", "postmaster")) and _bench_postgres(pid, database):
+            totals["postgres"] += used
+    totals["client"] = sum(os.times()[:2])
+    return totals
+
+
+def _bench_postgres(pid: str, database: str) -> bool:
+    """A PostgreSQL process that works for the bench: a backend of its database, or a shared one
+    (a backend's title names its database and client address, "postgres: … alma_bench 127.0.0.1(5123)")."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
+            title = cmdline.read().decode(errors="replace")
+    except OSError:
+        return False
+    return f" {database} " in title or not re.search(r"\(\d+\)", title)
+
+
+def take_quiz(report, base_url, quiz, prefix, process_groups: dict[str, int]):
     from progress.models import Statement
     from quizzes.models import Attempt
 
@@ -307,6 +364,7 @@ def take_quiz(report, base_url, quiz, prefix):
 
     with ThreadPoolExecutor(QUIZ_CONCURRENCY) as pool:
         list(pool.map(start_and_save, browsers))
+    cpu_before = cpu_seconds(process_groups)
     started = time.perf_counter()
     with ThreadPoolExecutor(QUIZ_CONCURRENCY) as pool:
         list(pool.map(submit, browsers))
@@ -319,6 +377,9 @@ def take_quiz(report, base_url, quiz, prefix):
     while statements.count() < submitted and time.perf_counter() < deadline:
         time.sleep(0.1)
     report("quiz_submit_follow_up_s", time.perf_counter() - started - wall, "s")
+    cpu_after = cpu_seconds(process_groups)
+    for role in cpu_after:  # the submits and, for the worker, all their follow-up work
+        report(f"quiz_submit_cpu_{role}_ms", (cpu_after[role] - cpu_before[role]) * 1000 / QUIZ_LEARNERS, "ms")
     statements = statements.count()
     report("quiz_start_p50_ms", statistics.median(start_ms), "ms")
     report("quiz_start_p95_ms", percentile(start_ms, 0.95), "ms")
@@ -404,7 +465,8 @@ def run(report):
     lesson = heaviest_lesson()
     quiz = make_quiz()
     alma_env = {**os.environ, "ALMA_TASKS": "database"}
-    with task_worker(alma_env, root / "worker.log"), serving(report, alma_env, root / "alma.log") as server:
+    with task_worker(alma_env, root / "worker.log") as worker, \
+            serving(report, alma_env, root / "alma.log") as server:
         learner = make_users(f"{prefix}-learner", 1)[0]
         browser = Browser(server.url)
         browser.log_in(learner.username)
@@ -427,7 +489,7 @@ def run(report):
         report("crowd_lesson_p50_ms", statistics.median(timings), "ms")
         report("crowd_lesson_p95_ms", percentile(timings, 0.95), "ms")
 
-        take_quiz(report, server.url, quiz, prefix)
+        take_quiz(report, server.url, quiz, prefix, {"app": server.process.pid, "worker": worker.pid})
         class_report(report, server.url, prefix)
         my_learning(report, server.url, prefix)
 

@@ -18,10 +18,10 @@ from .test_learner_pages import client_ana  # noqa: F401 - a fixture
 from .test_pages import start
 
 WORKER = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
-# session, page (the site and the route come from the cache), user, savepoint, the attempt under its
-# lock, its answers, their scores (one UPDATE for all), the attempt, outcome mastery read and write,
-# the summary, release (the queued task is one more with the database backend)
-SUBMIT_QUERIES = 12
+# session (the site, the route and the page come from the caches), user, savepoint, the attempt under
+# its lock, its answers, their scores (one UPDATE for all), the attempt, outcome mastery read and
+# write, the summary, release (the queued task is one more with the database backend)
+SUBMIT_QUERIES = 11
 
 
 def submit(client, module, outcome, count) -> tuple[Attempt, int]:
