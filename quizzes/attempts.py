@@ -352,6 +352,28 @@ class _AlreadySubmitted(Exception):
     pass
 
 
+def _lock_with_questions(attempt: Attempt) -> tuple[Attempt, list[AttemptQuestion]]:
+    """The attempt, locked, and its questions with their versions: one query (``FOR UPDATE OF``
+    the attempt's row only, never the user's: a lesson completing at the same time inserts
+    statements that reference the user, see progress.summaries). Someone else's attempt, or
+    none, raises ``Attempt.DoesNotExist``."""
+    questions = list(AttemptQuestion.objects.select_related("version", "attempt").select_for_update(of=("attempt",))
+                     .filter(attempt_id=attempt.pk, attempt__user_id=attempt.user_id,
+                             attempt__quiz_id=attempt.quiz_id).order_by("position"))
+    if questions:
+        current = questions[0].attempt
+        for aq in questions:
+            aq.attempt = current
+    else:  # an attempt without questions (a quiz emptied before it started)
+        current = Attempt.objects.select_for_update().get(pk=attempt.pk, user_id=attempt.user_id,
+                                                          quiz_id=attempt.quiz_id)
+    for relation in ("user", "quiz"):  # the caller's, if it has them: no query to load them again
+        field = Attempt._meta.get_field(relation)
+        if field.is_cached(attempt):
+            field.set_cached_value(current, field.get_cached_value(attempt))
+    return current, questions
+
+
 def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: datetime | None = None,
                    timed_out: bool = False) -> tuple[Attempt, bool]:
     """Score and close the attempt; update mastery; announce it. Returns ``(attempt, newly_submitted)``.
@@ -367,19 +389,11 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
         answers, timed_out = None, True  # answers that arrive after the limit are not saved
     try:
         with transaction.atomic():
-            # Lock the attempt row only (never the user's: a lesson completing at the same
-            # time inserts statements that reference the user, see progress.summaries).
-            current = Attempt.objects.select_for_update().get(pk=attempt.pk, user_id=attempt.user_id,
-                                                              quiz_id=attempt.quiz_id)
-            for relation in ("user", "quiz"):  # the caller's, if it has them: no query to load them again
-                field = Attempt._meta.get_field(relation)
-                if field.is_cached(attempt):
-                    field.set_cached_value(current, field.get_cached_value(attempt))
+            current, questions = _lock_with_questions(attempt)
             if not current.is_open:
                 raise _AlreadySubmitted
             if is_overdue(current, now):
                 timed_out = True
-            questions = list(current.questions.select_related("version").order_by("position"))
             if answers:
                 by_position = {aq.position: aq for aq in questions}
                 for position, answer in _clean_all(by_position, answers).items():

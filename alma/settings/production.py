@@ -43,7 +43,7 @@ if not REDIS_URL:  # noqa: F405
     # would count per process. Without Redis, the processes share a cache on disk.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "alma.file_cache.SparselyCulledFileCache",  # Django's, culled less often
             "LOCATION": os.environ.get("ALMA_CACHE_DIR", str(BASE_DIR / ".cache")),  # noqa: F405
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }

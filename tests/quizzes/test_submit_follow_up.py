@@ -19,9 +19,9 @@ from .test_pages import start
 
 WORKER = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
 # session (the site, the route and the page come from the caches), user, savepoint, the attempt under
-# its lock, its answers, their scores (one UPDATE for all), the attempt, outcome mastery read and
+# its lock with its answers, their scores (one UPDATE for all), the attempt, outcome mastery read and
 # write, the summary, release (the queued task is one more with the database backend)
-SUBMIT_QUERIES = 11
+SUBMIT_QUERIES = 10
 
 
 def submit(client, module, outcome, count) -> tuple[Attempt, int]:
