@@ -8,18 +8,17 @@ shown afterwards is ``quizzes.review``; mastery per outcome is
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from alma.bulk import update_rows
 from quizzes import definition as qdef
 from quizzes import essays
 from quizzes import rules as quiz_rules
@@ -65,38 +64,6 @@ class AnswersRejected(QuizError):
     def __init__(self, errors: dict):
         self.errors = errors
         super().__init__(" ".join(f"{k}: {v}" if k != "_" else v for k, v in errors.items()))
-
-
-def _update_rows(objs: list, fields: list[str]) -> None:
-    """UPDATE each row's ``fields`` in one statement: one query whatever the number of rows.
-
-    Django's bulk_update builds a CASE WHEN per field and row, which costs more CPU
-    than the whole rest of a submit. PostgreSQL takes the rows as one JSON parameter,
-    ``UPDATE … FROM jsonb_to_recordset(…)`` (an executemany there is a statement per
-    row, and a VALUES list a placeholder per value for psycopg to split); SQLite's
-    executemany is one prepared statement run per row, in process.
-    """
-    if not objs:
-        return
-    meta = type(objs[0])._meta
-    connection = connections[router.db_for_write(type(objs[0]))]
-    columns = [meta.get_field(name) for name in fields]
-    qn = connection.ops.quote_name
-    table, pk = qn(meta.db_table), qn(meta.pk.column)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            rows = [{"pk": obj.pk, **{c.column: getattr(obj, c.attname) for c in columns}} for obj in objs]
-            types = ", ".join(f"{qn(c.column)} {c.db_type(connection)}" for c in [meta.pk, *columns])
-            cursor.execute(
-                f"UPDATE {table} SET " + ", ".join(f"{qn(c.column)} = row.{qn(c.column)}" for c in columns)
-                + f" FROM jsonb_to_recordset(%s::jsonb) AS row({types.replace(qn(meta.pk.column), 'pk', 1)})"
-                + f" WHERE {table}.{pk} = row.pk",
-                [json.dumps(rows, cls=DjangoJSONEncoder)])
-        else:
-            params = [[c.get_db_prep_save(getattr(obj, c.attname), connection) for c in columns] + [obj.pk]
-                      for obj in objs]
-            cursor.executemany(f"UPDATE {table} SET " + ", ".join(f"{qn(c.column)} = %s" for c in columns)
-                               + f" WHERE {pk} = %s", params)
 
 
 # --- starting -------------------------------------------------------------------
@@ -339,7 +306,7 @@ def save_answers(attempt: Attempt, raw_answers: dict, *, now: datetime | None = 
                 essays.score_question(aq)
             changed.append(aq)
         if changed:
-            _update_rows(changed, ["answer", "answered_at", "locked", "points", "fraction", "correct", "feedback"])
+            update_rows(changed, ["answer", "answered_at", "locked", "points", "fraction", "correct", "feedback"])
         Attempt.objects.filter(pk=current.pk).update(last_saved_at=now)
     attempt.last_saved_at = now
     return [questions[p] for p in sorted(questions)]
@@ -402,7 +369,7 @@ def submit_attempt(attempt: Attempt, *, answers: dict | None = None, now: dateti
                         by_position[position].answered_at = now
             for aq in questions:
                 essays.score_question(aq)
-            _update_rows(questions, ["answer", "answered_at", "points", "fraction", "correct", "feedback"])
+            update_rows(questions, ["answer", "answered_at", "points", "fraction", "correct", "feedback"])
             # Essays wait for a teacher: the attempt's score counts once they are graded (quizzes.essays).
             total, max_points, ratio, passed = essays.settle(current.rules, questions)
             updated = Attempt.objects.filter(pk=current.pk, state=Attempt.State.IN_PROGRESS).update(
