@@ -43,18 +43,29 @@ TIMEOUT_MS = 15_000
 
 
 class OneRequestAtATimeServer(ThreadedWSGIServer):
-    """The live server, answering one request at a time.
+    """The live server, answering one request at a time, and none between tests.
 
     On SQLite the test database is in memory, and Django gives every request thread
     the test's one connection: a page's autosave and the next navigation running at
     once failed with "database table is locked". Sockets are still read in threads,
-    so Chromium's idle keep-alive connections do not hold anything up."""
+    so Chromium's idle keep-alive connections do not hold anything up.
+
+    A request that arrives after its test (a reading beacon sent as the tab closes)
+    would write while the database is flushed for the next test: the flush then failed
+    on a foreign key. ``close_between_tests`` waits for the request in hand and answers
+    any later one 503 until the next test opens the server again."""
+
+    lock = threading.Lock()
+    serving = True
 
     def set_app(self, application):
-        lock = threading.Lock()
+        server = type(self)
 
         def one_at_a_time(environ, start_response):
-            with lock:
+            with server.lock:
+                if not server.serving:
+                    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                    return [b"between tests"]
                 response = application(environ, start_response)
                 try:
                     return list(response)
@@ -63,6 +74,11 @@ class OneRequestAtATimeServer(ThreadedWSGIServer):
                         response.close()
 
         super().set_app(one_at_a_time)
+
+    @classmethod
+    def close_between_tests(cls):
+        with cls.lock:
+            cls.serving = False
 
 
 LiveServerThread.server_class = OneRequestAtATimeServer
@@ -127,11 +143,13 @@ def site(live_server, transactional_db):
         default, _ = Locale.objects.get_or_create(language_code="es")
         Page.add_root(instance=Page(title="Root", slug="root", locale=default))
     setup_site()
-    return {
+    OneRequestAtATimeServer.serving = True
+    yield {
         "url": live_server.url,
         "home": {h.locale.language_code: h for h in HomePage.objects.select_related("locale")},
         "catalog": {c.locale.language_code: c for c in CatalogPage.objects.select_related("locale")},
     }
+    OneRequestAtATimeServer.close_between_tests()  # before the flush: this fixture needs the database
 
 
 @pytest.fixture
